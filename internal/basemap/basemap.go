@@ -32,11 +32,14 @@ type Feature struct {
 	Name     string  // Latin-script name
 	NameZH   string  // Chinese name, "" when unknown
 	NameKO   string  // Korean name, "" when unknown
+	ISO      string  // ISO 3166-1 alpha-2 (countries: ISO_A2_EH; places: ISO_A2), ISO 3166-2 for Admin1; "" when unknown
 	Rank     int     // label rank: lower is more important
 	Pop      int     // population, for places
 	Capital  bool    // national capital, for places
 	MapColor uint8   // 1–7 colour index for countries, keeps neighbours apart
-	LabelAt  orb.Point
+	// LabelAt is where the label goes: Natural Earth's label point for
+	// countries and provinces, the point itself for places; zero when unset.
+	LabelAt orb.Point
 }
 
 // Level is one level of detail: the features to draw between MinZoom and
