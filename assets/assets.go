@@ -12,3 +12,27 @@ import "embed"
 //
 //go:embed basemap/*.bin
 var Basemap embed.FS
+
+// LabelFont is the map label font: Noto Sans CJK SC, an OpenType (CFF)
+// font subset by cmd/nebuild/subset-font.sh to Latin, punctuation, every
+// character of the embedded place names, GB 2312 hanzi, all Hangul
+// syllables and kana. It is licensed under the SIL Open Font License 1.1
+// (fonts/OFL.txt). Parse it with golang.org/x/image/font/opentype or sfnt.
+//
+// It lacks much of Latin Extended (Ł, Č, ş) and the Vietnamese letters:
+// draw any rune whose glyph index here is 0 with LabelFontLatin.
+//
+//go:embed fonts/NotoSansCJKsc-Regular-subset.otf
+var LabelFont []byte
+
+// LabelFontLatin is the fallback for runes LabelFont lacks: Noto Sans
+// (TrueType, same design family, SIL OFL 1.1) subset to Latin with
+// Extended-A/B and Vietnamese, Greek, Cyrillic and combining marks.
+//
+//go:embed fonts/NotoSans-Regular-subset.ttf
+var LabelFontLatin []byte
+
+// FontLicense is the text of the label fonts' licence, for an "about" box.
+//
+//go:embed fonts/OFL.txt
+var FontLicense string

@@ -99,6 +99,11 @@ func fixPlace(b *basemap.Feature, adm0 string) {
 			b.NameKO = fix.ko
 		}
 	}
+	// A few 4.0.0 Chinese names use Vietnamese chữ Nôm beyond the BMP
+	// (Bắc Kạn 北𣴓) that no font we ship has: better no label than a box.
+	if strings.IndexFunc(b.NameZH, func(r rune) bool { return r > 0xFFFF }) >= 0 {
+		b.NameZH = ""
+	}
 	for _, suffix := range []string{"특별자치시", "특별시", "광역시", "직할시"} {
 		if s, ok := strings.CutSuffix(b.NameKO, suffix); ok && s != "" {
 			b.NameKO = s

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -59,13 +60,24 @@ func (s *source) note(text string) {
 }
 
 // str returns property k as a string; null and Natural Earth's "-99" mean "".
+// Invisible format characters (a stray U+200E in one name) are removed, and
+// the line breaks NE puts in some 110m lake names ("Lake\rBaikal") become
+// spaces: the renderer decides where labels wrap.
 func str(p geojson.Properties, k string) string {
 	switch v := p[k].(type) {
 	case string:
 		if v == "-99" {
 			return ""
 		}
-		return strings.TrimSpace(v)
+		return strings.TrimSpace(strings.Map(func(r rune) rune {
+			if unicode.Is(unicode.Cf, r) {
+				return -1
+			}
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, v))
 	case float64:
 		return fmt.Sprint(v)
 	}
