@@ -1,0 +1,191 @@
+package geoio
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/siteatlas/siteatlas/internal/site"
+)
+
+// Format is a file format geoio reads or writes.
+type Format int
+
+// The formats geoio knows.
+const (
+	// GeoJSON is an RFC 7946 FeatureCollection, a single Feature or a bare
+	// Geometry.
+	GeoJSON Format = iota + 1
+	// GeoJSONSeq is newline-delimited GeoJSON (.geojsonl, .ndjson) or an
+	// RFC 8142 sequence with record separators (.geojsons): one Feature or
+	// Geometry per record.
+	GeoJSONSeq
+	// CSV is a table with a header row and lat/lon or WKT columns.
+	CSV
+)
+
+func (f Format) String() string {
+	switch f {
+	case GeoJSON:
+		return "GeoJSON"
+	case GeoJSONSeq:
+		return "GeoJSON sequence"
+	case CSV:
+		return "CSV"
+	}
+	return fmt.Sprintf("Format(%d)", int(f))
+}
+
+// Item is one site read from a file.
+type Item struct {
+	// Index is the 0-based feature (or record) index for GeoJSON, as in
+	// "features[12]", and the 1-based line number for CSV.
+	Index int
+	Site  site.Site
+	// HasID is true when the file gave this site's ID (a UUID feature id).
+	// When false the ID is new and the file's own id, if any, is kept in
+	// Site.Extra["original_id"].
+	HasID bool
+}
+
+// Reader reads sites one at a time. Next returns io.EOF after the last one.
+// A problem with one feature is returned as a *Problem and the next call
+// goes on with the next feature; a *Problem with Fatal set ends the file and
+// every later call returns it again.
+type Reader interface {
+	Next() (Item, error)
+	// Warnings returns what was accepted with a warning so far, in file
+	// order; call it after Next has returned io.EOF for the full list.
+	Warnings() []Problem
+	// Close stops the reader's background work early. Reading to io.EOF or
+	// to a fatal problem needs no Close.
+	Close() error
+}
+
+// sniffSize is how much of a file DetectFormat looks at.
+const sniffSize = 4096
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// DetectFormat decides the format of a file from its name and first bytes:
+// first by extension, then by content. head should be at least the first
+// few kilobytes of the file (or all of it if shorter).
+func DetectFormat(name string, head []byte) (Format, error) {
+	if p := notText(name, head); p != nil {
+		return 0, p
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".geojson", ".json":
+		if startsWithRS(head) {
+			return GeoJSONSeq, nil
+		}
+		return GeoJSON, nil
+	case ".geojsonl", ".geojsons", ".geojsonseq", ".ndjson", ".jsonl", ".ldjson":
+		return GeoJSONSeq, nil
+	case ".csv", ".tsv":
+		return CSV, nil
+	}
+	body := bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")
+	if len(body) == 0 {
+		return 0, &Problem{File: name, Index: -1, Fatal: true, Code: CodeEmpty, Message: "the file is empty"}
+	}
+	switch body[0] {
+	case 0x1E:
+		return GeoJSONSeq, nil
+	case '{', '[':
+		return GeoJSON, nil
+	}
+	if looksLikeCSV(body) {
+		return CSV, nil
+	}
+	return 0, &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat,
+		Message: "not GeoJSON or CSV (starts with " + quoteHead(head) + ")"}
+}
+
+func startsWithRS(head []byte) bool {
+	body := bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")
+	return len(body) > 0 && body[0] == 0x1E
+}
+
+// notText recognises binary files people drop by mistake and says what they
+// are, whatever their extension.
+func notText(name string, head []byte) *Problem {
+	var what string
+	switch {
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		what = "is UTF-16 text: save it as UTF-8"
+	case bytes.HasPrefix(head, []byte{0x1F, 0x8B}):
+		what = "is gzip-compressed: decompress it first"
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		what = "is a ZIP archive (a zipped shapefile or KMZ?): unpack it and import the GeoJSON or CSV inside"
+	case bytes.HasPrefix(head, []byte("SQLite format 3\x00")):
+		what = "is an SQLite database (a GeoPackage?), not GeoJSON or CSV"
+	default:
+		return nil
+	}
+	return &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat,
+		Message: "not GeoJSON or CSV: the file " + what + " (starts with " + quoteHead(head) + ")"}
+}
+
+func quoteHead(head []byte) string {
+	h := head
+	if len(h) > 16 {
+		h = h[:16]
+	}
+	s := fmt.Sprintf("%q", h)
+	if len(head) > 16 {
+		s += "…"
+	}
+	return s
+}
+
+// looksLikeCSV: valid UTF-8 text whose first line is a header with a
+// delimiter and a column we would use (coordinates, WKT or a name). Without
+// the last condition any sentence with a comma would pass.
+func looksLikeCSV(body []byte) bool {
+	line := body
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	if !utf8.Valid(line) || bytes.IndexByte(line, 0) >= 0 {
+		return false
+	}
+	comma := string(sniffDelimiter(line))
+	for _, f := range strings.Split(string(line), comma) {
+		f = strings.ToLower(strings.Trim(strings.TrimSpace(f), `"`))
+		if contains(latNames, f) || contains(lonNames, f) || contains(wktNames, f) || nameRank(f) >= 0 || f == "title" {
+			return bytes.Contains(line, []byte(comma))
+		}
+	}
+	return false
+}
+
+// NewReader returns a Reader for the file called name (used for format
+// detection by extension and in messages) with contents r. It returns a
+// fatal *Problem when the file is empty or neither GeoJSON nor CSV.
+func NewReader(name string, r io.Reader) (Reader, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, err := br.Peek(sniffSize)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, &Problem{File: name, Index: -1, Fatal: true, Code: CodeIO, Message: err.Error()}
+	}
+	if len(bytes.TrimSpace(bytes.TrimPrefix(head, utf8BOM))) == 0 && len(head) < sniffSize {
+		return nil, &Problem{File: name, Index: -1, Fatal: true, Code: CodeEmpty, Message: "the file is empty"}
+	}
+	f, err := DetectFormat(name, head)
+	if err != nil {
+		return nil, err
+	}
+	switch f {
+	case CSV:
+		return newCSVReader(name, br)
+	case GeoJSONSeq:
+		return newGeoJSONReader(name, br, true), nil
+	default:
+		return newGeoJSONReader(name, br, false), nil
+	}
+}

@@ -1,0 +1,61 @@
+// Package geoio reads and writes sites as GeoJSON and CSV, validating what
+// it reads and saying where each problem is ("ports.geojson: features[1042]:
+// geometry: position 1 longitude 212.5 is out of range -180..180").
+//
+// # Reading
+//
+// NewReader detects the format (DetectFormat: by extension, then by
+// content) and returns a Reader that yields one site at a time. GeoJSON may
+// be a FeatureCollection, a single Feature, a bare Geometry, or a sequence
+// of them (newline-delimited or RFC 8142). The reader streams: a scanner
+// splits the input into features and a worker per core decodes them, so
+// memory stays flat in the file size and a million features read in a few
+// seconds. orb's decoder validates nothing, so validation is done here.
+//
+// Decisions, so that nothing a researcher collected is silently lost:
+//
+//   - A feature with a null (or missing) geometry is imported as an
+//     unplaced site (Site.Geometry == nil) with a warning.
+//   - A feature id that is a UUID becomes the site ID (Item.HasID), so
+//     re-importing our own export updates the same sites. Any other id
+//     (a number, "port-17") gets a new UUID and is kept as the property
+//     "original_id", which is written back on export. Two features with the
+//     same id in one file are a problem naming both.
+//   - A known property whose value does not fit the model (status 5, status
+//     "active", country "China", a malformed date, sources that are not an
+//     array of source objects) is kept verbatim in Site.Extra under its own
+//     name with a warning; the model field stays empty, so an export writes
+//     the value back as it was. Known names are matched with some leniency
+//     ("Confirmed" is confirmed, "Industrial complex" is industrial_complex,
+//     "cn" is CN, a numeric string is a number).
+//   - Unknown properties (simplestyle's marker-color, Natural Earth's
+//     scalerank…) go to Site.Extra as compact raw JSON and are written back
+//     at the top level of properties.
+//   - The name comes from name, else Name, NAME, title or label; a feature
+//     with none is named "Unnamed feature 12" (its index) with a warning.
+//     description becomes notes when there is no notes.
+//   - Z (and M) values are dropped with one warning per file; a geometry
+//     mixing 2D and 3D positions gets its own warning.
+//   - A legacy crs member naming WGS84 (CRS84, EPSG:4326) is accepted with a
+//     warning; any other CRS is fatal, naming it.
+//   - Polygon rings wound against RFC 7946 are reversed, with a warning.
+//     Lines and polygons drawn across the antimeridian with longitudes
+//     beyond ±180 are split at it, with a warning; other out-of-range
+//     coordinates are a problem. Self-intersecting rings are kept with a
+//     warning.
+//   - Malformed JSON is fatal and names the line and byte column. NaN,
+//     Infinity and invalid UTF-8 spoil only their feature. A UTF-8 byte
+//     order mark is skipped.
+//
+// Problems with one feature are returned by Next as *Problem and reading
+// goes on; a fatal *Problem ends the file. Warnings collects the rest
+// (the first 1000, then a count).
+//
+// # Writing
+//
+// NewGeoJSONWriter streams an RFC 7946 FeatureCollection with deterministic
+// bytes: reading it back gives the same sites (attachments aside, whose
+// bytes live in the database), and writing those again gives the same
+// bytes. NewCSVWriter writes a spreadsheet-friendly table. Writers do not
+// redact: callers pass what may leave the database (see site.Redact).
+package geoio

@@ -1,0 +1,196 @@
+package geoio
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"slices"
+
+	"github.com/siteatlas/siteatlas/internal/site"
+)
+
+// Writer writes sites one at a time. Close finishes the file (it does not
+// close the underlying io.Writer). Writers do not redact: the caller passes
+// what may leave the database.
+type Writer interface {
+	Write(site.Site) error
+	Close() error
+}
+
+// NewGeoJSONWriter returns a Writer of an RFC 7946 FeatureCollection, one
+// feature per line, streamed: it holds one feature at a time. The output is
+// deterministic: members in a fixed order, Extra properties sorted by name,
+// numbers in their shortest round-trip form, polygon rings wound as RFC 7946
+// says. Attachments are not written (their bytes live in the database).
+func NewGeoJSONWriter(w io.Writer) Writer {
+	return &geojsonWriter{out: bufio.NewWriterSize(w, 256<<10)}
+}
+
+type geojsonWriter struct {
+	out    *bufio.Writer
+	jw     jsonWriter
+	n      int
+	err    error
+	closed bool
+}
+
+const fcHeader = `{"type":"FeatureCollection","features":[`
+
+// Write appends one feature.
+func (g *geojsonWriter) Write(s site.Site) error {
+	if g.err != nil {
+		return g.err
+	}
+	if g.closed {
+		return errors.New("geoio: Write after Close")
+	}
+	w := &g.jw
+	w.b = w.b[:0]
+	if g.n == 0 {
+		w.b = append(w.b, fcHeader...)
+	} else {
+		w.b = append(w.b, ',')
+	}
+	w.b = append(w.b, '\n')
+	w.feature(&s)
+	g.n++
+	_, g.err = g.out.Write(w.b)
+	if cap(w.b) > 1<<20 {
+		w.b = nil // one huge polygon should not pin memory for the rest
+	}
+	return g.err
+}
+
+// Close writes the end of the FeatureCollection and flushes.
+func (g *geojsonWriter) Close() error {
+	if g.closed {
+		return g.err
+	}
+	g.closed = true
+	if g.err != nil {
+		return g.err
+	}
+	if g.n == 0 {
+		g.out.WriteString(fcHeader)
+	}
+	g.out.WriteString("\n]}\n")
+	g.err = g.out.Flush()
+	return g.err
+}
+
+// feature writes s as a Feature object.
+func (w *jsonWriter) feature(s *site.Site) {
+	w.b = append(w.b, `{"type":"Feature"`...)
+	if s.ID != "" {
+		w.b = append(w.b, `,"id":`...)
+		w.str(s.ID)
+	}
+	w.b = append(w.b, `,"geometry":`...)
+	w.geometry(s.Geometry)
+	w.b = append(w.b, `,"properties":{`...)
+	w.properties(s)
+	w.b = append(w.b, "}}"...)
+}
+
+// properties writes the model's fields in propNames order, then Extra in
+// key order. An Extra key that a model field already wrote is skipped: the
+// model's value is the newer one.
+func (w *jsonWriter) properties(s *site.Site) {
+	f := fields{w: w, first: true}
+	var wrote [nProps]bool
+	mark := func(p prop, present bool) {
+		wrote[p] = present
+	}
+	f.str("name", s.Name)
+	mark(pName, s.Name != "")
+	f.list("aliases", s.Aliases)
+	mark(pAliases, len(s.Aliases) > 0)
+	f.str("category", s.Category)
+	mark(pCategory, s.Category != "")
+	f.str("status", string(s.Status))
+	mark(pStatus, s.Status != "")
+	f.str("precision", string(s.Precision))
+	mark(pPrecision, s.Precision != "")
+	f.str("city", s.City)
+	mark(pCity, s.City != "")
+	f.str("province", s.Province)
+	mark(pProvince, s.Province != "")
+	f.str("country", s.Country)
+	mark(pCountry, s.Country != "")
+	f.str("operator", s.Operator)
+	mark(pOperator, s.Operator != "")
+	if s.WorkersEstimate != nil {
+		f.key("workers_estimate")
+		w.int(*s.WorkersEstimate)
+	}
+	mark(pWorkers, s.WorkersEstimate != nil)
+	f.str("first_reported", string(s.FirstReported))
+	mark(pFirstReported, s.FirstReported != "")
+	f.str("last_reported", string(s.LastReported))
+	mark(pLastReported, s.LastReported != "")
+	f.list("tags", s.Tags)
+	mark(pTags, len(s.Tags) > 0)
+	f.str("notes", s.Notes)
+	mark(pNotes, s.Notes != "")
+	f.str("confidential_notes", s.ConfidentialNotes)
+	mark(pConfidentialNotes, s.ConfidentialNotes != "")
+	f.boolean("confidential", s.Confidential)
+	mark(pConfidential, s.Confidential)
+	if len(s.Sources) > 0 {
+		f.key("sources")
+		w.sources(s.Sources)
+	}
+	mark(pSources, len(s.Sources) > 0)
+	if len(s.Observations) > 0 {
+		f.key("observations")
+		w.observations(s.Observations)
+	}
+	mark(pObservations, len(s.Observations) > 0)
+	if !s.Created.IsZero() {
+		f.key("created")
+		w.time(s.Created)
+	}
+	mark(pCreated, !s.Created.IsZero())
+	if !s.Updated.IsZero() {
+		f.key("updated")
+		w.time(s.Updated)
+	}
+	mark(pUpdated, !s.Updated.IsZero())
+	if len(s.Extra) == 0 {
+		return
+	}
+	keys := make([]string, 0, len(s.Extra))
+	for k := range s.Extra {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if p, ok := lookupProp(k); ok && wrote[p] {
+			continue
+		}
+		if k == "name" && s.Name != "" {
+			continue
+		}
+		raw := s.Extra[k]
+		f.key(k)
+		if n := len(w.b); !w.validJSON(raw) {
+			// Extra came from somewhere that did not check it: write it
+			// as a string rather than break the file.
+			w.b = w.b[:n]
+			w.str(string(raw))
+		} else {
+			w.b = compact(w.b, raw)
+		}
+	}
+}
+
+// validJSON reports whether raw is one well-formed JSON value.
+func (w *jsonWriter) validJSON(raw []byte) bool {
+	if len(raw) == 0 {
+		return false
+	}
+	if w.p == nil {
+		w.p = new(parser)
+	}
+	return w.p.parse(raw) == nil
+}
