@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/siteatlas/siteatlas/assets"
 )
 
 func mustLoad(t testing.TB) *World {
@@ -138,6 +140,37 @@ func TestYanbianPlaces(t *testing.T) {
 		if f.MinZoom > 8 || f.LabelAt != f.Geometry.(orb.Point) {
 			t.Errorf("%s: MinZoom %v, LabelAt %v", tt.name, f.MinZoom, f.LabelAt)
 		}
+	}
+}
+
+func TestBorderRivers(t *testing.T) {
+	names := map[string]string{}
+	for _, f := range mustLoad(t).Level(8).Features {
+		if f.Class == River && f.Bound.Intersects(orb.Bound{Min: orb.Point{124, 39}, Max: orb.Point{131, 43}}) {
+			names[f.Name] = f.NameZH + " " + f.NameKO
+		}
+	}
+	for river, want := range map[string]string{"Tumen": "图们江 두만강", "Yalu": "鸭绿江 압록강"} {
+		if names[river] != want {
+			t.Errorf("river %s named %q, want %q", river, names[river], want)
+		}
+	}
+}
+
+func TestCoarseLevelIsSmall(t *testing.T) {
+	raw, err := assets.Basemap.ReadFile("basemap/110m.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(raw) > 256<<10 {
+		t.Errorf("110m level is %d bytes, want < 256 KiB", len(raw))
+	}
+	n := 0
+	for _, f := range mustLoad(t).Levels[0].Features {
+		n += len(points(f.Geometry))
+	}
+	if n > 50_000 {
+		t.Errorf("110m level has %d points, want < 50,000", n)
 	}
 }
 
