@@ -1,0 +1,258 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/siteatlas/siteatlas/internal/basemap"
+)
+
+// SiteLabelZoom is the zoom from which single sites are labelled.
+const SiteLabelZoom = 11.0
+
+// placeTable is, per basemap level, the places and country labels in
+// label priority order with their display text.
+type placeTable struct {
+	levels [][]placeLabel
+}
+
+type placeLabel struct {
+	f       *basemap.Feature
+	text    string
+	x, y    float64 // unit square
+	country bool
+}
+
+func newPlaceTable(w *basemap.World) *placeTable {
+	t := &placeTable{levels: make([][]placeLabel, len(w.Levels))}
+	for li := range w.Levels {
+		l := &w.Levels[li]
+		var out []placeLabel
+		for i := range l.Features {
+			f := &l.Features[i]
+			if f.Name == "" {
+				continue
+			}
+			switch f.Class {
+			case basemap.Place:
+				p := f.LabelAt
+				if pt, ok := f.Geometry.(orb.Point); ok {
+					p = pt
+				}
+				out = append(out, placeLabel{f: f, text: labelText(f), x: mercX(p[0]), y: mercY(p[1])})
+			case basemap.Country:
+				p := f.LabelAt
+				if p == (orb.Point{}) {
+					p = f.Bound.Center()
+				}
+				out = append(out, placeLabel{f: f, text: f.Name, x: mercX(p[0]), y: mercY(p[1]), country: true})
+			}
+		}
+		// By rank, countries a step ahead of places of the same rank and
+		// capitals half a step, then the bigger city: at zoom 2 that is
+		// the big countries and the world's great capitals.
+		prio := func(p placeLabel) float64 {
+			v := float64(p.f.Rank)
+			if !p.country {
+				v++
+			}
+			if p.f.Capital {
+				v -= 0.5
+			}
+			return v
+		}
+		slices.SortStableFunc(out, func(a, b placeLabel) int {
+			if c := cmpFloat(prio(a), prio(b)); c != 0 {
+				return c
+			}
+			return b.f.Pop - a.f.Pop
+		})
+		t.levels[li] = out
+	}
+	return t
+}
+
+// labelText is the Latin name with the local name after it where the
+// researchers read it: Chinese in China, Taiwan, Hong Kong and Macau,
+// Hangul in the Koreas ("Tumen 图们", "Rason 라선"). Elsewhere a Chinese
+// name would only clutter the map.
+func labelText(f *basemap.Feature) string {
+	var second string
+	switch f.ISO {
+	case "CN", "TW", "HK", "MO":
+		second = f.NameZH
+	case "KP", "KR":
+		second = f.NameKO
+	}
+	if second == "" || strings.EqualFold(second, f.Name) {
+		return f.Name
+	}
+	return f.Name + " " + second
+}
+
+// drawPlaces draws place dots and names, and country names at low zoom,
+// skipping any that would overlap what is already placed.
+func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) {
+	if m.places == nil {
+		return
+	}
+	li := -1
+	l := m.world.Level(fr.v.Zoom)
+	for i := range m.world.Levels {
+		if &m.world.Levels[i] == l {
+			li = i
+		}
+	}
+	if li < 0 {
+		return
+	}
+	z := fr.v.Zoom
+	s := fr.scale
+	placed := 0
+	for _, pl := range m.places.levels[li] {
+		f := pl.f
+		if pl.country {
+			if z >= 7 || float64(f.MinZoom) > z+1 || float64(f.Rank) > z+0.5 {
+				continue
+			}
+		} else if float64(f.MinZoom) > z+0.5 {
+			continue
+		}
+		for _, k := range worldCopies(fr.v) {
+			x, y := fr.px(pl.x, pl.y, k)
+			if x < -100 || x > 2*fr.w2+100 || y < -20 || y > 2*fr.h2+20 {
+				continue
+			}
+			if pl.country {
+				t := m.fonts.text(strings.ToUpper(pl.text), 11*s, int(math.Round(1.5*s)))
+				sz := t.size()
+				r := image.Rect(int(x)-sz.X/2, int(y)-sz.Y/2, int(x)-sz.X/2+sz.X, int(y)-sz.Y/2+sz.Y)
+				if !inside(r, dst.Rect) || !col.place(r) {
+					continue
+				}
+				t.draw(dst, r.Min.X, r.Min.Y, colCountry, fade(color.RGBA{0xff, 0xff, 0xff, 0xff}, 0.55))
+				continue
+			}
+			size := 11.0
+			switch {
+			case f.Capital || f.Rank <= 2:
+				size = 13
+			case f.Rank <= 5:
+				size = 12
+			}
+			t := m.fonts.text(pl.text, size*s, int(math.Round(1.5*s)))
+			sz := t.size()
+			// The dot may hide under a marker; the name must be clear.
+			dot := boxAround(x, y, 3*s)
+			// Right of the dot, then left, above, below; then the same
+			// further out, to clear a marker sitting on the town.
+			var cands []image.Point
+			for _, gap := range []int{int(4 * s), int(16 * s)} {
+				cands = append(cands,
+					image.Pt(int(x)+gap, int(y)-t.ascent+int(4*s)),
+					image.Pt(int(x)-gap-sz.X, int(y)-t.ascent+int(4*s)),
+					image.Pt(int(x)-sz.X/2, int(y)-gap-sz.Y),
+					image.Pt(int(x)-sz.X/2, int(y)+gap))
+			}
+			for _, p := range cands {
+				r := image.Rectangle{Min: p, Max: p.Add(sz)}
+				if !inside(r, dst.Rect) || col.hits(r) {
+					continue
+				}
+				col.add(r)
+				col.add(dot)
+				m.placeDot(dst, x, y, f.Capital, s)
+				t.draw(dst, p.X, p.Y, colPlaceText, colHalo)
+				placed++
+				break
+			}
+		}
+		if placed > 400 {
+			break
+		}
+	}
+}
+
+func (m *Map) placeDot(dst *image.RGBA, x, y float64, capital bool, s float64) {
+	c := newCanvas(dst)
+	fx, fy, fs := float32(x), float32(y), float32(s)
+	c.circle(fx, fy, 3*fs)
+	c.fill(color.RGBA{0xff, 0xff, 0xff, 0xff})
+	if capital {
+		c.ring(fx, fy, 1.2*fs, 2.4*fs)
+		c.circle(fx, fy, 0.9*fs)
+	} else {
+		c.circle(fx, fy, 2*fs)
+	}
+	c.fill(colPlaceDot)
+}
+
+// drawSiteLabels names single sites when zoomed in: the selected ones
+// first, then in drawing order, never over another label.
+func (m *Map) drawSiteLabels(dst *image.RGBA, fs frameSites, fr frame, sel []*cluster, col *collider) {
+	if fr.v.Zoom < SiteLabelZoom && len(sel) == 0 {
+		return
+	}
+	s := fr.scale
+	label := func(cl *cluster, bold bool) {
+		if cl.n != 1 {
+			return
+		}
+		name := fs.snap.name(cl.r)
+		if name == "" {
+			return
+		}
+		name = truncate(name, 60)
+		size := 11.5 * s
+		if bold {
+			size = 12.5 * s
+		}
+		t := m.fonts.text(name, size, int(math.Round(1.5*s)))
+		sz := t.size()
+		off := int(math.Ceil((markerRadius + 1.5) * s))
+		cands := []image.Point{
+			{int(cl.x) + off, int(cl.y) - sz.Y/2},
+			{int(cl.x) - off - sz.X, int(cl.y) - sz.Y/2},
+			{int(cl.x) - sz.X/2, int(cl.y) + off - int(2*s)},
+			{int(cl.x) - sz.X/2, int(cl.y) - off - sz.Y + int(2*s)},
+		}
+		for _, p := range cands {
+			r := image.Rectangle{Min: p, Max: p.Add(sz)}.Inset(int(2 * s))
+			if !bold && (!inside(r, dst.Rect) || col.hits(r)) {
+				continue
+			}
+			col.add(r)
+			t.draw(dst, p.X, p.Y, colSiteText, colHalo)
+			return
+		}
+	}
+	done := make(map[*cluster]bool, len(sel))
+	for _, cl := range sel {
+		label(cl, true)
+		done[cl] = true
+	}
+	if fr.v.Zoom < SiteLabelZoom {
+		return
+	}
+	for i := range fs.clusters {
+		if !done[&fs.clusters[i]] {
+			label(&fs.clusters[i], false)
+		}
+	}
+}
+
+// inside reports whether r is entirely within b.
+func inside(r, b image.Rectangle) bool { return r.In(b) }
+
+// truncate shortens s to n runes with an ellipsis.
+func truncate(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	return string(rs[:n]) + "…"
+}

@@ -1,0 +1,252 @@
+package render
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"sync"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+// fontSet renders label text: the label font (the embedded Noto CJK subset)
+// first, Go Regular for what it lacks. Faces are not safe for concurrent
+// use, so everything here runs under mu.
+type fontSet struct {
+	mu     sync.Mutex
+	fonts  []*sfnt.Font
+	faces  map[faceKey]font.Face
+	sprite map[labelKey]*textSprite
+	buf    sfnt.Buffer
+}
+
+type faceKey struct {
+	font int
+	size float64
+}
+
+type labelKey struct {
+	text string
+	size float64
+	bold bool
+}
+
+// textSprite is a rendered label: the glyph mask and a halo mask around it,
+// so that drawing a label is two masked fills.
+type textSprite struct {
+	mask, halo *image.Alpha
+	ascent     int // baseline from the top of the masks
+}
+
+// newFontSet parses the label font. labelFont may be nil (Latin only).
+func newFontSet(labelFont []byte) (*fontSet, error) {
+	fs := &fontSet{faces: map[faceKey]font.Face{}, sprite: map[labelKey]*textSprite{}}
+	if len(labelFont) > 0 {
+		f, err := opentype.Parse(labelFont)
+		if err != nil {
+			c, cerr := opentype.ParseCollection(labelFont)
+			if cerr != nil {
+				return nil, fmt.Errorf("label font: %w", err)
+			}
+			if f, err = c.Font(0); err != nil {
+				return nil, fmt.Errorf("label font: %w", err)
+			}
+		}
+		fs.fonts = append(fs.fonts, f)
+	}
+	gr, err := opentype.Parse(goregular.TTF)
+	if err != nil {
+		return nil, fmt.Errorf("fallback font: %w", err)
+	}
+	fs.fonts = append(fs.fonts, gr)
+	return fs, nil
+}
+
+func (fs *fontSet) face(i int, size float64) font.Face {
+	k := faceKey{i, size}
+	if f, ok := fs.faces[k]; ok {
+		return f
+	}
+	f, err := opentype.NewFace(fs.fonts[i], &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
+	if err != nil {
+		return nil
+	}
+	fs.faces[k] = f
+	return f
+}
+
+// fontFor returns the first font that has a glyph for r.
+func (fs *fontSet) fontFor(r rune) int {
+	for i, f := range fs.fonts {
+		if g, err := f.GlyphIndex(&fs.buf, r); err == nil && g != 0 {
+			return i
+		}
+	}
+	return len(fs.fonts) - 1
+}
+
+// text returns the sprite of a label, rendering it on first use. size is
+// in pixels; halo is the halo radius in pixels.
+func (fs *fontSet) text(s string, size float64, halo int) *textSprite {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	k := labelKey{s, size, halo > 2}
+	if sp, ok := fs.sprite[k]; ok {
+		return sp
+	}
+	if len(fs.sprite) > 8192 {
+		clear(fs.sprite) // labels of places long scrolled away
+	}
+	sp := fs.render(s, size, halo)
+	fs.sprite[k] = sp
+	return sp
+}
+
+func (fs *fontSet) render(s string, size float64, halo int) *textSprite {
+	// Measure run by run, each rune in the first font that has it.
+	type run struct {
+		face font.Face
+		text string
+	}
+	var runs []run
+	start, cur := 0, -1
+	for i, r := range s {
+		fi := fs.fontFor(r)
+		if r == ' ' && cur >= 0 {
+			fi = cur
+		}
+		if fi != cur && i > start {
+			runs = append(runs, run{fs.face(cur, size), s[start:i]})
+			start = i
+		}
+		cur = fi
+	}
+	if start < len(s) {
+		runs = append(runs, run{fs.face(cur, size), s[start:]})
+	}
+	var width fixed.Int26_6
+	ascent, descent := 0, 0
+	for _, r := range runs {
+		width += font.MeasureString(r.face, r.text)
+		m := r.face.Metrics()
+		ascent = max(ascent, m.Ascent.Ceil())
+		descent = max(descent, m.Descent.Ceil())
+	}
+	w := width.Ceil() + 2*halo + 2
+	h := ascent + descent + 2*halo
+	mask := image.NewAlpha(image.Rect(0, 0, w, h))
+	dot := fixed.P(halo+1, halo+ascent)
+	for _, r := range runs {
+		d := font.Drawer{Dst: mask, Src: image.Opaque, Face: r.face, Dot: dot}
+		d.DrawString(r.text)
+		dot = d.Dot
+	}
+	return &textSprite{mask: mask, halo: dilate(mask, halo), ascent: halo + ascent}
+}
+
+// dilate grows an alpha mask by r pixels (a rounded square): the halo that
+// keeps labels legible on any background.
+func dilate(m *image.Alpha, r int) *image.Alpha {
+	b := m.Bounds()
+	tmp := image.NewAlpha(b)
+	out := image.NewAlpha(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			var v uint8
+			for d := -r; d <= r; d++ {
+				if xx := x + d; xx >= b.Min.X && xx < b.Max.X {
+					v = max(v, m.Pix[m.PixOffset(xx, y)])
+				}
+			}
+			tmp.Pix[tmp.PixOffset(x, y)] = v
+		}
+	}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			var v uint8
+			for d := -r; d <= r; d++ {
+				if yy := y + d; yy >= b.Min.Y && yy < b.Max.Y {
+					v = max(v, tmp.Pix[tmp.PixOffset(x, yy)])
+				}
+			}
+			out.Pix[out.PixOffset(x, y)] = v
+		}
+	}
+	return out
+}
+
+// size returns the sprite's size.
+func (sp *textSprite) size() image.Point { return sp.mask.Bounds().Size() }
+
+// draw paints the sprite with its top-left corner at (x, y).
+func (sp *textSprite) draw(dst *image.RGBA, x, y int, fg, halo color.RGBA) {
+	r := sp.mask.Bounds().Add(image.Pt(x, y))
+	if halo.A > 0 {
+		draw.DrawMask(dst, r, image.NewUniform(halo), image.Point{}, sp.halo, image.Point{}, draw.Over)
+	}
+	draw.DrawMask(dst, r, image.NewUniform(fg), image.Point{}, sp.mask, image.Point{}, draw.Over)
+}
+
+// collider keeps the boxes already placed in a frame, bucketed on a
+// coarse grid, so that labels and markers do not overlap.
+type collider struct {
+	cell  int
+	boxes map[image.Point][]image.Rectangle
+}
+
+func newCollider(cell int) *collider {
+	return &collider{cell: cell, boxes: map[image.Point][]image.Rectangle{}}
+}
+
+func (c *collider) cells(r image.Rectangle, fn func(image.Point) bool) bool {
+	for y := floorDiv(r.Min.Y, c.cell); y <= floorDiv(r.Max.Y-1, c.cell); y++ {
+		for x := floorDiv(r.Min.X, c.cell); x <= floorDiv(r.Max.X-1, c.cell); x++ {
+			if !fn(image.Pt(x, y)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// hits reports whether r overlaps a placed box.
+func (c *collider) hits(r image.Rectangle) bool {
+	return !c.cells(r, func(p image.Point) bool {
+		for _, b := range c.boxes[p] {
+			if b.Overlaps(r) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// add places r.
+func (c *collider) add(r image.Rectangle) {
+	c.cells(r, func(p image.Point) bool {
+		c.boxes[p] = append(c.boxes[p], r)
+		return true
+	})
+}
+
+// place adds r unless it collides, and reports whether it did.
+func (c *collider) place(r image.Rectangle) bool {
+	if c.hits(r) {
+		return false
+	}
+	c.add(r)
+	return true
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}

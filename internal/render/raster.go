@@ -1,0 +1,276 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"math"
+
+	"golang.org/x/image/vector"
+)
+
+// canvas draws anti-aliased paths on an *image.RGBA. vector.Rasterizer
+// costs in proportion to its area, so each fill resets it to the bound of
+// the path, not to the whole image.
+type canvas struct {
+	dst  *image.RGBA
+	ras  *vector.Rasterizer
+	path path
+	clip [4]float32 // xmin, ymin, xmax, ymax of what is kept of a ring
+	tmp  [2][]float32
+}
+
+func newCanvas(dst *image.RGBA) *canvas {
+	c := &canvas{dst: dst, ras: vector.NewRasterizer(1, 1)}
+	b := dst.Bounds()
+	// Keep a margin so that clipped edges and strokes are not visible.
+	const m = 8
+	c.clip = [4]float32{float32(b.Min.X - m), float32(b.Min.Y - m), float32(b.Max.X + m), float32(b.Max.Y + m)}
+	return c
+}
+
+// path is a list of closed subpaths in pixels, with their bound.
+type path struct {
+	pts    []float32 // x, y pairs
+	starts []int     // index in pts (pairs) where each subpath starts
+	bound  [4]float32
+}
+
+func (p *path) reset() {
+	p.pts, p.starts = p.pts[:0], p.starts[:0]
+	p.bound = [4]float32{math.MaxFloat32, math.MaxFloat32, -math.MaxFloat32, -math.MaxFloat32}
+}
+
+func (p *path) empty() bool { return len(p.starts) == 0 }
+
+// addPoly adds a closed subpath given as x, y pairs.
+func (p *path) addPoly(xy []float32) {
+	if len(xy) < 6 {
+		return
+	}
+	p.starts = append(p.starts, len(p.pts)/2)
+	p.pts = append(p.pts, xy...)
+	for i := 0; i < len(xy); i += 2 {
+		p.bound[0] = min(p.bound[0], xy[i])
+		p.bound[1] = min(p.bound[1], xy[i+1])
+		p.bound[2] = max(p.bound[2], xy[i])
+		p.bound[3] = max(p.bound[3], xy[i+1])
+	}
+}
+
+// addRing clips a ring in pixels to the canvas (plus margin) and adds it.
+func (c *canvas) addRing(xy []float32) {
+	if len(xy) < 6 {
+		return
+	}
+	// Sutherland–Hodgman against the four sides. Rings far larger than the
+	// window are the norm when zoomed in on a country; unclipped, their
+	// coordinates would run the rasterizer over millions of empty rows.
+	in := xy
+	for side := 0; side < 4; side++ {
+		out := c.tmp[side&1][:0]
+		n := len(in) / 2
+		for i := 0; i < n; i++ {
+			ax, ay := in[2*((i+n-1)%n)], in[2*((i+n-1)%n)+1]
+			bx, by := in[2*i], in[2*i+1]
+			ain, bin := c.inside(side, ax, ay), c.inside(side, bx, by)
+			if bin {
+				if !ain {
+					out = append(out, c.cross(side, ax, ay, bx, by)...)
+				}
+				out = append(out, bx, by)
+			} else if ain {
+				out = append(out, c.cross(side, ax, ay, bx, by)...)
+			}
+		}
+		c.tmp[side&1] = out
+		in = out
+		if len(in) < 6 {
+			return
+		}
+	}
+	c.path.addPoly(in)
+}
+
+func (c *canvas) inside(side int, x, y float32) bool {
+	switch side {
+	case 0:
+		return x >= c.clip[0]
+	case 1:
+		return y >= c.clip[1]
+	case 2:
+		return x <= c.clip[2]
+	}
+	return y <= c.clip[3]
+}
+
+func (c *canvas) cross(side int, ax, ay, bx, by float32) []float32 {
+	var t float32
+	switch side {
+	case 0:
+		t = (c.clip[0] - ax) / (bx - ax)
+	case 1:
+		t = (c.clip[1] - ay) / (by - ay)
+	case 2:
+		t = (c.clip[2] - ax) / (bx - ax)
+	default:
+		t = (c.clip[3] - ay) / (by - ay)
+	}
+	return []float32{ax + t*(bx-ax), ay + t*(by-ay)}
+}
+
+// fill paints the current path with col and clears it.
+func (c *canvas) fill(col color.RGBA) {
+	defer c.path.reset()
+	if c.path.empty() {
+		return
+	}
+	db := c.dst.Bounds()
+	r := image.Rect(int(math.Floor(float64(c.path.bound[0]))), int(math.Floor(float64(c.path.bound[1]))),
+		int(math.Ceil(float64(c.path.bound[2])))+1, int(math.Ceil(float64(c.path.bound[3])))+1).Intersect(db)
+	if r.Empty() {
+		return
+	}
+	c.ras.Reset(r.Dx(), r.Dy())
+	ox, oy := float32(r.Min.X), float32(r.Min.Y)
+	pts := c.path.pts
+	for i, s := range c.path.starts {
+		e := len(pts) / 2
+		if i+1 < len(c.path.starts) {
+			e = c.path.starts[i+1]
+		}
+		c.ras.MoveTo(pts[2*s]-ox, pts[2*s+1]-oy)
+		for j := s + 1; j < e; j++ {
+			c.ras.LineTo(pts[2*j]-ox, pts[2*j+1]-oy)
+		}
+		c.ras.ClosePath()
+	}
+	c.ras.Draw(c.dst, r, image.NewUniform(col), image.Point{})
+}
+
+// strokeLine adds the outline of a polyline of width w to the path, one
+// quad per segment with square ends. The quads of a path all wind the same
+// way, so where they overlap the coverage saturates instead of cancelling:
+// joins need no special case.
+func (c *canvas) strokeLine(xy []float32, w float32) {
+	h := w / 2
+	for i := 0; i+3 < len(xy); i += 2 {
+		ax, ay, bx, by := xy[i], xy[i+1], xy[i+2], xy[i+3]
+		c.strokeSeg(ax, ay, bx, by, h)
+	}
+}
+
+func (c *canvas) strokeSeg(ax, ay, bx, by, h float32) {
+	// Skip segments entirely outside the window.
+	if max(ax, bx) < c.clip[0] || min(ax, bx) > c.clip[2] || max(ay, by) < c.clip[1] || min(ay, by) > c.clip[3] {
+		return
+	}
+	dx, dy := bx-ax, by-ay
+	l := float32(math.Hypot(float64(dx), float64(dy)))
+	if l == 0 {
+		return
+	}
+	ux, uy := dx/l*h, dy/l*h // along, half width
+	nx, ny := -uy, ux        // normal, half width
+	ax, ay, bx, by = ax-ux, ay-uy, bx+ux, by+uy
+	if max(abs32(ax), abs32(ay), abs32(bx), abs32(by)) > 1e6 {
+		ax, ay, bx, by = c.clipSeg(ax, ay, bx, by)
+	}
+	c.path.addPoly([]float32{ax + nx, ay + ny, bx + nx, by + ny, bx - nx, by - ny, ax - nx, ay - ny})
+}
+
+// clipSeg shortens a very long segment to the window's neighbourhood so
+// that float32 quads stay exact.
+func (c *canvas) clipSeg(ax, ay, bx, by float32) (float32, float32, float32, float32) {
+	t0, t1 := float32(0), float32(1)
+	dx, dy := bx-ax, by-ay
+	lim := [4]float32{c.clip[0] - 64, c.clip[1] - 64, c.clip[2] + 64, c.clip[3] + 64}
+	edge := func(p, q float32) bool {
+		if p == 0 {
+			return q >= 0
+		}
+		r := q / p
+		if p < 0 {
+			if r > t1 {
+				return false
+			}
+			t0 = max(t0, r)
+		} else {
+			if r < t0 {
+				return false
+			}
+			t1 = min(t1, r)
+		}
+		return true
+	}
+	if edge(-dx, ax-lim[0]) && edge(dx, lim[2]-ax) && edge(-dy, ay-lim[1]) && edge(dy, lim[3]-ay) {
+		return ax + t0*dx, ay + t0*dy, ax + t1*dx, ay + t1*dy
+	}
+	return ax, ay, ax, ay
+}
+
+// dashLine adds the dashes of a polyline: on and off each dash pixels long,
+// carried across vertices.
+func (c *canvas) dashLine(xy []float32, w, dash float32) {
+	h := w / 2
+	pos, on := float32(0), true
+	for i := 0; i+3 < len(xy); i += 2 {
+		ax, ay, bx, by := xy[i], xy[i+1], xy[i+2], xy[i+3]
+		l := float32(math.Hypot(float64(bx-ax), float64(by-ay)))
+		for t := float32(0); t < l; {
+			step := min(dash-pos, l-t)
+			if on {
+				f0, f1 := t/l, (t+step)/l
+				c.strokeSegButt(ax+(bx-ax)*f0, ay+(by-ay)*f0, ax+(bx-ax)*f1, ay+(by-ay)*f1, h)
+			}
+			t += step
+			pos += step
+			if pos >= dash {
+				pos, on = 0, !on
+			}
+		}
+	}
+}
+
+func (c *canvas) strokeSegButt(ax, ay, bx, by, h float32) {
+	dx, dy := bx-ax, by-ay
+	l := float32(math.Hypot(float64(dx), float64(dy)))
+	if l == 0 {
+		return
+	}
+	nx, ny := -dy/l*h, dx/l*h
+	c.path.addPoly([]float32{ax + nx, ay + ny, bx + nx, by + ny, bx - nx, by - ny, ax - nx, ay - ny})
+}
+
+// circle adds a circle as a 24-gon: markers are small, and a polygon keeps
+// every subpath the same winding for the stroke trick above.
+func (c *canvas) circle(x, y, r float32) {
+	var pts [48]float32
+	for i := 0; i < 24; i++ {
+		a := float64(i) * 2 * math.Pi / 24
+		pts[2*i] = x + r*float32(math.Cos(a))
+		pts[2*i+1] = y + r*float32(math.Sin(a))
+	}
+	c.path.addPoly(pts[:])
+}
+
+// ring adds an annulus between radii r0 < r1 as one polygon going out
+// along the outer circle and back along the inner one, so the hole is
+// exact with the rasterizer's non-zero accumulation.
+func (c *canvas) ring(x, y, r0, r1 float32) {
+	var pts [100]float32
+	for i := 0; i <= 24; i++ {
+		a := float64(i) * 2 * math.Pi / 24
+		pts[2*i] = x + r1*float32(math.Cos(a))
+		pts[2*i+1] = y + r1*float32(math.Sin(a))
+		pts[98-2*i] = x + r0*float32(math.Cos(a))
+		pts[99-2*i] = y + r0*float32(math.Sin(a))
+	}
+	c.path.addPoly(pts[:])
+}
+
+func abs32(v float32) float32 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
