@@ -15,8 +15,8 @@ var Basemap embed.FS
 
 // LabelFont is the map label font: Noto Sans CJK SC, an OpenType (CFF)
 // font subset by cmd/nebuild/subset-font.sh to Latin, punctuation, every
-// character of the embedded place names, GB 2312 hanzi, all Hangul
-// syllables and kana. It is licensed under the SIL Open Font License 1.1
+// character of the embedded place names, the hanzi of GB 2312 and Big5
+// level 1 (simplified and common traditional), all Hangul syllables and kana. It is licensed under the SIL Open Font License 1.1
 // (fonts/OFL.txt). Parse it with golang.org/x/image/font/opentype or sfnt.
 //
 // It lacks much of Latin Extended (Ł, Č, ş) and the Vietnamese letters:

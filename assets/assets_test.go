@@ -20,7 +20,7 @@ func TestLabelFontCoversLabels(t *testing.T) {
 		t.Fatalf("parse LabelFont: %v", err)
 	}
 	var buf sfnt.Buffer
-	const text = "Tumen 图们 珲春 두만강 훈춘 平壤 서울 ソウル 臺北 香港 옌지 룽징 라선 Ürümqi –·"
+	const text = "Tumen 图们 珲春 두만강 훈춘 平壤 서울 ソウル 臺北 香港 臺灣 廣東 圖們 龍井 鴨綠江 옌지 룽징 라선 Ürümqi –·"
 	for _, r := range text {
 		if r == ' ' {
 			continue

@@ -22,7 +22,9 @@
 #     so no embedded label can fall back to a box; traditional forms for
 #     Taiwan and Hong Kong come in this way.
 #   - the 6,763 hanzi of GB 2312: site names and aliases users type are
-#     mostly simplified Chinese.
+#     mostly simplified Chinese; and the 5,401 frequent hanzi of Big5 (level
+#     1), for traditional-script sources from Taiwan and Hong Kong (about
+#     3,000 of them are not already in GB 2312).
 #   - all 11,172 precomposed Hangul syllables (U+AC00–D7A3): one contiguous
 #     range is cheap, and KS X 1001's 2,350 would miss rarer syllables in
 #     North Korean names.
@@ -42,24 +44,30 @@ trap 'rm -rf "$tmp"' EXIT
 # Characters of all names; this also rewrites assets/basemap (deterministic).
 go run ./cmd/nebuild -src "$src" -out assets/basemap -chars "$tmp/names.txt"
 
-# GB 2312 hanzi are rows 16–87 (bytes B0–F7 A1–FE) in EUC-CN.
-"$py" - "$tmp/gb2312.txt" <<'EOF'
+# GB 2312 hanzi are rows 16–87 (bytes B0–F7 A1–FE) in EUC-CN; Big5's
+# frequent hanzi are A440–C67E.
+"$py" - "$tmp/hanzi.txt" <<'EOF'
 import sys
-chars = []
-for hi in range(0xB0, 0xF8):
-    for lo in range(0xA1, 0xFF):
+def hanzi(codec, first, last):
+    out = []
+    for code in range(first, last + 1):
         try:
-            chars.append(bytes([hi, lo]).decode("gb2312"))
+            c = code.to_bytes(2, "big").decode(codec)
         except UnicodeDecodeError:
-            pass  # unassigned cells at the end of row 55 and others
-open(sys.argv[1], "w", encoding="utf-8").write("".join(chars) + "\n")
-print(len(chars), "GB 2312 hanzi")
+            continue  # unassigned cell
+        if "\u4e00" <= c <= "\u9fff":
+            out.append(c)
+    return out
+gb = hanzi("gb2312", 0xB0A1, 0xF7FE)
+big5 = hanzi("big5", 0xA440, 0xC67E)
+open(sys.argv[1], "w", encoding="utf-8").write("".join(gb + big5) + "\n")
+print(len(gb), "GB 2312 hanzi,", len(big5), "Big5 level-1 hanzi,", len(set(gb + big5)), "distinct")
 EOF
 
 mkdir -p assets/fonts
 "$py" -m fontTools.subset "$ttc" --font-number=2 \
 	--output-file="$out" \
-	--text-file="$tmp/names.txt" --text-file="$tmp/gb2312.txt" \
+	--text-file="$tmp/names.txt" --text-file="$tmp/hanzi.txt" \
 	--unicodes="U+0020-007E,U+00A0-017F,U+2000-206F,U+20A9,U+20AC,U+2190-2193,U+2212,U+25A0-25CF,U+3000-303F,U+3040-30FF,U+AC00-D7A3,U+FF01-FF5E,U+FF61-FF9F" \
 	--layout-features=kern --no-hinting --desubroutinize \
 	--drop-tables+=vhea,vmtx,VORG,BASE,GSUB \
