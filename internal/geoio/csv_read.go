@@ -191,7 +191,8 @@ func (c *csvReader) Next() (Item, error) {
 		if p != nil {
 			return Item{}, p
 		}
-		res := c.dec.decode(rec)
+		var res result
+		c.dec.decode(rec, &res)
 		if res.z {
 			c.warn.addOnce(Problem{File: c.file, Index: -1, Code: CodeZDropped, Message: "Z values dropped: Site Atlas keeps longitude and latitude only"})
 		}

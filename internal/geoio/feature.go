@@ -1,9 +1,12 @@
 package geoio
 
 import (
+	crand "crypto/rand"
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
+	"math/rand/v2"
+	"strings"
 
 	"github.com/siteatlas/siteatlas/internal/site"
 )
@@ -15,6 +18,9 @@ type decoder struct {
 	p    parser
 	seed maphash.Seed
 	geom geomState
+	rng  *rand.ChaCha8
+	// intern shares repeated short texts (see internText).
+	intern map[string]string
 	// per record
 	rec    *rawRecord
 	res    *result
@@ -23,7 +29,51 @@ type decoder struct {
 }
 
 func newDecoder(file string, seed maphash.Seed) *decoder {
-	return &decoder{file: file, seed: seed}
+	var key [32]byte
+	crand.Read(key[:])
+	return &decoder{file: file, seed: seed, rng: rand.NewChaCha8(key), intern: map[string]string{}}
+}
+
+// newID returns a random (version 4) UUID. It uses a ChaCha8 stream seeded
+// from crypto/rand per decoder: IDs need to be unique, not secret, and
+// reading crypto/rand for each of a million features is measurably slow.
+func (d *decoder) newID() string {
+	var u [16]byte
+	d.rng.Read(u[:])
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	var b [36]byte
+	j := 0
+	for i, c := range u {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			b[j] = '-'
+			j++
+		}
+		b[j], b[j+1] = hexDigits[c>>4], hexDigits[c&0xf]
+		j += 2
+	}
+	return string(b[:])
+}
+
+// maxIntern bounds the decoder's table of repeated short texts.
+const maxIntern = 8192
+
+// internText returns string node n's text, sharing one copy between the
+// many sites that say "Tumen", "CN" or "2017-05": less garbage while
+// reading, and less memory for whoever keeps the sites.
+func (d *decoder) internText(n *node) string {
+	v := d.p.view(n)
+	if len(v) > 48 {
+		return strings.Clone(v)
+	}
+	if s, ok := d.intern[v]; ok {
+		return s
+	}
+	s := strings.Clone(v)
+	if len(d.intern) < maxIntern {
+		d.intern[s] = s
+	}
+	return s
 }
 
 // problem makes a feature-level problem for the current record.
@@ -36,14 +86,18 @@ func (d *decoder) warn(code, format string, args ...any) {
 	d.res.warns = append(d.res.warns, *d.problem(code, format, args...))
 }
 
-func (d *decoder) decode(rec *rawRecord) (res result) {
+// decode decodes rec into *res.
+func (d *decoder) decode(rec *rawRecord, res *result) {
+	*res = result{}
 	if rec.fatal != nil {
-		return result{err: rec.fatal}
+		res.err = rec.fatal
+		return
 	}
 	if rec.warn != nil {
-		return result{warns: []Problem{*rec.warn}}
+		res.warns = []Problem{*rec.warn}
+		return
 	}
-	d.rec, d.res, d.extra, d.propID = rec, &res, nil, nil
+	d.rec, d.res, d.extra, d.propID = rec, res, nil, nil
 	res.inFC, res.line = rec.inFC, rec.line
 	res.item.Index = rec.index
 	if err := d.p.parse(rec.data); err != nil {
@@ -51,11 +105,11 @@ func (d *decoder) decode(rec *rawRecord) (res result) {
 		line, col := rec.position(se.off)
 		if se.soft {
 			res.err = d.problem(se.code, "line %d, column %d: %s", line, col, se.msg)
-			return res
+			return
 		}
 		res.err = &Problem{File: d.file, Where: fmt.Sprintf("line %d, column %d", line, col), Index: -1,
 			Fatal: true, Code: CodeInvalidJSON, Message: se.msg}
-		return res
+		return
 	}
 	root := &d.p.nodes[0]
 	if root.kind != kObject {
@@ -64,22 +118,22 @@ func (d *decoder) decode(rec *rawRecord) (res result) {
 			what = "a feature"
 		}
 		res.err = d.problem(CodeWrongType, "%s must be an object, got %s", what, root.kind)
-		return res
+		return
 	}
 	if k := d.dupKey(root, "type", "id", "geometry", "properties", "coordinates", "geometries"); k != "" {
 		res.err = d.problem(CodeDuplicateKey, "member %q appears twice; the file is ambiguous", k)
-		return res
+		return
 	}
 	t := d.p.get(root, "type")
 	if t == nil {
 		res.err = d.problem(CodeNotGeoJSON, `has no "type" member (expected "Feature")`)
-		return res
+		return
 	}
 	if t.kind != kString {
 		res.err = d.problem(CodeWrongType, "type must be a string, got %s", t.kind)
-		return res
+		return
 	}
-	switch typ := d.p.text(t); typ {
+	switch typ := d.p.view(t); typ {
 	case "Feature":
 		d.feature(root)
 	case "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection":
@@ -87,13 +141,13 @@ func (d *decoder) decode(rec *rawRecord) (res result) {
 	case "FeatureCollection":
 		res.err = d.problem(CodeNotGeoJSON, "a FeatureCollection inside a FeatureCollection or sequence is not supported")
 	default:
-		res.err = d.problem(CodeNotGeoJSON, "type %q is not a GeoJSON type (expected \"Feature\")", typ)
+		res.err = d.problem(CodeNotGeoJSON, "type %q is not a GeoJSON type (expected \"Feature\")", strings.Clone(typ))
 	}
 	if res.err != nil {
 		res.ok = false
 	}
 	d.rec, d.res, d.extra = nil, nil, nil
-	return res
+	return
 }
 
 // dupKey returns the first of keys that appears more than once in object n.
@@ -120,7 +174,7 @@ func (d *decoder) bareGeometry(root *node) {
 	}
 	s := &d.res.item.Site
 	s.Geometry = g
-	s.ID = site.NewID()
+	s.ID = d.newID()
 	d.finish(s)
 }
 
@@ -174,7 +228,7 @@ func (d *decoder) feature(root *node) {
 // foreign keeps a foreign member of a Feature (RFC 7946 section 6.1) as a
 // property, since the model has nowhere else to put it.
 func (d *decoder) foreign(k, v *node) {
-	key := d.p.text(k)
+	key := d.p.view(k)
 	d.warn(CodeForeignMember, "foreign member %q kept as a property", key)
 	d.setExtra(key, v)
 }
@@ -183,6 +237,9 @@ func (d *decoder) foreign(k, v *node) {
 func (d *decoder) setExtra(key string, v *node) {
 	if d.extra == nil {
 		d.extra = map[string]json.RawMessage{}
+	}
+	if _, ok := d.extra[key]; !ok {
+		key = strings.Clone(key) // key may be a view of the input
 	}
 	d.extra[key] = compact(nil, d.p.raw(v))
 }
@@ -221,7 +278,7 @@ func (d *decoder) hashID(v *node) {
 	h.SetSeed(d.seed)
 	h.WriteByte(byte(v.kind))
 	if v.kind == kString {
-		h.WriteString(d.p.text(v))
+		h.WriteString(d.p.view(v))
 	} else {
 		h.Write(d.p.raw(v))
 	}

@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"io"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -73,9 +74,9 @@ func newGeoJSONReader(file string, r io.Reader, seq bool) *geojsonReader {
 		go func() {
 			d := newDecoder(file, seed)
 			for b := range work {
-				b.out = b.out[:0]
+				b.out = slices.Grow(b.out[:0], len(b.recs))[:len(b.recs)]
 				for i := range b.recs {
-					b.out = append(b.out, d.decode(&b.recs[i]))
+					d.decode(&b.recs[i], &b.out[i])
 				}
 				close(b.done)
 			}

@@ -11,6 +11,36 @@ import (
 	"github.com/siteatlas/siteatlas/internal/site"
 )
 
+// gpath names a place inside a geometry for messages, such as
+// "geometry.coordinates[0][3]". It is built into a string only when there
+// is something to say, so that decoding a million points allocates no
+// path strings.
+type gpath struct {
+	base string // "geometry" or "geometry.geometries[2]"
+	idx  [3]int32
+	n    int8
+}
+
+func (p gpath) at(i int) gpath {
+	if int(p.n) < len(p.idx) {
+		p.idx[p.n] = int32(i)
+	}
+	p.n++
+	return p
+}
+
+func (p gpath) String() string {
+	var b strings.Builder
+	b.WriteString(p.base)
+	b.WriteString(".coordinates")
+	for k := 0; k < int(p.n) && k < len(p.idx); k++ {
+		b.WriteByte('[')
+		b.WriteString(strconv.Itoa(int(p.idx[k])))
+		b.WriteByte(']')
+	}
+	return b.String()
+}
+
 // geomState notes what one feature's positions looked like.
 type geomState struct {
 	has2D, has3D bool
@@ -54,7 +84,7 @@ func (d *decoder) geometry(n *node, path string, depth int) (orb.Geometry, strin
 	if t.kind != kString {
 		return nil, fmt.Sprintf("%s.type must be a string, got %s", path, t.kind)
 	}
-	typ := d.p.text(t)
+	typ := d.p.view(t)
 	if typ == "GeometryCollection" {
 		gs := d.p.get(n, "geometries")
 		if gs == nil || gs.kind == kNull {
@@ -84,7 +114,7 @@ func (d *decoder) geometry(n *node, path string, depth int) (orb.Geometry, strin
 		}
 		return nil, fmt.Sprintf("%s.type %q is not a GeoJSON geometry type", path, typ)
 	}
-	cp := path + ".coordinates"
+	cp := gpath{base: path}
 	switch typ {
 	case "Point":
 		return d.position(c, cp)
@@ -100,7 +130,7 @@ func (d *decoder) geometry(n *node, path string, depth int) (orb.Geometry, strin
 		}
 		m := make(orb.MultiLineString, c.n)
 		for i := range m {
-			ps, err := d.positions(d.p.child(c, i), cp+"["+strconv.Itoa(i)+"]")
+			ps, err := d.positions(d.p.child(c, i), cp.at(i))
 			if err != "" {
 				return nil, err
 			}
@@ -115,7 +145,7 @@ func (d *decoder) geometry(n *node, path string, depth int) (orb.Geometry, strin
 		}
 		m := make(orb.MultiPolygon, c.n)
 		for i := range m {
-			p, err := d.polygon(d.p.child(c, i), cp+"["+strconv.Itoa(i)+"]")
+			p, err := d.polygon(d.p.child(c, i), cp.at(i))
 			if err != "" {
 				return nil, err
 			}
@@ -126,20 +156,20 @@ func (d *decoder) geometry(n *node, path string, depth int) (orb.Geometry, strin
 	return nil, fmt.Sprintf("%s.type %q is not a GeoJSON geometry type", path, typ)
 }
 
-func (d *decoder) isArray(n *node, path string) string {
+func (d *decoder) isArray(n *node, path gpath) string {
 	if n.kind != kArray {
 		return fmt.Sprintf("%s must be an array, got %s", path, n.kind)
 	}
 	return ""
 }
 
-func (d *decoder) polygon(n *node, path string) (orb.Polygon, string) {
+func (d *decoder) polygon(n *node, path gpath) (orb.Polygon, string) {
 	if err := d.isArray(n, path); err != "" {
 		return nil, err
 	}
 	p := make(orb.Polygon, n.n)
 	for i := range p {
-		ps, err := d.positions(d.p.child(n, i), path+"["+strconv.Itoa(i)+"]")
+		ps, err := d.positions(d.p.child(n, i), path.at(i))
 		if err != "" {
 			return nil, err
 		}
@@ -148,7 +178,7 @@ func (d *decoder) polygon(n *node, path string) (orb.Polygon, string) {
 	return p, ""
 }
 
-func (d *decoder) positions(n *node, path string) ([]orb.Point, string) {
+func (d *decoder) positions(n *node, path gpath) ([]orb.Point, string) {
 	if err := d.isArray(n, path); err != "" {
 		return nil, err
 	}
@@ -158,7 +188,7 @@ func (d *decoder) positions(n *node, path string) ([]orb.Point, string) {
 		if c.kind != kArray {
 			return nil, fmt.Sprintf("%s[%d] must be a position [longitude, latitude], got %s", path, i, c.kind)
 		}
-		p, err := d.position(c, path+"["+strconv.Itoa(i)+"]")
+		p, err := d.position(c, path.at(i))
 		if err != "" {
 			return nil, err
 		}
@@ -167,7 +197,7 @@ func (d *decoder) positions(n *node, path string) ([]orb.Point, string) {
 	return ps, ""
 }
 
-func (d *decoder) position(n *node, path string) (orb.Point, string) {
+func (d *decoder) position(n *node, path gpath) (orb.Point, string) {
 	if n.kind != kArray {
 		return orb.Point{}, fmt.Sprintf("%s must be a position [longitude, latitude], got %s", path, n.kind)
 	}

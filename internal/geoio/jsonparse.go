@@ -420,6 +420,17 @@ func (p *parser) get(n *node, key string) *node {
 	return nil
 }
 
+// view returns string node n's value without copying when it has no
+// escapes. The result is valid only while the parsed input is: use it for
+// comparisons and lookups, never store it.
+func (p *parser) view(n *node) string {
+	if n.esc {
+		return p.text(n)
+	}
+	b := p.data[n.start:n.end]
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
 // text returns the decoded string value of string node n.
 func (p *parser) text(n *node) string {
 	b := p.data[n.start:n.end]

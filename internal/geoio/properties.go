@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/google/uuid"
 	"github.com/siteatlas/siteatlas/internal/site"
@@ -62,19 +63,69 @@ var nameKeys = []string{"name", "Name", "NAME", "title", "label"}
 
 // nameRank returns key's index in nameKeys, or -1.
 func nameRank(key string) int {
-	for i, k := range nameKeys {
-		if k == key {
-			return i
-		}
+	switch key {
+	case "name":
+		return 0
+	case "Name":
+		return 1
+	case "NAME":
+		return 2
+	case "title":
+		return 3
+	case "label":
+		return 4
 	}
 	return -1
 }
 
+// lookupProp returns the model property called key. A switch, because
+// it runs for every property of every feature and beats a map here.
 func lookupProp(key string) (prop, bool) {
-	for i, n := range propNames {
-		if n == key {
-			return prop(i), true
-		}
+	switch key {
+	case "name":
+		return pName, true
+	case "aliases":
+		return pAliases, true
+	case "category":
+		return pCategory, true
+	case "status":
+		return pStatus, true
+	case "precision":
+		return pPrecision, true
+	case "city":
+		return pCity, true
+	case "province":
+		return pProvince, true
+	case "country":
+		return pCountry, true
+	case "operator":
+		return pOperator, true
+	case "workers_estimate":
+		return pWorkers, true
+	case "first_reported":
+		return pFirstReported, true
+	case "last_reported":
+		return pLastReported, true
+	case "tags":
+		return pTags, true
+	case "notes":
+		return pNotes, true
+	case "confidential_notes":
+		return pConfidentialNotes, true
+	case "confidential":
+		return pConfidential, true
+	case "sources":
+		return pSources, true
+	case "observations":
+		return pObservations, true
+	case "created":
+		return pCreated, true
+	case "updated":
+		return pUpdated, true
+	case "id":
+		return pID, true
+	case "description":
+		return pDescription, true
 	}
 	return 0, false
 }
@@ -86,7 +137,7 @@ func (d *decoder) properties(obj *node) {
 	nameAt, bestRank, nameKey := (*node)(nil), len(nameKeys), ""
 	for i := 0; i+1 < int(obj.n); i += 2 {
 		k, v := d.p.child(obj, i), d.p.child(obj, i+1)
-		key := d.p.text(k)
+		key := d.p.view(k)
 		if r := nameRank(key); r > 0 && v.kind == kString {
 			if r < bestRank {
 				if nameAt != nil {
@@ -111,7 +162,7 @@ func (d *decoder) properties(obj *node) {
 		d.setExtra(key, v)
 	}
 	// "name" beats the other spellings; a wrong-typed name does not.
-	if v := known[pName]; v != nil && v.kind == kString && strings.TrimSpace(d.p.text(v)) != "" {
+	if v := known[pName]; v != nil && v.kind == kString && strings.TrimSpace(d.p.view(v)) != "" {
 		s.Name = d.p.text(v)
 		if nameAt != nil {
 			d.setExtra(nameKey, nameAt)
@@ -140,31 +191,33 @@ func (d *decoder) properties(obj *node) {
 	d.textProp(&s.ConfidentialNotes, known[pConfidentialNotes], "confidential_notes")
 	d.listProp(&s.Aliases, known[pAliases], "aliases", ";|")
 	d.listProp(&s.Tags, known[pTags], "tags", ",;|")
-	if v := d.str(known[pCategory], "category"); v != "" {
-		c := normWord(v)
-		if site.IsCategory(c) {
+	if v := d.strView(known[pCategory], "category"); v != "" {
+		if site.IsCategory(v) {
+			s.Category = d.internText(known[pCategory])
+		} else if c := normWord(v); site.IsCategory(c) {
 			s.Category = c
 		} else {
 			d.keep("category", known[pCategory], "is not a category (lowercase letters, digits and _)")
 		}
 	}
-	if v := d.str(known[pStatus], "status"); v != "" {
-		if st := site.Status(normWord(v)); site.ValidStatus(st) {
+	if v := d.strView(known[pStatus], "status"); v != "" {
+		if st, ok := matchStatus(v); ok {
 			s.Status = st
 		} else {
 			d.keep("status", known[pStatus], "is not a status (reported, confirmed, suspected, closed or unknown)")
 		}
 	}
-	if v := d.str(known[pPrecision], "precision"); v != "" {
-		if pr := site.Precision(normWord(v)); site.ValidPrecision(pr) {
+	if v := d.strView(known[pPrecision], "precision"); v != "" {
+		if pr, ok := matchPrecision(v); ok {
 			s.Precision = pr
 		} else {
 			d.keep("precision", known[pPrecision], "is not a precision (exact, approximate or city)")
 		}
 	}
-	if v := d.str(known[pCountry], "country"); v != "" {
-		c := strings.ToUpper(strings.TrimSpace(v))
-		if len(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' {
+	if v := d.strView(known[pCountry], "country"); v != "" {
+		if len(v) == 2 && v[0] >= 'A' && v[0] <= 'Z' && v[1] >= 'A' && v[1] <= 'Z' {
+			s.Country = d.internText(known[pCountry])
+		} else if c := strings.ToUpper(strings.TrimSpace(v)); len(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' {
 			s.Country = c
 		} else {
 			d.keep("country", known[pCountry], "is not an ISO 3166-1 alpha-2 code such as CN or KP")
@@ -235,7 +288,49 @@ func (d *decoder) str(v *node, key string) string {
 		d.keep(key, v, "is a "+v.kind.String()+", not a text")
 		return ""
 	}
-	return d.p.text(v)
+	return d.internText(v)
+}
+
+// strView is str without a copy (see parser.view).
+func (d *decoder) strView(v *node, key string) string {
+	if v == nil || v.kind == kNull {
+		return ""
+	}
+	if v.kind != kString {
+		d.keep(key, v, "is a "+v.kind.String()+", not a text")
+		return ""
+	}
+	return d.p.view(v)
+}
+
+// matchStatus recognises a status, in any case and spacing.
+func matchStatus(v string) (site.Status, bool) {
+	for _, st := range site.Statuses {
+		if v == string(st) {
+			return st, true
+		}
+	}
+	w := normWord(v)
+	for _, st := range site.Statuses {
+		if w == string(st) {
+			return st, true
+		}
+	}
+	return "", false
+}
+
+// matchPrecision recognises a precision, in any case and spacing.
+func matchPrecision(v string) (site.Precision, bool) {
+	w := v
+	for range 2 {
+		for _, p := range site.Precisions {
+			if w == string(p) {
+				return p, true
+			}
+		}
+		w = normWord(v)
+	}
+	return "", false
 }
 
 func (d *decoder) textProp(dst *string, v *node, key string) {
@@ -296,11 +391,14 @@ func (d *decoder) dateProp(dst *site.PartialDate, v *node, key string) {
 	var s string
 	switch v.kind {
 	case kString:
-		s = strings.TrimSpace(d.p.text(v))
+		s = strings.TrimSpace(d.p.view(v))
 	case kNumber: // a year written as a number
 		s = string(d.p.raw(v))
 	}
 	if pd, err := site.ParsePartialDate(s); err == nil && s != "" {
+		if v.kind == kString && len(s) == int(v.end-v.start) {
+			pd = site.PartialDate(d.internText(v))
+		}
 		*dst = pd
 		return
 	}
@@ -325,9 +423,10 @@ func (d *decoder) integer(v *node) (int, bool) {
 	var s string
 	switch v.kind {
 	case kNumber:
-		s = string(d.p.raw(v))
+		b := d.p.raw(v)
+		s = unsafe.String(unsafe.SliceData(b), len(b))
 	case kString:
-		s = strings.TrimSpace(d.p.text(v))
+		s = strings.TrimSpace(d.p.view(v))
 	default:
 		return 0, false
 	}
@@ -380,7 +479,7 @@ func (d *decoder) featureID(id, props *node) {
 	d.propID = nil
 	if id == nil || id.kind == kNull {
 		if pid != nil && pid.kind == kString {
-			if u, ok := parseUUID(d.p.text(pid)); ok {
+			if u, ok := parseUUID(d.p.view(pid)); ok {
 				s.ID = u
 				d.res.item.HasID = true
 				d.hashID(pid)
@@ -390,7 +489,7 @@ func (d *decoder) featureID(id, props *node) {
 		if pid != nil {
 			d.setExtra("id", pid)
 		}
-		s.ID = site.NewID()
+		s.ID = d.newID()
 		return
 	}
 	if pid != nil {
@@ -398,7 +497,7 @@ func (d *decoder) featureID(id, props *node) {
 	}
 	d.hashID(id)
 	if id.kind == kString {
-		if u, ok := parseUUID(d.p.text(id)); ok {
+		if u, ok := parseUUID(d.p.view(id)); ok {
 			s.ID = u
 			d.res.item.HasID = true
 			return
@@ -406,7 +505,7 @@ func (d *decoder) featureID(id, props *node) {
 	} else if id.kind != kNumber {
 		d.warn(CodeWrongType, "id must be a string or a number, got %s; kept as original_id", id.kind)
 	}
-	s.ID = site.NewID()
+	s.ID = d.newID()
 	if _, taken := d.extra["original_id"]; taken {
 		d.warn(CodeProperty, "feature id %s not kept: the properties already have an original_id", quoteRaw(d.p.raw(id)))
 		return

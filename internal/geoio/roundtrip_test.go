@@ -2,9 +2,11 @@ package geoio
 
 import (
 	"bytes"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/siteatlas/siteatlas/internal/site"
 )
@@ -55,6 +57,29 @@ func TestGeoJSONRoundTrip(t *testing.T) {
 		second := writeGeoJSON(t, back)
 		if !bytes.Equal(first, second) {
 			t.Errorf("n=%d: write(read(write(x))) differs from write(x)", n)
+		}
+	}
+}
+
+// TestReadInSmallPieces reads through readers that return one byte, or
+// half of what is asked, at a time, so that every value is split across
+// buffer refills somewhere.
+func TestReadInSmallPieces(t *testing.T) {
+	sites := testSites(60)
+	data := writeGeoJSON(t, sites)
+	for name, r := range map[string]io.Reader{
+		"one byte": iotest.OneByteReader(bytes.NewReader(data)),
+		"half":     iotest.HalfReader(bytes.NewReader(data)),
+		"data err": iotest.DataErrReader(bytes.NewReader(data)),
+	} {
+		res := readAll(t, "pieces.geojson", r)
+		if len(res.problems) > 0 || res.err != nil || len(res.items) != len(sites) {
+			t.Fatalf("%s: %d items, %v", name, len(res.items), res.messages())
+		}
+		for i, it := range res.items {
+			if !reflect.DeepEqual(it.Site, sites[i]) {
+				t.Errorf("%s: site %d differs", name, i)
+			}
 		}
 	}
 }

@@ -214,9 +214,21 @@ func (s *scanner) skipValue() (int, *Problem) {
 		for ; j < len(b); j++ {
 			c := b[j]
 			if inStr {
-				switch {
-				case esc:
+				if esc {
 					esc = false
+					continue
+				}
+				// Most string bytes are plain: skip them in a tight loop.
+				for c != '"' && c != '\\' && c != '\n' {
+					j++
+					if j == len(b) {
+						break
+					}
+					c = b[j]
+				}
+				switch {
+				case j == len(b):
+					j-- // all plain up to the end; the loop's j++ makes it len(b)
 				case c == '\\':
 					esc = true
 				case c == '"':
@@ -224,7 +236,7 @@ func (s *scanner) skipValue() (int, *Problem) {
 					if len(depth) == 0 {
 						return j + 1, nil
 					}
-				case c == '\n':
+				default:
 					return 0, s.syntax(j, "line break inside a string (is a closing quote missing?)")
 				}
 				continue
