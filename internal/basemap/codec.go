@@ -371,14 +371,55 @@ func (d *decoder) part(isRing bool) []orb.Point {
 		return nil
 	}
 	start := len(d.pts)
-	for range n {
-		d.pts = append(d.pts, d.point())
-	}
+	d.pts = d.pts[:start+int(n)]
+	d.points(d.pts[start:])
 	if isRing && n > 0 {
 		d.pts = append(d.pts, d.pts[start])
 	}
 	// Full slice expression: appending to one part must never overwrite the next.
 	return d.pts[start:len(d.pts):len(d.pts)]
+}
+
+// points fills pts with delta-coded points and extends the feature's bound.
+// It is point() unrolled with the state in locals: this loop is where
+// decoding spends its time.
+func (d *decoder) points(pts []orb.Point) {
+	b, i := d.b, d.i
+	px, py, scale, bd := d.px, d.py, d.scale, d.bound
+	for k := range pts {
+		var dx, dy int64
+		if dx, i = zigzag(b, i); i < 0 {
+			d.fail()
+			return
+		}
+		if dy, i = zigzag(b, i); i < 0 {
+			d.fail()
+			return
+		}
+		px += dx
+		py += dy
+		x, y := float64(px)*scale, float64(py)*scale
+		pts[k] = orb.Point{x, y}
+		bd.Min[0], bd.Min[1] = min(bd.Min[0], x), min(bd.Min[1], y)
+		bd.Max[0], bd.Max[1] = max(bd.Max[0], x), max(bd.Max[1], y)
+	}
+	d.i, d.px, d.py, d.bound = i, px, py, bd
+}
+
+// zigzag reads a signed varint at b[i:]; it returns i < 0 on bad data.
+func zigzag(b []byte, i int) (int64, int) {
+	var u uint64
+	if i < len(b) && b[i] < 0x80 { // most deltas at coarse levels fit a byte
+		u = uint64(b[i])
+		i++
+	} else {
+		var n int
+		if u, n = binary.Uvarint(b[min(i, len(b)):]); n <= 0 {
+			return 0, -1
+		}
+		i += n
+	}
+	return int64(u>>1) ^ -int64(u&1), i
 }
 
 func (d *decoder) polygon() orb.Polygon {
