@@ -1,0 +1,307 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/siteatlas/siteatlas/internal/site"
+)
+
+// Change is one recorded change of one site: the audit trail entry that
+// undo and redo replay. Before is nil when the change created the site,
+// After when it deleted it (or, for an import not yet undone, when the
+// state after the import was not stored: it is the site's next state).
+type Change struct {
+	Seq    int64
+	Group  int64
+	Time   int64 // Unix milliseconds
+	Label  string
+	SiteID string
+	Before *site.Site
+	After  *site.Site
+	Undone bool
+}
+
+// snapshot is a site as history stores it: JSON for the audit trail, the
+// geometry as WKB (orb.Geometry cannot be decoded from JSON), and the bytes
+// of attachments that the change added or removed, so undo can restore them.
+type snapshot struct {
+	Site site.Site
+	Data map[string][]byte
+}
+
+type snapshotJSON struct {
+	Site site.Site         `json:"site"`
+	WKB  []byte            `json:"wkb,omitempty"`
+	Data map[string][]byte `json:"data,omitempty"`
+}
+
+func (s *snapshot) encode() (any, error) {
+	if s == nil {
+		return nil, nil
+	}
+	j := snapshotJSON{Site: s.Site, Data: s.Data}
+	if g := s.Site.Geometry; g != nil {
+		b, err := marshalGeometry(g)
+		if err != nil {
+			return nil, fmt.Errorf("history: %w", err)
+		}
+		j.WKB = b
+		j.Site.Geometry = nil
+	}
+	b, err := json.Marshal(j)
+	if err != nil {
+		return nil, fmt.Errorf("history: %w", err)
+	}
+	return b, nil
+}
+
+func decodeSnapshot(b []byte) (*snapshot, error) {
+	if b == nil {
+		return nil, nil
+	}
+	var j snapshotJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return nil, fmt.Errorf("history: %w", err)
+	}
+	g, err := unmarshalGeometry(j.WKB)
+	if err != nil {
+		return nil, fmt.Errorf("history: %w", err)
+	}
+	j.Site.Geometry = g
+	return &snapshot{Site: j.Site, Data: j.Data}, nil
+}
+
+// loadSnapshot reads a site's current state, with attachment bytes when
+// withData (a delete must keep them for undo).
+func loadSnapshot(ctx context.Context, q querier, id string, withData bool) (*snapshot, int64, error) {
+	st, row, err := loadSite(ctx, q, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	sn := &snapshot{Site: st}
+	if withData && len(st.Attachments) > 0 {
+		sn.Data = map[string][]byte{}
+		for _, a := range st.Attachments {
+			if sn.Data[a.ID], err = attachmentData(ctx, q, a.ID); err != nil {
+				return nil, 0, err
+			}
+		}
+	}
+	return sn, row, nil
+}
+
+// UndoLabel returns the label of the action Undo would revert, such as
+// "move 'Hunchun seafood plant'", and false when there is none.
+func (s *Store) UndoLabel(ctx context.Context) (string, bool, error) {
+	return s.stackLabel(ctx, "SELECT label FROM history WHERE undone = 0 ORDER BY undone, grp DESC LIMIT 1")
+}
+
+// RedoLabel returns the label of the action Redo would reapply.
+func (s *Store) RedoLabel(ctx context.Context) (string, bool, error) {
+	return s.stackLabel(ctx, "SELECT label FROM history WHERE undone = 1 ORDER BY undone, grp LIMIT 1")
+}
+
+func (s *Store) stackLabel(ctx context.Context, q string) (string, bool, error) {
+	var label string
+	err := s.db.QueryRowContext(ctx, q).Scan(&label)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("history: %w", err)
+	}
+	return label, true, nil
+}
+
+// Undo reverts the last action that is not undone and returns its label.
+// It returns ErrNothingToUndo when there is none.
+func (s *Store) Undo(ctx context.Context) (string, error) {
+	return s.replay(ctx, true)
+}
+
+// Redo reapplies the last undone action and returns its label. It returns
+// ErrNothingToRedo when there is none.
+func (s *Store) Redo(ctx context.Context) (string, error) {
+	return s.replay(ctx, false)
+}
+
+// replayBatch bounds the history rows held in memory while a group of a
+// million imported sites is undone.
+const replayBatch = 1000
+
+func (s *Store) replay(ctx context.Context, undo bool) (string, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", classify(s.path, err)
+	}
+	defer tx.Rollback()
+	pick := "SELECT grp, label FROM history WHERE undone = 0 ORDER BY undone, grp DESC LIMIT 1"
+	next := "SELECT seq, site_id, before, after FROM history WHERE grp = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+	cursor, flag, none := int64(1<<62), 1, ErrNothingToUndo
+	if !undo {
+		pick = "SELECT grp, label FROM history WHERE undone = 1 ORDER BY undone, grp LIMIT 1"
+		next = "SELECT seq, site_id, before, after FROM history WHERE grp = ? AND seq > ? ORDER BY seq LIMIT ?"
+		cursor, flag, none = 0, 0, ErrNothingToRedo
+	}
+	var grp int64
+	var label string
+	if err := tx.QueryRowContext(ctx, pick).Scan(&grp, &label); errors.Is(err, sql.ErrNoRows) {
+		return "", none
+	} else if err != nil {
+		return "", fmt.Errorf("history: %w", err)
+	}
+	w := &writer{tx: tx}
+	defer w.close()
+	for {
+		batch, err := historyBatch(ctx, tx, next, grp, cursor)
+		if err != nil {
+			return "", err
+		}
+		if len(batch) == 0 {
+			break
+		}
+		for _, h := range batch {
+			if err := ctx.Err(); err != nil {
+				return "", err
+			}
+			if err := s.replayOne(ctx, w, h, undo); err != nil {
+				return "", fmt.Errorf("%s %q: %w", map[bool]string{true: "undo", false: "redo"}[undo], label, err)
+			}
+			cursor = h.seq
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE history SET undone = ? WHERE grp = ?", flag, grp); err != nil {
+		return "", fmt.Errorf("history: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return "", classify(s.path, err)
+	}
+	return label, nil
+}
+
+type historyRow struct {
+	seq           int64
+	siteID        string
+	before, after []byte
+}
+
+func historyBatch(ctx context.Context, tx *sql.Tx, q string, grp, cursor int64) ([]historyRow, error) {
+	rows, err := tx.QueryContext(ctx, q, grp, cursor, replayBatch)
+	if err != nil {
+		return nil, fmt.Errorf("history: %w", err)
+	}
+	defer rows.Close()
+	var out []historyRow
+	for rows.Next() {
+		var h historyRow
+		if err := rows.Scan(&h.seq, &h.siteID, &h.before, &h.after); err != nil {
+			return nil, fmt.Errorf("history: %w", err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) replayOne(ctx context.Context, w *writer, h historyRow, undo bool) error {
+	target := h.after
+	if undo {
+		target = h.before
+		if h.after == nil {
+			// An import stores no "after": the site's current state is it,
+			// because every later action has been undone already. Keep it
+			// now so that redo can bring it back.
+			cur, _, err := loadSnapshot(ctx, w.tx, h.siteID, true)
+			if err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			if cur != nil {
+				b, err := cur.encode()
+				if err != nil {
+					return err
+				}
+				if _, err := w.tx.ExecContext(ctx, "UPDATE history SET after = ? WHERE seq = ?", b, h.seq); err != nil {
+					return fmt.Errorf("history: %w", err)
+				}
+			}
+		}
+	}
+	sn, err := decodeSnapshot(target)
+	if err != nil {
+		return err
+	}
+	return w.applyState(ctx, h.siteID, sn)
+}
+
+// applyState makes the site with id look like target (nil: absent).
+func (w *writer) applyState(ctx context.Context, id string, target *snapshot) error {
+	var row int64
+	err := w.tx.QueryRowContext(ctx, "SELECT row FROM sites WHERE id = ?", id).Scan(&row)
+	exists := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	switch {
+	case target == nil && exists:
+		_, err := w.tx.ExecContext(ctx, "DELETE FROM sites WHERE row = ?", row)
+		return err
+	case target == nil:
+		return nil
+	case exists:
+		if err := w.updateSite(ctx, row, &target.Site); err != nil {
+			return err
+		}
+		if err := w.unindex(ctx, row); err != nil {
+			return err
+		}
+	default:
+		var added bool
+		if row, added, err = w.insertSite(ctx, &target.Site); err != nil {
+			return err
+		} else if !added {
+			return fmt.Errorf("site %s reappeared", id)
+		}
+	}
+	if err := w.index(ctx, "row = ?", row); err != nil {
+		return err
+	}
+	return syncAttachments(ctx, w.tx, row, target)
+}
+
+// SiteHistory returns every recorded change of the site with id, oldest
+// first, including undone ones (marked Undone).
+func (s *Store) SiteHistory(ctx context.Context, id string) ([]Change, error) {
+	rows, err := s.db.QueryContext(ctx,
+		"SELECT seq, grp, time, label, before, after, undone FROM history WHERE site_id = ? ORDER BY seq", id)
+	if err != nil {
+		return nil, fmt.Errorf("site history: %w", err)
+	}
+	defer rows.Close()
+	var out []Change
+	for rows.Next() {
+		c := Change{SiteID: id}
+		var before, after []byte
+		var undone int64
+		if err := rows.Scan(&c.Seq, &c.Group, &c.Time, &c.Label, &before, &after, &undone); err != nil {
+			return nil, fmt.Errorf("site history: %w", err)
+		}
+		c.Undone = undone != 0
+		for _, p := range []struct {
+			b   []byte
+			dst **site.Site
+		}{{before, &c.Before}, {after, &c.After}} {
+			sn, err := decodeSnapshot(p.b)
+			if err != nil {
+				return nil, err
+			}
+			if sn != nil {
+				*p.dst = &sn.Site
+			}
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
