@@ -197,6 +197,9 @@ func (c *csvReader) Next() (Item, error) {
 			c.warn.addOnce(Problem{File: c.file, Index: -1, Code: CodeZDropped, Message: "Z values dropped: Site Atlas keeps longitude and latitude only"})
 		}
 		for _, w := range res.warns {
+			if w.Code == CodeNullGeometry && c.lat < 0 && c.wkt < 0 {
+				continue // said once for the whole file
+			}
 			c.warn.add(w)
 		}
 		if res.err != nil {

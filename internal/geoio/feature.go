@@ -206,6 +206,8 @@ func (d *decoder) feature(root *node) {
 	switch {
 	case !hasGeom:
 		d.warn(CodeNullGeometry, `has no "geometry" member; imported as an unplaced site`)
+	case geom.kind == kNull && d.rec.csv:
+		d.warn(CodeNullGeometry, "has no coordinates; imported as an unplaced site")
 	case geom.kind == kNull:
 		d.warn(CodeNullGeometry, "geometry is null; imported as an unplaced site")
 	case geom.kind != kObject:
@@ -285,4 +287,13 @@ func (d *decoder) hashID(v *node) {
 	d.res.idHash = h.Sum64()
 	d.res.hasID = true
 	d.res.idText = string(compact(nil, d.p.raw(v)))
+}
+
+// hashText replaces the id hash with one of canonical text u (a UUID).
+func (d *decoder) hashText(u string) {
+	var h maphash.Hash
+	h.SetSeed(d.seed)
+	h.WriteByte(byte(kString))
+	h.WriteString(u)
+	d.res.idHash = h.Sum64()
 }

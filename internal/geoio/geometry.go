@@ -237,7 +237,7 @@ func (d *decoder) checkGeometry(s *site.Site) bool {
 	crossing := selfIntersection(s.Geometry)
 	if g, ok := splitAntimeridian(s.Geometry); ok {
 		b := s.Geometry.Bound()
-		d.warn(CodeOutOfRange, "geometry crosses the antimeridian with longitudes %s..%s; split at ±180° (RFC 7946 section 3.1.9)",
+		d.warn(CodeAntimeridian, "geometry crosses the antimeridian with longitudes %s..%s; split at ±180° (RFC 7946 section 3.1.9)",
 			formatFloat(b.Min[0]), formatFloat(b.Max[0]))
 		s.Geometry = g
 	}

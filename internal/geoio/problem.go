@@ -50,7 +50,8 @@ const (
 	CodeWrongType          = "wrong-type"
 	CodeMissingCoordinates = "missing-coordinates"
 	CodeBadGeometry        = "bad-geometry"
-	CodeOutOfRange         = "longitude-out-of-range"
+	CodeOutOfRange         = "out-of-range"
+	CodeAntimeridian       = "longitude-out-of-range" // the shared manifest's word
 	CodeDuplicateID        = "duplicate-id"
 	CodeCRS                = "crs"
 	CodeZDropped           = "z-dropped"

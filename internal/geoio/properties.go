@@ -483,6 +483,7 @@ func (d *decoder) featureID(id, props *node) {
 				s.ID = u
 				d.res.item.HasID = true
 				d.hashID(pid)
+				d.hashText(u)
 				return
 			}
 		}
@@ -500,6 +501,7 @@ func (d *decoder) featureID(id, props *node) {
 		if u, ok := parseUUID(d.p.view(id)); ok {
 			s.ID = u
 			d.res.item.HasID = true
+			d.hashText(u) // the same UUID in another case is the same id
 			return
 		}
 	} else if id.kind != kNumber {
