@@ -114,11 +114,13 @@ type frame struct {
 	cx, cy float64 // centre in the unit square
 	w2, h2 float64 // half the window
 	scale  float64
+	copies []float64 // offsets, in worlds, of the world copies in view
 }
 
 func newFrame(v Viewport) frame {
 	cx, cy := v.centerMerc()
-	return frame{v: v, ws: v.WorldSize(), cx: cx, cy: cy, w2: float64(v.Width) / 2, h2: float64(v.Height) / 2, scale: v.scale()}
+	return frame{v: v, ws: v.WorldSize(), cx: cx, cy: cy, w2: float64(v.Width) / 2, h2: float64(v.Height) / 2,
+		scale: v.scale(), copies: worldCopies(v)}
 }
 
 // px maps a unit-square point of world copy k to pixels.
@@ -144,78 +146,81 @@ func (m *Map) drawBasemap(c *canvas, fr frame) {
 	if pl == nil {
 		return
 	}
-	ks := worldCopies(fr.v)
+	ks := fr.copies
 	var buf []float32
 	for _, layer := range basemapOrder {
 		cls := layer.class
-		polygon := cls == basemap.Land || cls == basemap.Country || cls == basemap.Urban || cls == basemap.Lake
-		groups := 1
-		if cls == basemap.Country {
-			groups = len(countryTints)
+		if layer.casing && fr.v.Zoom < 6 {
+			continue // rivers are too thin to hide under borders
 		}
-		for g := 0; g < groups; g++ {
-			st := lineStyle(cls, fr.v.Zoom)
-			if layer.casing {
-				st.stroke, st.width = fade(colBorder, 0.22), st.width*3.5
+		polygon := cls == basemap.Land || cls == basemap.Country || cls == basemap.Urban || cls == basemap.Lake
+		st := lineStyle(cls, fr.v.Zoom)
+		if layer.casing {
+			st.stroke, st.width = fade(colBorder, 0.22), st.width*3.5
+		}
+		w := float32(st.width * fr.scale)
+		col := st.stroke
+		if w < 1 {
+			// Thinner than a pixel: draw one pixel, fainter, which reads
+			// as thin without breaking up.
+			col = fade(col, float64(w))
+			w = 1
+		}
+		for i := range pl.feats {
+			pf := &pl.feats[i]
+			f := pf.f
+			if f.Class != cls || float64(f.MinZoom) > fr.v.Zoom+0.5 {
+				continue
 			}
-			w := float32(st.width * fr.scale)
-			col := st.stroke
-			if w < 1 {
-				// Thinner than a pixel: draw one pixel, fainter, which
-				// reads as thin without breaking up.
-				col = fade(col, float64(w))
-				w = 1
+			if cls == basemap.Admin1Border && fr.v.Zoom < 3.5 {
+				continue // province lines clutter the world view
 			}
-			for i := range pl.feats {
-				pf := &pl.feats[i]
-				f := pf.f
-				if f.Class != cls || float64(f.MinZoom) > fr.v.Zoom+0.5 {
+			for _, k := range ks {
+				if !fr.visible(pf.bound, k, 4) {
 					continue
 				}
-				if cls == basemap.Admin1Border && fr.v.Zoom < 3.5 {
-					continue // province lines clutter the world view
-				}
-				if cls == basemap.Country && int(f.MapColor)%len(countryTints) != g {
-					continue
-				}
-				for _, k := range ks {
-					if !fr.visible(pf.bound, k, 4) {
+				for j := range pf.parts {
+					part := &pf.parts[j]
+					if !fr.visible(part.bound, k, 4) {
 						continue
 					}
-					for j := range pf.parts {
-						part := &pf.parts[j]
-						if !fr.visible(part.bound, k, 4) {
-							continue
-						}
-						if (part.bound[2]-part.bound[0])*fr.ws < 0.7 && (part.bound[3]-part.bound[1])*fr.ws < 0.7 {
-							continue // sub-pixel
-						}
-						buf = projectPart(buf[:0], part.xy, &fr, k, polygon)
-						switch {
-						case polygon:
-							c.addRing(buf)
-						case st.dash > 0:
-							c.dashLine(buf, w, float32(st.dash*fr.scale))
-						default:
-							c.strokeLine(buf, w)
-						}
+					if (part.bound[2]-part.bound[0])*fr.ws < 0.7 && (part.bound[3]-part.bound[1])*fr.ws < 0.7 {
+						continue // sub-pixel
+					}
+					buf = projectPart(buf[:0], part.xy, &fr, k, polygon)
+					switch {
+					case polygon:
+						c.addRing(buf)
+					case st.dash > 0:
+						c.dashLine(buf, w, float32(st.dash*fr.scale))
+					default:
+						c.strokeLine(buf, w)
 					}
 				}
 			}
-			switch {
-			case cls == basemap.Land:
-				c.fill(colLand)
-			case cls == basemap.Country:
-				c.fill(countryTints[g])
-			case cls == basemap.Urban:
-				c.fill(colUrban)
-			case cls == basemap.Lake:
-				c.fill(colLake)
-			default:
-				c.fill(col)
+			// Polygons are filled one feature at a time: the rasterizer
+			// works on the feature's bound, not on the union of a class.
+			if polygon {
+				c.fill(polygonColor(f))
 			}
 		}
+		if !polygon {
+			c.fill(col)
+		}
 	}
+}
+
+// polygonColor is the fill of a basemap polygon.
+func polygonColor(f *basemap.Feature) color.RGBA {
+	switch f.Class {
+	case basemap.Country:
+		return countryTints[int(f.MapColor)%len(countryTints)]
+	case basemap.Urban:
+		return colUrban
+	case basemap.Lake:
+		return colLake
+	}
+	return colLand
 }
 
 // projectPart maps unit x, y pairs to pixels, dropping points that moved

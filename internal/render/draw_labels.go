@@ -122,7 +122,7 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) {
 		} else if float64(f.MinZoom) > z+0.5 {
 			continue
 		}
-		for _, k := range worldCopies(fr.v) {
+		for _, k := range fr.copies {
 			x, y := fr.px(pl.x, pl.y, k)
 			if x < -100 || x > 2*fr.w2+100 || y < -20 || y > 2*fr.h2+20 {
 				continue
@@ -178,17 +178,11 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) {
 }
 
 func (m *Map) placeDot(dst *image.RGBA, x, y float64, capital bool, s float64) {
-	c := newCanvas(dst)
-	fx, fy, fs := float32(x), float32(y), float32(s)
-	c.circle(fx, fy, 3*fs)
-	c.fill(color.RGBA{0xff, 0xff, 0xff, 0xff})
+	k := spriteKey{kind: kindPlace, scale: s}
 	if capital {
-		c.ring(fx, fy, 1.2*fs, 2.4*fs)
-		c.circle(fx, fy, 0.9*fs)
-	} else {
-		c.circle(fx, fy, 2*fs)
+		k.status = 1
 	}
-	c.fill(colPlaceDot)
+	blit(dst, m.spriteFor(k), x, y)
 }
 
 // drawSiteLabels names single sites when zoomed in: the selected ones

@@ -3,7 +3,6 @@ package render
 import (
 	"image"
 	"image/color"
-	"image/draw"
 	"math"
 	"strconv"
 
@@ -24,6 +23,7 @@ const (
 	kindNormal markerKind = iota
 	kindHover
 	kindSelected
+	kindPlace // a town's dot; status 1 for a capital
 )
 
 type spriteKey struct {
@@ -50,9 +50,12 @@ func (m *Map) spriteFor(k spriteKey) *sprite {
 	if ok {
 		return sp
 	}
-	if k.count != "" {
+	switch {
+	case k.kind == kindPlace:
+		sp = drawPlaceSprite(k)
+	case k.count != "":
 		sp = m.drawClusterSprite(k)
-	} else {
+	default:
 		sp = drawMarkerSprite(k)
 	}
 	m.spriteMu.Lock()
@@ -69,6 +72,21 @@ func newSprite(radius float64) (*sprite, *canvas, float32) {
 	img := image.NewRGBA(image.Rect(0, 0, 2*half+1, 2*half+1))
 	c := newCanvas(img)
 	return &sprite{img: img, cx: half, cy: half}, c, float32(half) + 0.5
+}
+
+func drawPlaceSprite(k spriteKey) *sprite {
+	sp, c, o := newSprite(3 * k.scale)
+	s := float32(k.scale)
+	c.circle(o, o, 3*s)
+	c.fill(color.RGBA{0xff, 0xff, 0xff, 0xff})
+	if k.status == 1 {
+		c.ring(o, o, 1.2*s, 2.4*s)
+		c.circle(o, o, 0.9*s)
+	} else {
+		c.circle(o, o, 2*s)
+	}
+	c.fill(colPlaceDot)
+	return sp
 }
 
 // drawMarkerSprite draws a site marker: colour by category, shape by
@@ -212,9 +230,7 @@ func formatCount(n int) string {
 
 // blit composites a sprite centred on (x, y).
 func blit(dst *image.RGBA, sp *sprite, x, y float64) {
-	p := image.Pt(int(math.Round(x))-sp.cx, int(math.Round(y))-sp.cy)
-	r := sp.img.Bounds().Add(p)
-	draw.Draw(dst, r, sp.img, image.Point{}, draw.Over)
+	blitOver(dst, sp.img, image.Pt(int(math.Round(x))-sp.cx, int(math.Round(y))-sp.cy))
 }
 
 // markerColor is the fill of a site's marker.
@@ -244,7 +260,7 @@ func (m *Map) drawShapes(c *canvas, s *snapshot, fr frame, f *compiledFilter, se
 		if !f.ok(e) {
 			return
 		}
-		for _, k := range worldCopies(fr.v) {
+		for _, k := range fr.copies {
 			b := [4]float64{sh.bound.Min[0], sh.bound.Min[1], sh.bound.Max[0], sh.bound.Max[1]}
 			if !fr.visible(b, k, 4) {
 				continue

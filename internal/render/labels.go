@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
 	"sync"
 
 	"golang.org/x/image/font"
@@ -187,9 +186,9 @@ func (sp *textSprite) size() image.Point { return sp.mask.Bounds().Size() }
 func (sp *textSprite) draw(dst *image.RGBA, x, y int, fg, halo color.RGBA) {
 	r := sp.mask.Bounds().Add(image.Pt(x, y))
 	if halo.A > 0 {
-		draw.DrawMask(dst, r, image.NewUniform(halo), image.Point{}, sp.halo, image.Point{}, draw.Over)
+		composite(dst, r, sp.halo, halo)
 	}
-	draw.DrawMask(dst, r, image.NewUniform(fg), image.Point{}, sp.mask, image.Point{}, draw.Over)
+	composite(dst, r, sp.mask, fg)
 }
 
 // collider keeps the boxes already placed in a frame, bucketed on a

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"path/filepath"
 	"testing"
@@ -65,4 +67,9 @@ func mustCreate(t testing.TB, s *Store, st site.Site) site.Site {
 		t.Fatal(err)
 	}
 	return st
+}
+
+func checksum(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:8])
 }

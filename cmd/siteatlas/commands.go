@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/siteatlas/siteatlas/internal/app"
+	"github.com/siteatlas/siteatlas/internal/geoio"
+	"github.com/siteatlas/siteatlas/internal/site"
+	"github.com/siteatlas/siteatlas/internal/store"
+	"github.com/siteatlas/siteatlas/internal/ui"
+)
+
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("import", stderr)
+	db := dbFlag(fs)
+	files, err := parseInterspersed(fs, args)
+	if err != nil || len(files) == 0 {
+		return errUsage
+	}
+	st, err := store.Open(*db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rep, err := app.Import(ctx, st, files, nil)
+	printImportReport(stdout, stderr, &rep)
+	if errors.Is(err, app.ProblemError) {
+		return exitError(1)
+	}
+	return err
+}
+
+func printImportReport(stdout, stderr io.Writer, rep *app.ImportReport) {
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(stderr, "warning: %v\n", &w)
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintf(stderr, "error: %v\n", &p)
+	}
+	if rep.MoreProblems > 0 {
+		fmt.Fprintf(stderr, "error: and %d more\n", rep.MoreProblems)
+	}
+	if rep.OK() {
+		fmt.Fprintf(stdout, "imported: %s\n", rep.Summary())
+	} else {
+		fmt.Fprintln(stderr, rep.Summary())
+	}
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("check", stderr)
+	files, err := parseInterspersed(fs, args)
+	if err != nil || len(files) == 0 {
+		return errUsage
+	}
+	bad := false
+	for _, path := range files {
+		rep, err := app.Check(ctx, path)
+		if err != nil {
+			return err
+		}
+		for _, w := range rep.Warnings {
+			fmt.Fprintf(stderr, "warning: %v\n", &w)
+		}
+		for _, p := range rep.Problems {
+			fmt.Fprintf(stderr, "error: %v\n", &p)
+		}
+		if rep.MoreProblems > 0 {
+			fmt.Fprintf(stderr, "error: and %d more\n", rep.MoreProblems)
+		}
+		if rep.OK() {
+			fmt.Fprintf(stdout, "%s: ok, %d site(s), %d warning(s)\n", path, rep.Added, len(rep.Warnings))
+		} else {
+			bad = true
+			fmt.Fprintf(stdout, "%s: %d problem(s)\n", path, len(rep.Problems)+rep.MoreProblems)
+		}
+	}
+	if bad {
+		return exitError(1)
+	}
+	return nil
+}
+
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("export", stderr)
+	db := dbFlag(fs)
+	out := fs.String("o", "-", "write to `FILE` (- for standard output)")
+	format := fs.String("format", "", "geojson or csv (default: from the file name, else geojson)")
+	confidential := fs.Bool("include-confidential", false, "include confidential sites, sources, observations and notes")
+	var ff filterFlags
+	ff.register(fs)
+	if rest, err := parseInterspersed(fs, args); err != nil || len(rest) > 0 {
+		return errUsage
+	}
+	flt, err := ff.filter()
+	if err != nil {
+		return err
+	}
+	opts := app.ExportOptions{Filter: flt, IncludeConfidential: *confidential}
+	switch f := strings.ToLower(*format); {
+	case f == "csv" || f == "" && strings.EqualFold(filepath.Ext(*out), ".csv"):
+		opts.Format = geoio.CSV
+	case f == "geojson" || f == "":
+		opts.Format = geoio.GeoJSON
+	default:
+		return fmt.Errorf("--format %q: use geojson or csv", *format)
+	}
+	st, err := store.Open(*db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var rep app.ExportReport
+	if *out == "-" {
+		rep, err = app.Export(ctx, st, stdout, opts, nil)
+	} else {
+		rep, err = app.ExportFile(ctx, st, *out, opts, nil)
+	}
+	if err != nil {
+		return err
+	}
+	if d := app.LeftOutDescription(rep.LeftOut); d != "" {
+		fmt.Fprintf(stderr, "exported %d site(s); %s (use --include-confidential to include them)\n", rep.Written, d)
+	} else {
+		fmt.Fprintf(stderr, "exported %d site(s)\n", rep.Written)
+	}
+	return nil
+}
+
+func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("list", stderr)
+	db := dbFlag(fs)
+	limit := fs.Int("limit", 0, "at most `N` sites (0: all)")
+	asJSON := fs.Bool("json", false, "one JSON object per line")
+	var ff filterFlags
+	ff.register(fs)
+	if rest, err := parseInterspersed(fs, args); err != nil || len(rest) > 0 {
+		return errUsage
+	}
+	flt, err := ff.filter()
+	if err != nil {
+		return err
+	}
+	flt.Limit = *limit
+	flt.Order = store.ByName
+	st, err := store.Open(*db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	return st.Summaries(ctx, flt, func(s site.Summary) error {
+		if *asJSON {
+			var lonlat []float64
+			if s.Geometry != nil {
+				c := s.Geometry.Bound().Center()
+				lonlat = []float64{c[0], c[1]}
+			}
+			return enc.Encode(map[string]any{
+				"id": s.ID, "name": s.Name, "category": s.Category, "status": s.Status,
+				"city": s.City, "center": lonlat, "confidential": s.Confidential,
+			})
+		}
+		where := "unplaced"
+		if s.Geometry != nil {
+			c := s.Geometry.Bound().Center()
+			where = fmt.Sprintf("%.5f,%.5f", c[1], c[0])
+		}
+		_, err := fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Name, s.Category, s.Status, s.City, where)
+		return err
+	})
+}
+
+// runWindow opens the window on --db PATH, else on the last database used,
+// else on the default one.
+func runWindow(args []string, stderr io.Writer) int {
+	fs := newFlags("siteatlas", stderr)
+	db := fs.String("db", "", "the database `PATH`")
+	if rest, err := parseInterspersed(fs, args); err != nil || len(rest) > 0 {
+		usage(stderr)
+		return 2
+	}
+	if *db == "" {
+		*db = os.Getenv("SITEATLAS_DB")
+	}
+	if err := ui.Run(*db); err != nil {
+		fmt.Fprintf(stderr, "siteatlas: %v\n", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/siteatlas/siteatlas/internal/app"
+	"github.com/siteatlas/siteatlas/internal/render"
+	"github.com/siteatlas/siteatlas/internal/site"
+	"github.com/siteatlas/siteatlas/internal/store"
+)
+
+// newFlags returns a flag set that reports errors to stderr and does not exit.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parseInterspersed parses flags that may come before, between or after the
+// positional arguments ("import a.geojson --db x.db"), which flag.Parse
+// alone does not allow, and returns the positional ones.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, errUsage
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		args = fs.Args()
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// listFlag collects a flag given several times or with commas.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error {
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*l = append(*l, p)
+		}
+	}
+	return nil
+}
+
+// bboxFlag parses W,S,E,N in degrees.
+type bboxFlag struct{ b *orb.Bound }
+
+func (f *bboxFlag) String() string {
+	if f.b == nil {
+		return ""
+	}
+	return fmt.Sprintf("%g,%g,%g,%g", f.b.Min[0], f.b.Min[1], f.b.Max[0], f.b.Max[1])
+}
+
+func (f *bboxFlag) Set(v string) error {
+	b, err := parseBBox(v)
+	if err != nil {
+		return err
+	}
+	f.b = &b
+	return nil
+}
+
+// parseBBox parses W,S,E,N for a filter, which cannot cross the antimeridian.
+func parseBBox(v string) (orb.Bound, error) {
+	b, err := render.ParseBBox(v)
+	if err == nil && b.Min[0] > b.Max[0] {
+		err = fmt.Errorf("bbox %q: west must be less than east (a filter cannot cross the antimeridian)", v)
+	}
+	return b, err
+}
+
+// filterFlags are the filters export, list and render share.
+type filterFlags struct {
+	bbox       bboxFlag
+	q          string
+	categories listFlag
+	statuses   listFlag
+}
+
+func (f *filterFlags) register(fs *flag.FlagSet) {
+	fs.Var(&f.bbox, "bbox", "only sites within `W,S,E,N` (degrees)")
+	fs.StringVar(&f.q, "q", "", "only sites whose text matches (full-text search)")
+	fs.Var(&f.categories, "category", "only sites of this category (repeatable)")
+	fs.Var(&f.statuses, "status", "only sites with this status (repeatable)")
+}
+
+func (f *filterFlags) filter() (store.Filter, error) {
+	flt := store.Filter{BBox: f.bbox.b, Text: f.q, Categories: f.categories}
+	for _, s := range f.statuses {
+		if !site.ValidStatus(site.Status(s)) {
+			return flt, fmt.Errorf("--status %q: use one of reported, confirmed, suspected, closed, unknown", s)
+		}
+		flt.Statuses = append(flt.Statuses, site.Status(s))
+	}
+	return flt, nil
+}
+
+// dbFlag registers --db and returns where the database path lands.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", app.DefaultDBPath(), "the database `PATH`")
+}

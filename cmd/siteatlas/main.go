@@ -1,0 +1,89 @@
+// Command siteatlas is Site Atlas: with no arguments it opens the window;
+// its subcommands import, export, list, check and render for scripts.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+)
+
+// command is one subcommand: its name, a line of help and what it runs.
+type command struct {
+	name, usage, help string
+	run               func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"import", "import [--db PATH] FILE...", "import GeoJSON, newline-delimited GeoJSON or CSV files in one transaction", runImport},
+		{"export", "export [--db PATH] [-o FILE|-] [--format geojson|csv] [filters] [--include-confidential]", "export sites as RFC 7946 GeoJSON or CSV", runExport},
+		{"list", "list [--db PATH] [filters] [--limit N] [--json]", "list the sites that match the filters", runList},
+		{"check", "check FILE...", "validate files without importing; exit 1 with the problems", runCheck},
+		{"render", "render [--db PATH] (--bbox W,S,E,N | --center LON,LAT --zoom Z) [--size 1280x800] [filters] [--select ID] -o map.png",
+			"draw the map as a PNG, without a window", runRender},
+	}
+}
+
+// errUsage asks main to print usage and exit 2.
+var errUsage = errors.New("usage")
+
+// exitError carries an exit status without another message.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-db") || strings.HasPrefix(args[0], "--db") {
+		return runWindow(args, stderr)
+	}
+	name := args[0]
+	if name == "-h" || name == "--help" || name == "help" {
+		usage(stdout)
+		return 0
+	}
+	for _, c := range commands {
+		if c.name != name {
+			continue
+		}
+		err := c.run(ctx, args[1:], stdout, stderr)
+		var code exitError
+		switch {
+		case err == nil:
+			return 0
+		case errors.As(err, &code):
+			return int(code)
+		case errors.Is(err, errUsage):
+			fmt.Fprintf(stderr, "usage: siteatlas %s\n", c.usage)
+			return 2
+		default:
+			fmt.Fprintf(stderr, "siteatlas %s: %v\n", name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "siteatlas: unknown command %q\n\n", name)
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Site Atlas: a map of reported industrial sites, their sources and observations.")
+	fmt.Fprintln(w, "\nUsage:\n  siteatlas                 open the window")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  siteatlas %s\n      %s\n", c.usage, c.help)
+	}
+	fmt.Fprintln(w, "\nThe database is --db PATH, else $SITEATLAS_DB, else $XDG_DATA_HOME/siteatlas/atlas.db.")
+	fmt.Fprintln(w, "Filters: --bbox W,S,E,N  --q TEXT  --category C  --status S (each may be repeated or comma-separated).")
+}

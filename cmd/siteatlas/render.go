@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/siteatlas/siteatlas/assets"
+	"github.com/siteatlas/siteatlas/internal/basemap"
+	"github.com/siteatlas/siteatlas/internal/render"
+	"github.com/siteatlas/siteatlas/internal/site"
+	"github.com/siteatlas/siteatlas/internal/store"
+)
+
+func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("render", stderr)
+	db := dbFlag(fs)
+	out := fs.String("o", "", "write the PNG to `FILE` (- for standard output)")
+	size := fs.String("size", "1280x800", "image size `WIDTHxHEIGHT` in pixels")
+	bbox := fs.String("bbox", "", "show the area `W,S,E,N` (degrees)")
+	center := fs.String("center", "", "centre the map on `LON,LAT` (with --zoom)")
+	zoom := fs.Float64("zoom", -1, "zoom level, 0 (world) to 20 (street), with --center")
+	hide := fs.Bool("hide-confidential", false, "leave confidential sites off the map")
+	var selected listFlag
+	fs.Var(&selected, "select", "highlight the site with this `ID` (repeatable)")
+	var ff filterFlags
+	fs.StringVar(&ff.q, "q", "", "only sites whose text matches (full-text search)")
+	fs.Var(&ff.categories, "category", "only sites of this category (repeatable)")
+	fs.Var(&ff.statuses, "status", "only sites with this status (repeatable)")
+	if rest, err := parseInterspersed(fs, args); err != nil || len(rest) > 0 || *out == "" {
+		return errUsage
+	}
+	w, h, err := render.ParseSize(*size)
+	if err != nil {
+		return err
+	}
+	var v render.Viewport
+	switch {
+	case *bbox != "" && *center == "":
+		b, err := render.ParseBBox(*bbox)
+		if err != nil {
+			return err
+		}
+		v = render.ViewportForBBox(b, w, h)
+	case *center != "" && *bbox == "" && *zoom >= 0:
+		c, err := render.ParseCenter(*center)
+		if err != nil {
+			return err
+		}
+		v = render.ViewportForCenter(c, *zoom, w, h)
+	default:
+		return fmt.Errorf("give either --bbox W,S,E,N or --center LON,LAT with --zoom Z")
+	}
+	flt, err := ff.filter()
+	if err != nil {
+		return err
+	}
+
+	st, err := store.Open(*db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	m, err := loadMap(ctx, st)
+	if err != nil {
+		return err
+	}
+	opts := render.DrawOptions{Filter: render.Filter{Categories: flt.Categories, Statuses: flt.Statuses, HideConfidential: *hide}}
+	if flt.Text != "" {
+		rows, err := st.Rows(ctx, store.Filter{Text: flt.Text})
+		if err != nil {
+			return err
+		}
+		opts.Filter.Rows = render.NewRowSet(rows)
+	}
+	if len(selected) > 0 {
+		err := st.Summaries(ctx, store.Filter{IDs: selected}, func(s site.Summary) error {
+			opts.Selected = append(opts.Selected, s.Row)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if *out == "-" {
+		return render.RenderPNG(stdout, m, v, opts)
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return err
+	}
+	if err := render.RenderPNG(f, m, v, opts); err != nil {
+		f.Close()
+		os.Remove(*out)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "wrote %s (%d×%d, zoom %.2f)\n", *out, w, h, v.Zoom)
+	return nil
+}
+
+// loadMap builds the renderer with every site of st.
+func loadMap(ctx context.Context, st *store.Store) (*render.Map, error) {
+	world, err := basemap.Load()
+	if err != nil {
+		return nil, fmt.Errorf("basemap: %w", err)
+	}
+	b := render.NewIndexBuilder()
+	err = st.Summaries(ctx, store.Filter{Order: store.ByRow}, func(s site.Summary) error {
+		b.Add(s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return render.NewMap(world, b.Build(), assets.LabelFont)
+}

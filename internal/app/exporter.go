@@ -1,0 +1,127 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/siteatlas/siteatlas/internal/geoio"
+	"github.com/siteatlas/siteatlas/internal/site"
+	"github.com/siteatlas/siteatlas/internal/store"
+)
+
+// ExportOptions says what to export and how.
+type ExportOptions struct {
+	Format              geoio.Format // geoio.GeoJSON or geoio.CSV
+	Filter              store.Filter
+	IncludeConfidential bool
+}
+
+// ExportReport says what an export wrote and what it left out.
+type ExportReport struct {
+	Written int
+	LeftOut site.Redaction
+}
+
+// Export writes the sites matching opts.Filter to w, leaving confidential
+// data out unless opts.IncludeConfidential. Sites come in ID order, so the
+// same data gives the same bytes.
+func Export(ctx context.Context, st *store.Store, w io.Writer, opts ExportOptions, progress Progress) (ExportReport, error) {
+	var rep ExportReport
+	var total int64
+	if progress != nil {
+		n, err := st.Count(ctx, opts.Filter)
+		if err != nil {
+			return rep, err
+		}
+		total = int64(n)
+	}
+	var sw geoio.Writer
+	switch opts.Format {
+	case geoio.CSV:
+		sw = geoio.NewCSVWriter(w)
+	case geoio.GeoJSON:
+		sw = geoio.NewGeoJSONWriter(w)
+	default:
+		return rep, fmt.Errorf("export: cannot write format %v", opts.Format)
+	}
+	filter := opts.Filter
+	filter.Order = store.ByID
+	var seen int64
+	err := st.Query(ctx, filter, func(s site.Site) error {
+		seen++
+		if progress != nil && seen%1000 == 0 {
+			progress(seen, total)
+		}
+		if !opts.IncludeConfidential {
+			var left site.Redaction
+			var ok bool
+			s, left, ok = site.Redact(s)
+			rep.LeftOut.Add(left)
+			if !ok {
+				return nil
+			}
+		}
+		rep.Written++
+		return sw.Write(s)
+	})
+	if err != nil {
+		return rep, fmt.Errorf("export: %w", err)
+	}
+	if err := sw.Close(); err != nil {
+		return rep, fmt.Errorf("export: %w", err)
+	}
+	if progress != nil {
+		progress(seen, total)
+	}
+	return rep, nil
+}
+
+// ExportFile exports to path through a temporary file in the same folder that
+// replaces path only when everything was written: a failed or cancelled export
+// never leaves a half-written file behind, nor destroys an older one.
+func ExportFile(ctx context.Context, st *store.Store, path string, opts ExportOptions, progress Progress) (ExportReport, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return ExportReport{}, fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	rep, err := Export(ctx, st, tmp, opts, progress)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return rep, err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return rep, fmt.Errorf("export: %w", err)
+	}
+	return rep, nil
+}
+
+// LeftOutDescription says in words what an export left out, or "" when
+// nothing: "left out as confidential: 1 site, 3 sources".
+func LeftOutDescription(r site.Redaction) string {
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		what string
+	}{{r.Sites, "site"}, {r.Sources, "source"}, {r.Observations, "observation"}, {r.Attachments, "attachment"}, {r.ConfidentialNotes, "confidential note"}} {
+		switch {
+		case p.n == 1:
+			parts = append(parts, "1 "+p.what)
+		case p.n > 1:
+			parts = append(parts, fmt.Sprintf("%d %ss", p.n, p.what))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "left out as confidential: " + strings.Join(parts, ", ")
+}

@@ -1,0 +1,202 @@
+// Package app holds the use cases the window and the command line share:
+// importing and exporting files with progress and cancel, and the sample
+// project. It knows nothing of Fyne.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/siteatlas/siteatlas/internal/geoio"
+	"github.com/siteatlas/siteatlas/internal/store"
+)
+
+// MaxProblems is how many problems an import lists before it says "and N more".
+const MaxProblems = 100
+
+// ImportReport says what an import did, or why it did nothing.
+type ImportReport struct {
+	Added, Updated int
+	Warnings       []geoio.Problem
+	// Problems are the first MaxProblems reasons the import was refused;
+	// MoreProblems counts the rest. When there is any, nothing was written.
+	Problems     []geoio.Problem
+	MoreProblems int
+}
+
+// OK reports whether the import was written.
+func (r *ImportReport) OK() bool { return len(r.Problems) == 0 }
+
+// Summary is a one-line account for a status bar or a terminal.
+func (r *ImportReport) Summary() string {
+	if !r.OK() {
+		return fmt.Sprintf("import refused: %d problem(s), nothing was written", len(r.Problems)+r.MoreProblems)
+	}
+	return fmt.Sprintf("%d added, %d updated, %d warning(s)", r.Added, r.Updated, len(r.Warnings))
+}
+
+// ProblemError is returned when the files hold problems; the report lists them.
+var ProblemError = errors.New("the files have problems; nothing was imported")
+
+// Progress reports how far a job has come: done out of total units (bytes
+// for imports, sites for exports). total may be 0 when unknown.
+type Progress func(done, total int64)
+
+// Import reads every file and writes all of their sites in one transaction:
+// either all of them land or, on any problem, cancel or error, none does and
+// the database is as it was. It keeps reading after a problem, so that the
+// report can list up to MaxProblems of them at once.
+func Import(ctx context.Context, st *store.Store, paths []string, progress Progress) (ImportReport, error) {
+	var rep ImportReport
+	if len(paths) == 0 {
+		return rep, errors.New("no file to import")
+	}
+	var total int64
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return rep, fmt.Errorf("import: %w", err)
+		}
+		if fi.IsDir() {
+			return rep, fmt.Errorf("import: %s is a folder, not a file", p)
+		}
+		total += fi.Size()
+		names[i] = filepath.Base(p)
+	}
+	imp, err := st.BeginImport(ctx, "Import "+strings.Join(names, ", "))
+	if err != nil {
+		return rep, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			imp.Rollback()
+		}
+	}()
+	var done int64
+	for _, p := range paths {
+		n, err := importFile(ctx, imp, p, &rep, func(fileDone int64) {
+			if progress != nil {
+				progress(done+fileDone, total)
+			}
+		})
+		done += n
+		if err != nil {
+			return rep, err
+		}
+	}
+	if !rep.OK() {
+		return rep, ProblemError
+	}
+	if err := ctx.Err(); err != nil {
+		return rep, err
+	}
+	if err := imp.Commit(); err != nil {
+		return rep, fmt.Errorf("import: %w", err)
+	}
+	committed = true
+	return rep, nil
+}
+
+func importFile(ctx context.Context, imp *store.Import, path string, rep *ImportReport, progress func(int64)) (int64, error) {
+	return scanFile(ctx, path, rep, progress, func(item geoio.Item) {
+		if !rep.OK() {
+			return // keep validating, write nothing more
+		}
+		added, err := imp.Put(item.Site)
+		switch {
+		case err != nil:
+			rep.addProblem(geoio.Problem{File: path, Where: where(path, item.Index), Message: err.Error()})
+		case added:
+			rep.Added++
+		default:
+			rep.Updated++
+		}
+	})
+}
+
+// scanFile reads one file, recording its problems and warnings in rep and
+// handing each good item to use. It returns the bytes read.
+func scanFile(ctx context.Context, path string, rep *ImportReport, progress func(int64), use func(geoio.Item)) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	cr := &countingReader{r: f, report: progress}
+	rd, err := geoio.NewReader(path, cr)
+	if err != nil {
+		var p *geoio.Problem
+		if errors.As(err, &p) {
+			rep.addProblem(*p)
+			return cr.n, nil
+		}
+		return cr.n, fmt.Errorf("%s: %w", path, err)
+	}
+	defer rd.Close()
+	for {
+		if err := ctx.Err(); err != nil {
+			return cr.n, err
+		}
+		item, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var p *geoio.Problem
+			if !errors.As(err, &p) {
+				return cr.n, fmt.Errorf("%s: %w", path, err)
+			}
+			rep.addProblem(*p)
+			if p.Fatal {
+				break
+			}
+			continue
+		}
+		use(item)
+	}
+	rep.Warnings = append(rep.Warnings, rd.Warnings()...)
+	return cr.n, nil
+}
+
+// where names an item's place in its file the way the readers do: a line
+// for CSV, a feature index for GeoJSON.
+func where(path string, index int) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".tsv", ".txt":
+		return fmt.Sprintf("line %d", index)
+	}
+	return fmt.Sprintf("features[%d]", index)
+}
+
+func (r *ImportReport) addProblem(p geoio.Problem) {
+	if len(r.Problems) >= MaxProblems {
+		r.MoreProblems++
+		return
+	}
+	r.Problems = append(r.Problems, p)
+}
+
+// countingReader reports bytes read so far, for progress bars.
+type countingReader struct {
+	r      io.Reader
+	n      int64
+	report func(int64)
+	last   int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.report != nil && (c.n-c.last > 256<<10 || err == io.EOF) {
+		c.last = c.n
+		c.report(c.n)
+	}
+	return n, err
+}

@@ -1,0 +1,24 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// DefaultDBPath returns where the database lives when the user names none:
+// $SITEATLAS_DB, else $XDG_DATA_HOME/siteatlas/atlas.db (~/.local/share when
+// XDG_DATA_HOME is unset).
+func DefaultDBPath() string {
+	if p := os.Getenv("SITEATLAS_DB"); p != "" {
+		return p
+	}
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			home = "."
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "siteatlas", "atlas.db")
+}

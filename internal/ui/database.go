@@ -1,0 +1,152 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"github.com/paulmach/orb"
+	"github.com/siteatlas/siteatlas/internal/store"
+)
+
+// Preference keys: what comes back on restart.
+const (
+	prefLastDB      = "db.last"
+	prefRecentDBs   = "db.recent"
+	prefLon         = "map.lon"
+	prefLat         = "map.lat"
+	prefZoom        = "map.zoom"
+	prefWinW        = "window.width"
+	prefWinH        = "window.height"
+	prefListSplit   = "split.list"
+	prefDetailSplit = "split.details"
+	maxRecent       = 8
+)
+
+// defaultCenter shows north-east Asia, where the sample project is.
+var defaultCenter = orb.Point{127, 38}
+
+func (w *Window) savedView() (orb.Point, float64) {
+	p := w.app.Preferences()
+	c := orb.Point{p.FloatWithFallback(prefLon, defaultCenter[0]), p.FloatWithFallback(prefLat, defaultCenter[1])}
+	return c, p.FloatWithFallback(prefZoom, 4)
+}
+
+// saveState remembers the view, the window size and the panel widths, and
+// closes the database.
+func (w *Window) saveState() {
+	p := w.app.Preferences()
+	v := w.mapView.View()
+	p.SetFloat(prefLon, v.Center[0])
+	p.SetFloat(prefLat, v.Center[1])
+	p.SetFloat(prefZoom, v.Zoom)
+	size := w.win.Canvas().Size()
+	p.SetFloat(prefWinW, float64(size.Width))
+	p.SetFloat(prefWinH, float64(size.Height))
+	p.SetFloat(prefListSplit, w.split.Offset)
+	p.SetFloat(prefDetailSplit, w.inner.Offset)
+	w.st.Close()
+}
+
+// rememberDB puts path first in the recent list and makes it the last one.
+func rememberDB(a fyne.App, path string) {
+	p := a.Preferences()
+	p.SetString(prefLastDB, path)
+	recent := []string{path}
+	for _, r := range p.StringList(prefRecentDBs) {
+		if r != path && len(recent) < maxRecent {
+			recent = append(recent, r)
+		}
+	}
+	p.SetStringList(prefRecentDBs, recent)
+}
+
+func (w *Window) recentMenu() *fyne.MenuItem {
+	item := fyne.NewMenuItem("Open recent", nil)
+	var items []*fyne.MenuItem
+	for _, path := range w.app.Preferences().StringList(prefRecentDBs) {
+		items = append(items, fyne.NewMenuItem(path, func() { w.switchTo(path) }))
+	}
+	if len(items) == 0 {
+		none := fyne.NewMenuItem("(none yet)", nil)
+		none.Disabled = true
+		items = append(items, none)
+	}
+	item.ChildMenu = fyne.NewMenu("", items...)
+	return item
+}
+
+var dbFilter = storage.NewExtensionFileFilter([]string{".db", ".sqlite", ".atlas"})
+
+func (w *Window) openDatabaseDialog() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			showError(err, w.win)
+			return
+		}
+		if r == nil {
+			return
+		}
+		r.Close()
+		w.switchTo(r.URI().Path())
+	}, w.win)
+	d.SetFilter(dbFilter)
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+func (w *Window) newDatabaseDialog() {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			showError(err, w.win)
+			return
+		}
+		if wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		w.switchTo(path)
+	}, w.win)
+	d.SetFileName("atlas.db")
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// switchTo opens the database at path in a new window and closes this one.
+// The file dialog of "New" creates an empty file, which Open turns into a
+// database; a file that cannot be opened is never overwritten.
+func (w *Window) switchTo(path string) {
+	st, err := openStore(path)
+	if err != nil {
+		showError(err, w.win)
+		return
+	}
+	rememberDB(w.app, path)
+	NewWindow(w.app, st).Show()
+	w.win.Close()
+}
+
+// openStore opens path and turns the store's errors into advice a user can
+// act on.
+func openStore(path string) (*store.Store, error) {
+	st, err := store.Open(path)
+	if err == nil {
+		return st, nil
+	}
+	name := filepath.Base(path)
+	switch {
+	case errors.Is(err, store.ErrNotDatabase):
+		return nil, fmt.Errorf("%s is not a Site Atlas database. It was not changed", name)
+	case errors.Is(err, store.ErrNewerVersion):
+		return nil, fmt.Errorf("%s was written by a newer version of Site Atlas. Update Site Atlas to open it; the file was not changed", name)
+	case errors.Is(err, store.ErrLocked):
+		return nil, fmt.Errorf("%s is in use by another program that is writing to it. Close it there and try again", name)
+	case errors.Is(err, store.ErrReadOnly):
+		return nil, fmt.Errorf("%s cannot be written (read-only file or folder). Copy it somewhere writable, or change its permissions", name)
+	}
+	return nil, fmt.Errorf("cannot open %s: %w", path, err)
+}

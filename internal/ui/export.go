@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+	"github.com/siteatlas/siteatlas/internal/app"
+	"github.com/siteatlas/siteatlas/internal/geoio"
+	"github.com/siteatlas/siteatlas/internal/site"
+	"github.com/siteatlas/siteatlas/internal/store"
+)
+
+// Export scopes offered in the dialog.
+const (
+	scopeAll      = "All sites"
+	scopeFilter   = "Sites in the list (current search and filters)"
+	scopeSelected = "The selected site"
+)
+
+// exportChoice is what the export dialog asks.
+type exportChoice struct {
+	format       geoio.Format
+	scope        string
+	confidential bool
+}
+
+// exportFilter turns the chosen scope into a store filter.
+func (w *Window) exportFilter(scope string) store.Filter {
+	switch scope {
+	case scopeFilter:
+		return w.br.Query().StoreFilter()
+	case scopeSelected:
+		if s := w.details.Site(); s != nil {
+			return store.Filter{IDs: []string{s.ID}}
+		}
+	}
+	return store.Filter{}
+}
+
+func (w *Window) exportDialog() {
+	choice := exportChoice{format: geoio.GeoJSON, scope: scopeFilter}
+	format := widget.NewRadioGroup([]string{"GeoJSON (RFC 7946, for QGIS and web maps)", "CSV (UTF-8, for spreadsheets)"}, func(s string) {
+		choice.format = geoio.GeoJSON
+		if strings.HasPrefix(s, "CSV") {
+			choice.format = geoio.CSV
+		}
+	})
+	format.SetSelected(format.Options[0])
+	scopes := []string{scopeAll, scopeFilter}
+	if w.details.Site() != nil {
+		scopes = append(scopes, scopeSelected)
+	}
+	leftOut := widget.NewLabel("")
+	leftOut.Wrapping = fyne.TextWrapWord
+	count := func() {
+		leftOut.SetText("Counting confidential data…")
+		flt, include := w.exportFilter(choice.scope), choice.confidential
+		go func() {
+			r, err := w.st.CountConfidential(context.Background(), flt)
+			fyne.Do(func() { leftOut.SetText(leftOutText(r, include, err)) })
+		}()
+	}
+	scope := widget.NewRadioGroup(scopes, func(s string) { choice.scope = s; count() })
+	conf := widget.NewCheck("Include confidential sites, sources, observations and notes", func(b bool) { choice.confidential = b; count() })
+	scope.SetSelected(scopeFilter)
+	content := container.NewVBox(
+		widget.NewLabelWithStyle("Format", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), format,
+		widget.NewLabelWithStyle("Sites", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), scope,
+		widget.NewSeparator(), conf, leftOut)
+	d := dialog.NewCustomConfirm("Export sites", "Choose file…", "Cancel", content, func(ok bool) {
+		if ok {
+			w.exportSaveDialog(choice)
+		}
+	}, w.win)
+	d.Resize(fyne.NewSize(560, 420))
+	d.Show()
+}
+
+func leftOutText(r site.Redaction, include bool, err error) string {
+	switch {
+	case err != nil:
+		return "Could not count confidential data: " + err.Error()
+	case !r.Any():
+		return "Nothing in these sites is marked confidential."
+	case include:
+		return "⚠ Confidential data WILL be written: " + strings.TrimPrefix(app.LeftOutDescription(r), "left out as confidential: ") + "."
+	default:
+		return "Will be left out as confidential: " + strings.TrimPrefix(app.LeftOutDescription(r), "left out as confidential: ") + "."
+	}
+}
+
+func (w *Window) exportSaveDialog(choice exportChoice) {
+	ext := ".geojson"
+	if choice.format == geoio.CSV {
+		ext = ".csv"
+	}
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			showError(err, w.win)
+			return
+		}
+		if wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		w.exportTo(path, choice)
+	}, w.win)
+	d.SetFileName("sites" + ext)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// exportTo writes the export in the background with progress and cancel.
+func (w *Window) exportTo(path string, choice exportChoice) {
+	opts := app.ExportOptions{Format: choice.format, Filter: w.exportFilter(choice.scope), IncludeConfidential: choice.confidential}
+	j, ctx := startJob("Exporting", "Exporting to "+path+"…", w.win)
+	go func() {
+		rep, err := app.ExportFile(ctx, w.st, path, opts, j.progress)
+		j.finish()
+		fyne.Do(func() {
+			defer w.emit("export")
+			switch {
+			case errors.Is(err, context.Canceled):
+				showInfo("Export cancelled", "The export was cancelled; no file was written.", w.win)
+			case err != nil:
+				showError(err, w.win)
+			default:
+				msg := fmt.Sprintf("Wrote %s site(s) to %s.", formatCount(rep.Written), path)
+				if d := app.LeftOutDescription(rep.LeftOut); d != "" {
+					msg += "\n\n" + strings.ToUpper(d[:1]) + d[1:] + "."
+				}
+				showInfo("Export finished", msg, w.win)
+			}
+		})
+	}()
+}

@@ -1,0 +1,163 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+	"github.com/siteatlas/siteatlas/internal/app"
+)
+
+// job is a long task with a progress bar and a Cancel button. The task runs
+// in a goroutine; progress reaches the bar through fyne.Do at most every
+// 50 ms, so a fast importer does not flood the UI thread.
+type job struct {
+	dlg    dialog.Dialog
+	bar    *widget.ProgressBar
+	cancel context.CancelFunc
+	last   atomic.Int64 // unix nanos of the last shown update
+}
+
+func startJob(title, message string, win fyne.Window) (*job, context.Context) {
+	ctx, cancel := context.WithCancel(context.Background())
+	j := &job{bar: widget.NewProgressBar(), cancel: cancel}
+	cancelBtn := widget.NewButton("Cancel", func() { cancel() })
+	content := container.NewVBox(widget.NewLabel(message), j.bar, container.NewCenter(cancelBtn))
+	j.dlg = dialog.NewCustomWithoutButtons(title, content, win)
+	j.dlg.Resize(fyne.NewSize(420, 160))
+	j.dlg.Show()
+	return j, ctx
+}
+
+// progress is an app.Progress that may be called from any goroutine.
+func (j *job) progress(done, total int64) {
+	now := time.Now().UnixNano()
+	if prev := j.last.Load(); now-prev < int64(50*time.Millisecond) && done < total {
+		return
+	}
+	j.last.Store(now)
+	fyne.Do(func() {
+		if total > 0 {
+			j.bar.SetValue(float64(done) / float64(total))
+		}
+	})
+}
+
+func (j *job) finish() {
+	j.cancel()
+	fyne.Do(j.dlg.Hide)
+}
+
+var importFilter = storage.NewExtensionFileFilter([]string{".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson", ".csv", ".tsv", ".txt"})
+
+func (w *Window) importDialog() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			showError(err, w.win)
+			return
+		}
+		if r == nil {
+			return
+		}
+		r.Close()
+		w.importFiles([]string{r.URI().Path()})
+	}, w.win)
+	d.SetFilter(importFilter)
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// dropped imports files dropped onto the window.
+func (w *Window) dropped(_ fyne.Position, uris []fyne.URI) {
+	var paths []string
+	for _, u := range uris {
+		if u.Scheme() == "file" {
+			paths = append(paths, u.Path())
+		}
+	}
+	if len(paths) > 0 {
+		w.importFiles(paths)
+	}
+}
+
+// importFiles imports paths in one transaction with progress and cancel,
+// then shows what happened.
+func (w *Window) importFiles(paths []string) {
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = filepath.Base(p)
+	}
+	j, ctx := startJob("Importing", "Importing "+strings.Join(names, ", ")+"…", w.win)
+	go func() {
+		rep, err := app.Import(ctx, w.st, paths, j.progress)
+		j.finish()
+		if err == nil {
+			w.reloadAll()
+		}
+		fyne.Do(func() {
+			w.importDone(rep, err)
+			w.emit("import")
+		})
+	}()
+}
+
+func (w *Window) importDone(rep app.ImportReport, err error) {
+	switch {
+	case errors.Is(err, context.Canceled):
+		showInfo("Import cancelled", "The import was cancelled. Nothing was imported; the database is unchanged.", w.win)
+	case errors.Is(err, app.ProblemError):
+		w.showProblems("Import refused", "Nothing was imported: the database is unchanged. Fix these problems and import again.", rep)
+	case err != nil:
+		showError(fmt.Errorf("%w\n\nNothing was imported: the database is unchanged", err), w.win)
+	default:
+		w.showProblems("Import finished", rep.Summary()+".", rep)
+	}
+}
+
+// showProblems shows a report with its problems and warnings in a scroller.
+func (w *Window) showProblems(title, message string, rep app.ImportReport) {
+	var lines []string
+	for _, p := range rep.Problems {
+		lines = append(lines, "Error: "+p.Error())
+	}
+	if rep.MoreProblems > 0 {
+		lines = append(lines, fmt.Sprintf("…and %d more", rep.MoreProblems))
+	}
+	for _, p := range rep.Warnings {
+		lines = append(lines, "Warning: "+p.Error())
+	}
+	msg := widget.NewLabel(message)
+	msg.Wrapping = fyne.TextWrapWord
+	if len(lines) == 0 {
+		dialog.ShowCustom(title, "OK", msg, w.win)
+		return
+	}
+	detail := widget.NewLabel(strings.Join(lines, "\n"))
+	detail.Wrapping = fyne.TextWrapWord
+	scroll := container.NewVScroll(detail)
+	scroll.SetMinSize(fyne.NewSize(560, 220))
+	d := dialog.NewCustom(title, "OK", container.NewBorder(msg, nil, nil, nil, scroll), w.win)
+	d.Resize(fyne.NewSize(640, 380))
+	d.Show()
+}
+
+// reloadAll refreshes the list and the map after the data changed. Call it
+// from a goroutine.
+func (w *Window) reloadAll() {
+	ctx := context.Background()
+	w.rebuildIndex(ctx)
+	fyne.Do(w.filterChanged)
+}
+
+func showError(err error, win fyne.Window) { dialog.ShowError(err, win) }
+
+func showInfo(title, message string, win fyne.Window) { dialog.ShowInformation(title, message, win) }

@@ -1,0 +1,56 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// newList returns the virtual site list: it creates widgets for the rows on
+// screen only and asks the browser for those rows alone, so a million
+// matches scroll as smoothly as ten.
+func (w *Window) newList() *widget.List {
+	l := widget.NewList(
+		w.br.Len,
+		func() fyne.CanvasObject {
+			name := widget.NewLabelWithStyle("Site name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			name.Truncation = fyne.TextTruncateEllipsis
+			meta := widget.NewLabel("category · city · status")
+			meta.Truncation = fyne.TextTruncateEllipsis
+			meta.SizeName = theme.SizeNameCaptionText
+			return container.NewVBox(name, meta)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			box := o.(*fyne.Container)
+			name, meta := box.Objects[0].(*widget.Label), box.Objects[1].(*widget.Label)
+			s, ok := w.br.At(context.Background(), i)
+			if !ok {
+				name.SetText("…")
+				meta.SetText("")
+				return
+			}
+			title := s.Name
+			if s.Confidential {
+				title = "🔒 " + title
+			}
+			name.SetText(title)
+			parts := []string{humanize(s.Category)}
+			if s.City != "" {
+				parts = append(parts, s.City)
+			}
+			if s.Status != "" {
+				parts = append(parts, string(s.Status))
+			}
+			if s.Geometry == nil {
+				parts = append(parts, "not on map")
+			}
+			meta.SetText(strings.Join(parts, " · "))
+		},
+	)
+	l.OnSelected = w.selectFromList
+	return l
+}

@@ -1,0 +1,383 @@
+package ui
+
+import (
+	"image"
+	"math"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/paulmach/orb"
+	"github.com/siteatlas/siteatlas/internal/render"
+)
+
+// MapView shows the map and turns pointer and keyboard input into pans, zooms
+// and selections. Frames are drawn by a goroutine of its own: the UI thread
+// only asks for a frame and shows the newest one that is ready, so dragging
+// stays smooth however many sites there are. While a frame is being drawn,
+// the last one is shifted and scaled to where it belongs, so the map follows
+// the pointer at once.
+type MapView struct {
+	widget.BaseWidget
+
+	m *render.Map
+
+	// Called on the UI goroutine.
+	OnSelect     func(row int64) // a site was clicked (0: empty map)
+	OnCursor     func(p orb.Point, ok bool)
+	OnViewChange func(v render.Viewport)
+
+	view     render.Viewport // logical: Width/Height in device pixels, Scale set from the canvas
+	selected []int64
+	hover    int64
+	filter   render.Filter
+
+	img     *canvas.Image
+	shown   render.Viewport // the viewport of the frame in img
+	tip     *widget.Label
+	tipBack *canvas.Rectangle
+
+	frames  chan frameRequest
+	startMu sync.Once
+	// frameDone, when set (tests), is called after each frame is shown.
+	frameDone func()
+}
+
+type frameRequest struct {
+	v    render.Viewport
+	opts render.DrawOptions
+}
+
+// NewMapView returns a map over m centred on center at zoom.
+func NewMapView(m *render.Map, center orb.Point, zoom float64) *MapView {
+	mv := &MapView{
+		m:      m,
+		view:   render.NewViewport(center, zoom, 1, 1),
+		img:    &canvas.Image{FillMode: canvas.ImageFillStretch, ScaleMode: canvas.ImageScaleFastest},
+		tip:    widget.NewLabel(""),
+		frames: make(chan frameRequest, 1),
+	}
+	mv.tipBack = canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+	mv.tipBack.CornerRadius = 4
+	mv.tip.Hide()
+	mv.tipBack.Hide()
+	mv.ExtendBaseWidget(mv)
+	return mv
+}
+
+// CreateRenderer implements fyne.Widget.
+func (mv *MapView) CreateRenderer() fyne.WidgetRenderer {
+	mv.startMu.Do(func() { go mv.drawLoop() })
+	bg := canvas.NewRectangle(render.OceanColor)
+	return &mapRenderer{mv: mv, bg: bg, objects: []fyne.CanvasObject{bg, mv.img, container.NewWithoutLayout(mv.tipBack, mv.tip)}}
+}
+
+// View returns the current viewport.
+func (mv *MapView) View() render.Viewport { return mv.view }
+
+// SetView moves the map to v's centre and zoom.
+func (mv *MapView) SetView(center orb.Point, zoom float64) {
+	v := render.NewViewport(center, zoom, mv.view.Width, mv.view.Height)
+	v.Scale = mv.view.Scale
+	mv.setView(v)
+}
+
+// SetSelected highlights these rows.
+func (mv *MapView) SetSelected(rows []int64) {
+	mv.selected = append([]int64(nil), rows...)
+	mv.requestFrame()
+}
+
+// SetFilter shows only the sites f lets through.
+func (mv *MapView) SetFilter(f render.Filter) {
+	mv.filter = f
+	mv.requestFrame()
+}
+
+// Redraw asks for a new frame, after the sites changed.
+func (mv *MapView) Redraw() { mv.requestFrame() }
+
+// FitBound zooms to show b with some margin.
+func (mv *MapView) FitBound(b orb.Bound) {
+	v := mv.view
+	v.FitBound(b, 40*mv.scale())
+	mv.setView(v)
+}
+
+func (mv *MapView) setView(v render.Viewport) {
+	mv.view = v
+	mv.Refresh()
+	mv.requestFrame()
+	if mv.OnViewChange != nil {
+		mv.OnViewChange(v)
+	}
+}
+
+func (mv *MapView) scale() float64 {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(mv); c != nil {
+		return float64(c.Scale())
+	}
+	return 1
+}
+
+func (mv *MapView) drawOptions() render.DrawOptions {
+	return render.DrawOptions{Selected: mv.selected, Hover: mv.hover, Filter: mv.filter}
+}
+
+// requestFrame replaces any waiting request with the current state: the
+// latest request wins and stale ones are never drawn.
+func (mv *MapView) requestFrame() {
+	if mv.view.Width <= 1 || mv.view.Height <= 1 {
+		return
+	}
+	req := frameRequest{v: mv.view, opts: mv.drawOptions()}
+	for {
+		select {
+		case mv.frames <- req:
+			return
+		default:
+			select {
+			case <-mv.frames:
+			default:
+			}
+		}
+	}
+}
+
+func (mv *MapView) drawLoop() {
+	for req := range mv.frames {
+		dst := image.NewRGBA(image.Rect(0, 0, req.v.Width, req.v.Height))
+		mv.m.Draw(dst, req.v, req.opts)
+		fyne.Do(func() {
+			mv.img.Image = dst
+			mv.shown = req.v
+			mv.Refresh()
+			if mv.frameDone != nil {
+				mv.frameDone()
+			}
+		})
+	}
+}
+
+// toDevice converts a position in the widget to device pixels.
+func (mv *MapView) toDevice(p fyne.Position) (float64, float64) {
+	s := mv.view.Scale
+	if s <= 0 {
+		s = 1
+	}
+	return float64(p.X) * s, float64(p.Y) * s
+}
+
+// Dragged pans the map.
+func (mv *MapView) Dragged(ev *fyne.DragEvent) {
+	dx, dy := mv.toDevice(fyne.NewPos(ev.Dragged.DX, ev.Dragged.DY))
+	v := mv.view
+	v.Pan(-dx, -dy)
+	mv.setView(v)
+}
+
+// DragEnd implements fyne.Draggable.
+func (mv *MapView) DragEnd() {}
+
+// Scrolled zooms around the pointer.
+func (mv *MapView) Scrolled(ev *fyne.ScrollEvent) {
+	delta := float64(ev.Scrolled.DY) / 40
+	delta = math.Max(-1, math.Min(1, delta))
+	x, y := mv.toDevice(ev.Position)
+	v := mv.view
+	v.ZoomAround(x, y, delta)
+	mv.setView(v)
+}
+
+// DoubleTapped zooms in one level around the pointer.
+func (mv *MapView) DoubleTapped(ev *fyne.PointEvent) {
+	x, y := mv.toDevice(ev.Position)
+	v := mv.view
+	v.ZoomAround(x, y, 1)
+	mv.setView(v)
+}
+
+// Tapped selects the site under the pointer, or zooms into a cluster.
+func (mv *MapView) Tapped(ev *fyne.PointEvent) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(mv); c != nil {
+		c.Focus(mv)
+	}
+	x, y := mv.toDevice(ev.Position)
+	hit := mv.m.HitTest(mv.view, x, y, mv.drawOptions())
+	switch hit.Kind {
+	case render.HitCluster:
+		v := mv.view
+		if b := hit.Bound; b.Max[0]-b.Min[0] < 1e-9 && b.Max[1]-b.Min[1] < 1e-9 {
+			v.ZoomAround(x, y, 2) // sites at one spot: zoom in anyway
+		} else {
+			v.FitBound(b, 60*mv.scale())
+		}
+		mv.setView(v)
+	case render.HitSite:
+		if mv.OnSelect != nil {
+			mv.OnSelect(hit.Row)
+		}
+	default:
+		if mv.OnSelect != nil {
+			mv.OnSelect(0)
+		}
+	}
+}
+
+// MouseIn implements desktop.Hoverable.
+func (mv *MapView) MouseIn(ev *desktop.MouseEvent) { mv.MouseMoved(ev) }
+
+// MouseMoved shows the name of the site under the pointer and reports the
+// pointer's coordinates.
+func (mv *MapView) MouseMoved(ev *desktop.MouseEvent) {
+	x, y := mv.toDevice(ev.Position)
+	if mv.OnCursor != nil {
+		mv.OnCursor(mv.view.ToLonLat(x, y), true)
+	}
+	hit := mv.m.HitTest(mv.view, x, y, mv.drawOptions())
+	var row int64
+	text := ""
+	switch hit.Kind {
+	case render.HitSite:
+		row = hit.Row
+		text = mv.m.Index().Name(hit.Row)
+	case render.HitCluster:
+		text = formatCount(hit.Count) + " sites: click to zoom in"
+	}
+	if text == "" {
+		mv.hideTip()
+	} else {
+		mv.showTip(text, ev.Position)
+	}
+	if row != mv.hover {
+		mv.hover = row
+		mv.requestFrame()
+	}
+}
+
+// MouseOut implements desktop.Hoverable.
+func (mv *MapView) MouseOut() {
+	mv.hideTip()
+	if mv.OnCursor != nil {
+		mv.OnCursor(orb.Point{}, false)
+	}
+	if mv.hover != 0 {
+		mv.hover = 0
+		mv.requestFrame()
+	}
+}
+
+func (mv *MapView) showTip(text string, at fyne.Position) {
+	mv.tip.SetText(text)
+	size := mv.tip.MinSize()
+	pos := at.Add(fyne.NewPos(14, 14))
+	if pos.X+size.Width > mv.Size().Width {
+		pos.X = at.X - size.Width - 6
+	}
+	if pos.Y+size.Height > mv.Size().Height {
+		pos.Y = at.Y - size.Height - 6
+	}
+	mv.tip.Move(pos)
+	mv.tip.Resize(size)
+	mv.tipBack.Move(pos)
+	mv.tipBack.Resize(size)
+	mv.tip.Show()
+	mv.tipBack.Show()
+}
+
+func (mv *MapView) hideTip() {
+	mv.tip.Hide()
+	mv.tipBack.Hide()
+}
+
+// FocusGained implements fyne.Focusable.
+func (mv *MapView) FocusGained() {}
+
+// FocusLost implements fyne.Focusable.
+func (mv *MapView) FocusLost() {}
+
+// TypedRune zooms with + and -.
+func (mv *MapView) TypedRune(r rune) {
+	switch r {
+	case '+', '=':
+		mv.ZoomBy(1)
+	case '-', '_':
+		mv.ZoomBy(-1)
+	}
+}
+
+// TypedKey pans with the arrow keys.
+func (mv *MapView) TypedKey(ev *fyne.KeyEvent) {
+	step := float64(mv.view.Width) / 4
+	v := mv.view
+	switch ev.Name {
+	case fyne.KeyLeft:
+		v.Pan(-step, 0)
+	case fyne.KeyRight:
+		v.Pan(step, 0)
+	case fyne.KeyUp:
+		v.Pan(0, -step)
+	case fyne.KeyDown:
+		v.Pan(0, step)
+	default:
+		return
+	}
+	mv.setView(v)
+}
+
+// ZoomBy zooms around the centre.
+func (mv *MapView) ZoomBy(delta float64) {
+	v := mv.view
+	v.ZoomAround(float64(v.Width)/2, float64(v.Height)/2, delta)
+	mv.setView(v)
+}
+
+type mapRenderer struct {
+	mv      *MapView
+	bg      *canvas.Rectangle
+	objects []fyne.CanvasObject
+}
+
+func (r *mapRenderer) Layout(size fyne.Size) {
+	mv := r.mv
+	r.bg.Resize(size)
+	r.objects[2].Resize(size)
+	s := mv.scale()
+	w, h := int(math.Round(float64(size.Width)*s)), int(math.Round(float64(size.Height)*s))
+	if w != mv.view.Width || h != mv.view.Height || s != mv.view.Scale {
+		v := render.NewViewport(mv.view.Center, mv.view.Zoom, w, h)
+		v.Scale = s
+		mv.view = v
+		mv.requestFrame()
+	}
+	r.placeFrame()
+}
+
+// placeFrame puts the last frame where its map belongs in the current view,
+// scaled when the zoom differs: the frame shown while the next is drawn.
+func (r *mapRenderer) placeFrame() {
+	mv := r.mv
+	if mv.img.Image == nil || mv.shown.Width == 0 {
+		return
+	}
+	s := mv.view.Scale
+	if s <= 0 {
+		s = 1
+	}
+	x0, y0 := mv.view.ToPixel(mv.shown.ToLonLat(0, 0))
+	x1, y1 := mv.view.ToPixel(mv.shown.ToLonLat(float64(mv.shown.Width), float64(mv.shown.Height)))
+	if x1 <= x0 { // the frame wraps around the antimeridian: show it unshifted
+		x0, x1 = 0, float64(mv.shown.Width)
+	}
+	mv.img.Move(fyne.NewPos(float32(x0/s), float32(y0/s)))
+	mv.img.Resize(fyne.NewSize(float32((x1-x0)/s), float32((y1-y0)/s)))
+}
+
+func (r *mapRenderer) MinSize() fyne.Size           { return fyne.NewSize(200, 200) }
+func (r *mapRenderer) Refresh()                     { r.Layout(r.mv.Size()); canvas.Refresh(r.mv.img) }
+func (r *mapRenderer) Objects() []fyne.CanvasObject { return r.objects }
+func (r *mapRenderer) Destroy()                     {}

@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+	"github.com/siteatlas/siteatlas/assets"
+	"github.com/siteatlas/siteatlas/internal/app"
+)
+
+// AppID identifies Site Atlas to the system (preferences, storage).
+const AppID = "org.siteatlas.siteatlas"
+
+// Run opens the window on the database at path ("" for the last one used,
+// else the default) and returns when the user closes it. When the database
+// does not exist yet (the first run), it is created with the sample project.
+func Run(path string) error {
+	a := fyneapp.NewWithID(AppID)
+	a.Settings().SetTheme(newTheme())
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	if path == "" {
+		path = a.Preferences().StringWithFallback(prefLastDB, app.DefaultDBPath())
+	}
+	_, statErr := os.Stat(path)
+	firstRun := errors.Is(statErr, fs.ErrNotExist)
+	st, err := openStore(path)
+	if err != nil {
+		showStartupError(a, err)
+		return err
+	}
+	rememberDB(a, path)
+	if firstRun {
+		if _, err := app.InstallSample(context.Background(), st); err != nil {
+			fyne.LogError("sample project", err)
+		}
+	}
+	NewWindow(a, st).ShowAndRun()
+	return nil
+}
+
+// showStartupError explains why the database could not be opened in a
+// window of its own, since there is no main window yet.
+func showStartupError(a fyne.App, err error) {
+	w := a.NewWindow("Site Atlas")
+	w.SetContent(widget.NewLabel(""))
+	w.Resize(fyne.NewSize(560, 240))
+	d := dialog.NewError(err, w)
+	d.SetOnClosed(a.Quit)
+	d.Show()
+	w.ShowAndRun()
+}

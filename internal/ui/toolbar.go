@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/siteatlas/siteatlas/internal/site"
+)
+
+const (
+	allCategories = "All categories"
+	allStatuses   = "All statuses"
+)
+
+func (w *Window) newToolbar() fyne.CanvasObject {
+	w.search = widget.NewEntry()
+	w.search.SetPlaceHolder("Search names, cities, notes… (Ctrl+F)")
+	w.search.OnChanged = w.searchChanged
+	w.search.OnSubmitted = func(string) { w.filterChanged() }
+
+	w.category = widget.NewSelect(append([]string{allCategories}, site.Categories...), func(string) { w.filterChanged() })
+	w.category.SetSelectedIndex(0)
+	statuses := []string{allStatuses}
+	for _, s := range site.Statuses {
+		statuses = append(statuses, string(s))
+	}
+	w.status = widget.NewSelect(statuses, func(string) { w.filterChanged() })
+	w.status.SetSelectedIndex(0)
+	w.order = widget.NewSelect([]string{"Sort by name", "Sort by last update"}, func(string) { w.filterChanged() })
+	w.order.SetSelectedIndex(0)
+
+	buttons := container.NewHBox(
+		newTipButton("Import", theme.FolderOpenIcon(), "Import GeoJSON or CSV files (Ctrl+I), or drop files on the window", w.importDialog),
+		newTipButton("Export", theme.DocumentSaveIcon(), "Export the sites as GeoJSON or CSV (Ctrl+E)", w.exportDialog),
+		newTipButton("", theme.ZoomFitIcon(), "Zoom to all sites in the list (Ctrl+0)", w.zoomToAll),
+		newTipButton("", theme.SearchIcon(), "Zoom to the selected site (Ctrl+J)", w.zoomToSelection),
+	)
+	filters := container.NewHBox(w.category, w.status, w.order)
+	return container.NewBorder(nil, nil, buttons, filters, w.search)
+}
+
+func (w *Window) newMenu() *fyne.MainMenu {
+	file := fyne.NewMenu("File",
+		&fyne.MenuItem{Label: "New database…", Action: w.newDatabaseDialog},
+		&fyne.MenuItem{Label: "Open database…", Action: w.openDatabaseDialog, Shortcut: shortcut(fyne.KeyO)},
+		w.recentMenu(),
+		fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: "Import…", Action: w.importDialog, Shortcut: shortcut(fyne.KeyI)},
+		&fyne.MenuItem{Label: "Export…", Action: w.exportDialog, Shortcut: shortcut(fyne.KeyE)},
+	)
+	view := fyne.NewMenu("View",
+		&fyne.MenuItem{Label: "Zoom in", Action: func() { w.mapView.ZoomBy(1) }},
+		&fyne.MenuItem{Label: "Zoom out", Action: func() { w.mapView.ZoomBy(-1) }},
+		&fyne.MenuItem{Label: "Zoom to all sites", Action: w.zoomToAll, Shortcut: shortcut(fyne.Key0)},
+		&fyne.MenuItem{Label: "Zoom to selection", Action: w.zoomToSelection, Shortcut: shortcut(fyne.KeyJ)},
+		&fyne.MenuItem{Label: "Find…", Action: w.focusSearch, Shortcut: shortcut(fyne.KeyF)},
+	)
+	help := fyne.NewMenu("Help", fyne.NewMenuItem("About Site Atlas", w.about))
+	return fyne.NewMainMenu(file, view, help)
+}
+
+func shortcut(k fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+// addShortcuts makes the menu shortcuts work wherever the focus is.
+func (w *Window) addShortcuts() {
+	c := w.win.Canvas()
+	for key, fn := range map[fyne.KeyName]func(){
+		fyne.KeyO: w.openDatabaseDialog,
+		fyne.KeyI: w.importDialog,
+		fyne.KeyE: w.exportDialog,
+		fyne.Key0: w.zoomToAll,
+		fyne.KeyJ: w.zoomToSelection,
+		fyne.KeyF: w.focusSearch,
+	} {
+		c.AddShortcut(shortcut(key), func(fyne.Shortcut) { fn() })
+	}
+}
+
+func (w *Window) focusSearch() { w.win.Canvas().Focus(w.search) }
+
+func (w *Window) about() {
+	showInfo("About Site Atlas",
+		"Site Atlas "+w.app.Metadata().Version+"\n\nA map of reported industrial sites, their sources and observations.\n"+
+			"It works offline and makes no network connection.\n\nBasemap: Natural Earth (public domain). Font: Noto Sans CJK (SIL OFL 1.1).",
+		w.win)
+}

@@ -1,0 +1,312 @@
+// Package ui is the Fyne shell of Site Atlas: the window, the site list, the
+// map widget, the details panel and the dialogs. It holds no SQL and no
+// GeoJSON logic: every action calls one function of internal/app or the
+// store, and long work runs in goroutines that reach widgets via fyne.Do.
+package ui
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+	"github.com/paulmach/orb"
+	"github.com/siteatlas/siteatlas/assets"
+	"github.com/siteatlas/siteatlas/internal/app"
+	"github.com/siteatlas/siteatlas/internal/basemap"
+	"github.com/siteatlas/siteatlas/internal/render"
+	"github.com/siteatlas/siteatlas/internal/site"
+	"github.com/siteatlas/siteatlas/internal/store"
+)
+
+// Window is the main Site Atlas window over one database.
+type Window struct {
+	app fyne.App
+	win fyne.Window
+	st  *store.Store
+	br  *app.Browser
+	m   *render.Map
+
+	list    *widget.List
+	mapView *MapView
+	details *Details
+	split   *container.Split // list | rest
+	inner   *container.Split // map | details
+
+	search   *widget.Entry
+	category *widget.Select
+	status   *widget.Select
+	order    *widget.Select
+
+	countLabel  *widget.Label
+	cursorLabel *widget.Label
+	zoomLabel   *widget.Label
+
+	selected      int64 // store row, 0 when none
+	listIndex     int   // the list item selected, -1 when none
+	selectingList bool  // guards list selection echoing back
+
+	queryGen  atomic.Int64
+	searchMu  sync.Mutex
+	searchTmr *time.Timer
+
+	// events, when not nil (tests), hears the name of each background job
+	// whose result has reached the widgets: "query", "index", "import",
+	// "export".
+	events chan string
+}
+
+// NewWindow builds the window for st. It loads the list and the map index
+// in the background and shows them when they are ready.
+func NewWindow(a fyne.App, st *store.Store) *Window { return newWindow(a, st, nil) }
+
+func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
+	w := &Window{
+		events:      events,
+		app:         a,
+		win:         a.NewWindow("Site Atlas"),
+		st:          st,
+		br:          app.NewBrowser(st),
+		m:           newMap(),
+		details:     NewDetails(),
+		countLabel:  widget.NewLabel("Loading sites…"),
+		cursorLabel: widget.NewLabel(""),
+		zoomLabel:   widget.NewLabel(""),
+	}
+	w.win.SetTitle("Site Atlas — " + st.Path())
+	center, zoom := w.savedView()
+	w.mapView = NewMapView(w.m, center, zoom)
+	w.mapView.OnSelect = w.selectFromMap
+	w.mapView.OnCursor = w.showCursor
+	w.mapView.OnViewChange = w.viewChanged
+	w.list = w.newList()
+
+	w.split = container.NewHSplit(w.list, nil)
+	w.inner = container.NewHSplit(w.mapView, w.details)
+	w.split.Trailing = w.inner
+	w.split.Offset = w.app.Preferences().FloatWithFallback(prefListSplit, 0.22)
+	w.inner.Offset = w.app.Preferences().FloatWithFallback(prefDetailSplit, 0.72)
+
+	status := container.NewHBox(w.countLabel, widget.NewSeparator(), w.cursorLabel, widget.NewSeparator(), w.zoomLabel,
+		widget.NewSeparator(), widget.NewLabel("offline"))
+	w.win.SetContent(container.NewBorder(w.newToolbar(), status, nil, nil, w.split))
+	w.win.SetMainMenu(w.newMenu())
+	w.addShortcuts()
+	w.win.SetOnDropped(w.dropped)
+	w.win.SetOnClosed(w.saveState)
+	w.win.Resize(fyne.NewSize(
+		float32(w.app.Preferences().FloatWithFallback(prefWinW, 1280)),
+		float32(w.app.Preferences().FloatWithFallback(prefWinH, 800))))
+	w.viewChanged(w.mapView.View())
+	go w.loadAll()
+	return w
+}
+
+// Show shows the window.
+func (w *Window) Show() { w.win.Show() }
+
+// ShowAndRun shows the window and runs the app until it is closed.
+func (w *Window) ShowAndRun() { w.win.ShowAndRun() }
+
+// Window returns the Fyne window.
+func (w *Window) Window() fyne.Window { return w.win }
+
+// newMap returns the renderer over the embedded world, with no sites yet.
+// A broken basemap is logged and the map draws sites on a plain sea rather
+// than the app refusing to start.
+func newMap() *render.Map {
+	world, err := basemap.Load()
+	if err != nil {
+		fyne.LogError("loading the embedded basemap", err)
+		world = &basemap.World{}
+	}
+	m, err := render.NewMap(world, render.NewIndexBuilder().Build(), assets.LabelFont)
+	if err != nil {
+		fyne.LogError("loading the label font", err)
+		m, _ = render.NewMap(world, render.NewIndexBuilder().Build(), nil)
+	}
+	return m
+}
+
+// loadAll runs the current query and builds the map index off the UI goroutine.
+func (w *Window) loadAll() {
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		w.rebuildIndex(ctx)
+	}()
+	w.runQuery(w.currentQuery())
+	wg.Wait()
+}
+
+// emit tells a test that a background job has shown its result.
+func (w *Window) emit(event string) {
+	if w.events != nil {
+		w.events <- event
+	}
+}
+
+func (w *Window) rebuildIndex(ctx context.Context) {
+	b := render.NewIndexBuilder()
+	err := w.st.Summaries(ctx, store.Filter{Order: store.ByRow}, func(s site.Summary) error {
+		b.Add(s)
+		return nil
+	})
+	if err != nil {
+		w.showError(fmt.Errorf("loading the map: %w", err))
+		return
+	}
+	idx := b.Build()
+	fyne.Do(func() {
+		w.m.SetIndex(idx)
+		w.mapView.Redraw()
+		w.emit("index")
+	})
+}
+
+// currentQuery reads the filter widgets. UI goroutine only.
+func (w *Window) currentQuery() app.Query {
+	q := app.Query{Order: store.ByName}
+	if w.search != nil {
+		q.Text = w.search.Text
+	}
+	if w.category != nil && w.category.SelectedIndex() > 0 {
+		q.Category = w.category.Selected
+	}
+	if w.status != nil && w.status.SelectedIndex() > 0 {
+		q.Status = site.Status(w.status.Selected)
+	}
+	if w.order != nil && w.order.SelectedIndex() == 1 {
+		q.Order = store.ByUpdated
+	}
+	return q
+}
+
+// runQuery runs q in the background; only the newest query's result is shown.
+func (w *Window) runQuery(q app.Query) {
+	gen := w.queryGen.Add(1)
+	go func() {
+		err := w.br.Set(context.Background(), q)
+		if w.queryGen.Load() != gen {
+			return
+		}
+		fyne.Do(func() {
+			defer w.emit("query")
+			if err != nil {
+				w.countLabel.SetText("Search failed: " + err.Error())
+				return
+			}
+			w.list.UnselectAll()
+			w.list.Refresh()
+			w.mapView.SetFilter(w.br.MapFilter())
+			w.updateCount()
+			if i := w.br.IndexOf(w.selected); i >= 0 {
+				w.selectingList = true
+				w.list.Select(i)
+				w.selectingList = false
+			}
+		})
+	}()
+}
+
+func (w *Window) filterChanged() { w.runQuery(w.currentQuery()) }
+
+// searchChanged waits for a pause in typing before searching.
+func (w *Window) searchChanged(string) {
+	w.searchMu.Lock()
+	defer w.searchMu.Unlock()
+	if w.searchTmr != nil {
+		w.searchTmr.Stop()
+	}
+	w.searchTmr = time.AfterFunc(250*time.Millisecond, func() { fyne.Do(w.filterChanged) })
+}
+
+func (w *Window) updateCount() {
+	w.countLabel.SetText(fmt.Sprintf("%s of %s sites", formatCount(w.br.Len()), formatCount(w.br.Total())))
+}
+
+func (w *Window) showCursor(p orb.Point, ok bool) {
+	if !ok {
+		w.cursorLabel.SetText("")
+		return
+	}
+	w.cursorLabel.SetText(formatLatLon(p[1], p[0]) + "  (" + formatDMS(p[1], p[0]) + ")")
+}
+
+func (w *Window) viewChanged(v render.Viewport) {
+	w.zoomLabel.SetText(fmt.Sprintf("zoom %.1f", v.Zoom))
+}
+
+// select shows row in the details panel, on the map and in the list.
+func (w *Window) selectRow(row int64, centre bool) {
+	w.selected = row
+	if row == 0 {
+		w.details.SetSite(nil)
+		w.mapView.SetSelected(nil)
+		return
+	}
+	s, err := w.st.GetByRow(context.Background(), row)
+	if err != nil {
+		w.showError(err)
+		return
+	}
+	w.details.SetSite(&s)
+	w.mapView.SetSelected([]int64{row})
+	if b, ok := s.Bound(); ok && centre && !viewContains(w.mapView.View(), b) {
+		w.mapView.SetView(b.Center(), w.mapView.View().Zoom)
+	}
+}
+
+func viewContains(v render.Viewport, b orb.Bound) bool {
+	vb := v.Bound()
+	return vb.Contains(b.Min) && vb.Contains(b.Max)
+}
+
+func (w *Window) selectFromList(i widget.ListItemID) {
+	w.listIndex = i
+	if w.selectingList {
+		return
+	}
+	w.selectRow(w.br.Row(i), true)
+}
+
+func (w *Window) selectFromMap(row int64) {
+	w.selectRow(row, false)
+	w.selectingList = true
+	defer func() { w.selectingList = false }()
+	if row == 0 {
+		w.list.UnselectAll()
+		w.listIndex = -1
+		return
+	}
+	if i := w.br.IndexOf(row); i >= 0 {
+		w.list.Select(i)
+		w.list.ScrollTo(i)
+	}
+}
+
+// zoomToAll fits the map to every site in the current filter.
+func (w *Window) zoomToAll() {
+	if b, ok := w.m.Index().Extent(w.br.MapFilter()); ok {
+		w.mapView.FitBound(b)
+	}
+}
+
+// zoomToSelection fits the map to the selected site.
+func (w *Window) zoomToSelection() {
+	if s := w.details.Site(); s != nil {
+		if b, ok := s.Bound(); ok {
+			w.mapView.FitBound(b)
+		}
+	}
+}
+
+func (w *Window) showError(err error) {
+	fyne.Do(func() { showError(err, w.win) })
+}
