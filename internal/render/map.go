@@ -88,6 +88,8 @@ type DrawOptions struct {
 	NoBasemap bool
 	// NoOverlay leaves out the scale bar and the attribution.
 	NoOverlay bool
+	// Layers are drawn over the basemap and under the sites, bottom first.
+	Layers []Layer
 }
 
 // frameSites is the result of laying out the sites of one frame, shared
@@ -135,6 +137,7 @@ func (m *Map) Draw(dst *image.RGBA, v Viewport, opts DrawOptions) {
 	} else {
 		m.basemapCached(dst, fr)
 	}
+	drawLayers(dst, v, opts.Layers)
 	c := newCanvas(dst)
 	fs := m.layout(v, &opts)
 	selected := make(map[int64]bool, len(opts.Selected))
@@ -153,7 +156,7 @@ func (m *Map) Draw(dst *image.RGBA, v Viewport, opts DrawOptions) {
 		}
 		col.add(boxAround(cl.x, cl.y, r))
 	}
-	if !opts.NoBasemap {
+	if !opts.NoBasemap && !layersLabelPlaces(v, opts.Layers) {
 		m.drawPlaces(dst, fr, col)
 	}
 	var sel []*cluster
@@ -174,7 +177,7 @@ func (m *Map) Draw(dst *image.RGBA, v Viewport, opts DrawOptions) {
 	}
 	m.drawSiteLabels(dst, fs, fr, sel, col)
 	if !opts.NoOverlay {
-		m.drawOverlay(dst, fr)
+		m.drawOverlay(dst, fr, m.attribution(opts.Layers))
 	}
 }
 

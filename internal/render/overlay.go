@@ -35,7 +35,7 @@ func formatMeters(m float64) string {
 
 // drawOverlay draws the scale bar (bottom left) and the attribution
 // (bottom right), which every map must show.
-func (m *Map) drawOverlay(dst *image.RGBA, fr frame) {
+func (m *Map) drawOverlay(dst *image.RGBA, fr frame, attribution string) {
 	s := fr.scale
 	margin := int(8 * s)
 	b := dst.Rect
@@ -59,8 +59,8 @@ func (m *Map) drawOverlay(dst *image.RGBA, fr frame) {
 		c.fill(colOverlay)
 		t.draw(dst, x0+int(3*s), y0-int(3*s)-t.size().Y, colOverlay, colHalo)
 	}
-	if m.Attribution != "" {
-		t := m.fonts.text(m.Attribution, 10*s, 0)
+	if attribution != "" {
+		t := m.fonts.text(attribution, 10*s, 0)
 		sz := t.size()
 		pad := int(3 * s)
 		r := image.Rect(b.Max.X-sz.X-2*pad, b.Max.Y-sz.Y-pad, b.Max.X, b.Max.Y)
