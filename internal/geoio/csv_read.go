@@ -270,8 +270,10 @@ func (c *csvReader) feature(row []string, line int) (*rawRecord, *Problem) {
 	w.b = append(w.b, `,"properties":{`...)
 	f := fields{w: w, first: true}
 	var urls []string
-	if c.srcURLs >= 0 {
-		urls = strings.Split(cell(c.srcURLs), " | ")
+	if c.srcURLs >= 0 && c.srcURLs < len(row) {
+		// Split before trimming: a last source without a URL ends the
+		// cell in " | ", and trimming first would glue "|" to the URL.
+		urls = strings.Split(row[c.srcURLs], " | ")
 	}
 	for i, key := range c.keys {
 		v := cell(i)
@@ -281,6 +283,11 @@ func (c *csvReader) feature(row []string, line int) (*rawRecord, *Problem) {
 		if key == "sources" {
 			f.key(key)
 			c.sources(v, urls)
+			continue
+		}
+		if key == "observations" && !strings.HasPrefix(v, "[") {
+			f.key(key)
+			c.observations(v)
 			continue
 		}
 		f.str(key, v)
@@ -315,6 +322,38 @@ func (c *csvReader) sources(v string, urls []string) {
 		if i < len(urls) {
 			f.str("url", strings.TrimSpace(urls[i]))
 		}
+		w.b = append(w.b, '}')
+	}
+	w.b = append(w.b, ']')
+}
+
+// observations writes the "observations" column as the CSV writer writes it
+// ("date status: note" joined by " | ") as observation objects, so that
+// importing our own CSV export and exporting again gives the same bytes.
+// A part without ": " is a note alone.
+func (c *csvReader) observations(v string) {
+	w := &c.jw
+	w.b = append(w.b, '[')
+	for i, part := range strings.Split(v, " | ") {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		head, note, ok := strings.Cut(part, ": ")
+		if !ok {
+			head, note = "", part
+			if h, ok := strings.CutSuffix(part, ":"); ok {
+				head, note = h, ""
+			}
+		}
+		date, status := "", strings.TrimSpace(head)
+		if d, rest, _ := strings.Cut(status, " "); len(d) >= 4 && d[0] >= '0' && d[0] <= '9' {
+			date, status = d, strings.TrimSpace(rest)
+		}
+		f := fields{w: w, first: true}
+		w.b = append(w.b, '{')
+		f.str("date", date)
+		f.str("status", status)
+		f.str("note", strings.TrimSpace(note))
 		w.b = append(w.b, '}')
 	}
 	w.b = append(w.b, ']')
