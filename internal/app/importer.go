@@ -51,8 +51,7 @@ type Progress func(done, total int64)
 // either all of them land or, on any problem, cancel or error, none does and
 // the database is as it was. It keeps reading after a problem, so that the
 // report can list up to MaxProblems of them at once.
-func Import(ctx context.Context, st *store.Store, paths []string, progress Progress) (ImportReport, error) {
-	var rep ImportReport
+func Import(ctx context.Context, st *store.Store, paths []string, progress Progress) (rep ImportReport, err error) {
 	if len(paths) == 0 {
 		return rep, errors.New("no file to import")
 	}
@@ -77,6 +76,9 @@ func Import(ctx context.Context, st *store.Store, paths []string, progress Progr
 	defer func() {
 		if !committed {
 			imp.Rollback()
+			// Nothing was written: a refused or cancelled import must
+			// not report the sites it had put before it stopped.
+			rep.Added, rep.Updated = 0, 0
 		}
 	}()
 	var done int64
