@@ -156,6 +156,7 @@ func (mv *MapView) drawLoop() {
 			mv.img.Image = dst
 			mv.shown = req.v
 			mv.Refresh()
+			traceFrame(mv.m) // SITEATLAS_TRACE_FIRST_FRAME, see trace.go
 			if mv.frameDone != nil {
 				mv.frameDone()
 			}

@@ -1,0 +1,156 @@
+// Command prof profiles an import or an export the way the command line
+// runs them, for the findings in BENCHMARKS.md:
+//
+//	go run ./bench/prof -db x.db -import sites.geojson -cpuprofile cpu.out
+//	go run ./bench/prof -db x.db -export out.geojson -cpuprofile cpu.out
+//	go run ./bench/prof -db x.db -query
+//
+// -query prints the median latency of full-text searches (every matching
+// row, as the search box asks) and of city-sized bbox queries (the
+// summaries the list shows for a map view) on an existing database.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"runtime/pprof"
+	"slices"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/siteatlas/siteatlas/internal/app"
+	"github.com/siteatlas/siteatlas/internal/geoio"
+	"github.com/siteatlas/siteatlas/internal/site"
+	"github.com/siteatlas/siteatlas/internal/store"
+)
+
+func main() {
+	db := flag.String("db", "", "database `PATH`")
+	imp := flag.String("import", "", "GeoJSON or CSV `FILE` to import")
+	exp := flag.String("export", "", "GeoJSON `FILE` to export to")
+	cpu := flag.String("cpuprofile", "", "write a CPU profile to `FILE`")
+	queries := flag.Bool("query", false, "time searches and bbox queries")
+	flag.Parse()
+	if *queries && *db != "" {
+		if err := timeQueries(*db); err != nil {
+			fail(err)
+		}
+		return
+	}
+	if *db == "" || (*imp == "") == (*exp == "") {
+		flag.Usage()
+		os.Exit(2)
+	}
+	if *cpu != "" {
+		f, err := os.Create(*cpu)
+		if err != nil {
+			fail(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fail(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	st, err := store.Open(*db)
+	if err != nil {
+		fail(err)
+	}
+	defer st.Close()
+	start := time.Now()
+	ctx := context.Background()
+	if *imp != "" {
+		rep, err := app.Import(ctx, st, []string{*imp}, nil)
+		if err != nil {
+			fail(err)
+		}
+		fmt.Printf("import: %s in %v\n", rep.Summary(), time.Since(start))
+		return
+	}
+	rep, err := app.ExportFile(ctx, st, *exp, app.ExportOptions{Format: geoio.GeoJSON, IncludeConfidential: true}, nil)
+	if err != nil {
+		fail(err)
+	}
+	fmt.Printf("export: %d sites in %v\n", rep.Written, time.Since(start))
+}
+
+func timeQueries(path string) error {
+	st, err := store.Open(path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx := context.Background()
+	n, err := st.Count(ctx, store.Filter{})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("database: %d sites\n", n)
+	// What people type: a Latin prefix, a two-character Chinese name, a
+	// Korean syllable pair, two words.
+	for _, q := range []string{"hunch", "图们", "훈춘", "seafood dandong", "dormitory"} {
+		var hits int
+		d, err := median(15, func() error {
+			rows, err := st.Rows(ctx, store.Filter{Text: q, IncludeUnplaced: true})
+			hits = len(rows)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Printf("search %q: %d hits, median %.2f ms\n", q, hits, ms(d))
+	}
+	// City-sized views (about 10 x 8 km) at the densest places and a
+	// quieter one, with the summaries the list shows for them.
+	for _, c := range []struct {
+		name     string
+		lon, lat float64
+	}{{"Hunchun", 130.366, 42.862}, {"Dandong", 124.383, 40.124}, {"Harbin", 126.535, 45.803}} {
+		b := orb.Bound{Min: orb.Point{c.lon - 0.06, c.lat - 0.036}, Max: orb.Point{c.lon + 0.06, c.lat + 0.036}}
+		var hits int
+		d, err := median(15, func() error {
+			hits = 0
+			return st.Summaries(ctx, store.Filter{BBox: &b}, func(site.Summary) error { hits++; return nil })
+		})
+		if err != nil {
+			return err
+		}
+		var rowHits int
+		dr, err := median(15, func() error {
+			rows, err := st.Rows(ctx, store.Filter{BBox: &b})
+			rowHits = len(rows)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Printf("bbox %s 10x8 km: %d sites, rows median %.2f ms, summaries median %.2f ms\n", c.name, rowHits, ms(dr), ms(d))
+		_ = hits
+	}
+	return nil
+}
+
+func median(n int, fn func() error) (time.Duration, error) {
+	if err := fn(); err != nil { // warm the page cache, as an open app has
+		return 0, err
+	}
+	ds := make([]time.Duration, n)
+	for i := range ds {
+		start := time.Now()
+		if err := fn(); err != nil {
+			return 0, err
+		}
+		ds[i] = time.Since(start)
+	}
+	slices.Sort(ds)
+	return ds[n/2], nil
+}
+
+func ms(d time.Duration) float64 { return float64(d) / 1e6 }
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "prof:", err)
+	os.Exit(1)
+}
