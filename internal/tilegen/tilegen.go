@@ -107,7 +107,9 @@ func (g *Generator) Vector(t tiles.TileID) ([]byte, error) {
 				p = f.Bound.Center()
 			}
 			if tb.Contains(p) {
-				props := geojson.Properties{"name": f.Name, "min_zoom": math.Round(float64(f.MinZoom)*10) / 10}
+				// min_zoom is in tile zoom levels (512-pixel tiles), as in the
+				// Protomaps basemap: one less than the display zoom.
+				props := geojson.Properties{"name": localName(f), "name:en": f.Name, "min_zoom": math.Round(float64(f.MinZoom-1)*10) / 10}
 				if f.NameZH != "" {
 					props["name:zh"] = f.NameZH
 				}
@@ -170,6 +172,22 @@ func (g *Generator) Vector(t tiles.TileID) ([]byte, error) {
 		return nil, fmt.Errorf("tile %s: %w", t, err)
 	}
 	return b, nil
+}
+
+// localName is the name in the local script, as OpenStreetMap's name tag
+// has it: Chinese in China, Korean in the Koreas, else the Latin name.
+func localName(f *basemap.Feature) string {
+	switch f.ISO {
+	case "CN", "TW", "HK", "MO":
+		if f.NameZH != "" {
+			return f.NameZH
+		}
+	case "KP", "KR":
+		if f.NameKO != "" {
+			return f.NameKO
+		}
+	}
+	return f.Name
 }
 
 func popRank(pop int) int {

@@ -62,3 +62,15 @@ func generated(t testing.TB) (pmtiles, mbtiles string) {
 	}
 	return genPM, genMB
 }
+
+// sharedTilesDir returns ../shared/testdata/tiles, skipping when absent.
+func sharedTilesDir(t testing.TB) string {
+	t.Helper()
+	for _, d := range []string{"../../../shared/testdata/tiles", "../../shared/testdata/tiles"} {
+		if _, err := os.Stat(filepath.Join(d, "manifest.tsv")); err == nil {
+			return d
+		}
+	}
+	t.Skip("shared test data (../shared/testdata/tiles/manifest.tsv) is absent; skipping")
+	return ""
+}

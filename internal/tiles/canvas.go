@@ -1,0 +1,283 @@
+package tiles
+
+import (
+	"encoding/binary"
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+
+	"golang.org/x/image/vector"
+)
+
+// canvas fills anti-aliased paths on an *image.RGBA. The rasterizer is
+// reset to the bound of each path, not the image: its cost is the area.
+type canvas struct {
+	dst   *image.RGBA
+	clip  image.Rectangle // what fills may touch
+	ras   *vector.Rasterizer
+	mask  []byte
+	pts   []float32 // x, y pairs
+	start []int     // subpath starts, in pairs
+	bound [4]float32
+}
+
+func newCanvas(dst *image.RGBA) *canvas {
+	c := &canvas{dst: dst, clip: dst.Rect, ras: vector.NewRasterizer(1, 1)}
+	c.reset()
+	return c
+}
+
+func (c *canvas) reset() {
+	c.pts, c.start = c.pts[:0], c.start[:0]
+	c.bound = [4]float32{math.MaxFloat32, math.MaxFloat32, -math.MaxFloat32, -math.MaxFloat32}
+}
+
+// poly adds a closed subpath.
+func (c *canvas) poly(xy []float32) {
+	if len(xy) < 6 {
+		return
+	}
+	c.start = append(c.start, len(c.pts)/2)
+	c.pts = append(c.pts, xy...)
+	for i := 0; i < len(xy); i += 2 {
+		c.bound[0] = min(c.bound[0], xy[i])
+		c.bound[1] = min(c.bound[1], xy[i+1])
+		c.bound[2] = max(c.bound[2], xy[i])
+		c.bound[3] = max(c.bound[3], xy[i+1])
+	}
+}
+
+// ring adds a polygon ring, clipped to the clip rectangle plus a margin so
+// that huge rings (a coastline zoomed in) stay cheap and exact.
+func (c *canvas) ring(xy []float32, tmp *[2][]float32) {
+	if len(xy) < 6 {
+		return
+	}
+	m := float32(4)
+	lim := [4]float32{float32(c.clip.Min.X) - m, float32(c.clip.Min.Y) - m, float32(c.clip.Max.X) + m, float32(c.clip.Max.Y) + m}
+	// Quick accept when inside.
+	inside := true
+	for i := 0; i < len(xy); i += 2 {
+		if xy[i] < lim[0] || xy[i] > lim[2] || xy[i+1] < lim[1] || xy[i+1] > lim[3] {
+			inside = false
+			break
+		}
+	}
+	if inside {
+		c.poly(xy)
+		return
+	}
+	in := xy
+	for side := 0; side < 4; side++ {
+		out := tmp[side&1][:0]
+		n := len(in) / 2
+		for i := 0; i < n; i++ {
+			j := (i + n - 1) % n
+			ax, ay, bx, by := in[2*j], in[2*j+1], in[2*i], in[2*i+1]
+			ain, bin := sideIn(side, lim, ax, ay), sideIn(side, lim, bx, by)
+			if bin {
+				if !ain {
+					x, y := sideCross(side, lim, ax, ay, bx, by)
+					out = append(out, x, y)
+				}
+				out = append(out, bx, by)
+			} else if ain {
+				x, y := sideCross(side, lim, ax, ay, bx, by)
+				out = append(out, x, y)
+			}
+		}
+		tmp[side&1] = out
+		in = out
+		if len(in) < 6 {
+			return
+		}
+	}
+	c.poly(in)
+}
+
+func sideIn(side int, lim [4]float32, x, y float32) bool {
+	switch side {
+	case 0:
+		return x >= lim[0]
+	case 1:
+		return y >= lim[1]
+	case 2:
+		return x <= lim[2]
+	}
+	return y <= lim[3]
+}
+
+func sideCross(side int, lim [4]float32, ax, ay, bx, by float32) (float32, float32) {
+	var t float32
+	switch side {
+	case 0:
+		t = (lim[0] - ax) / (bx - ax)
+	case 1:
+		t = (lim[1] - ay) / (by - ay)
+	case 2:
+		t = (lim[2] - ax) / (bx - ax)
+	default:
+		t = (lim[3] - ay) / (by - ay)
+	}
+	return ax + t*(bx-ax), ay + t*(by-ay)
+}
+
+// stroke adds the outline of a polyline of width w: one quad per segment,
+// all wound the same way so overlaps saturate (joins need no care).
+func (c *canvas) stroke(xy []float32, w float32) {
+	h := w / 2
+	lim := [4]float32{float32(c.clip.Min.X) - w, float32(c.clip.Min.Y) - w, float32(c.clip.Max.X) + w, float32(c.clip.Max.Y) + w}
+	for i := 0; i+3 < len(xy); i += 2 {
+		ax, ay, bx, by := xy[i], xy[i+1], xy[i+2], xy[i+3]
+		if max(ax, bx) < lim[0] || min(ax, bx) > lim[2] || max(ay, by) < lim[1] || min(ay, by) > lim[3] {
+			continue
+		}
+		dx, dy := bx-ax, by-ay
+		l := float32(math.Sqrt(float64(dx*dx + dy*dy)))
+		if l == 0 {
+			continue
+		}
+		ux, uy := dx/l*h, dy/l*h
+		nx, ny := -uy, ux
+		ax, ay, bx, by = ax-ux, ay-uy, bx+ux, by+uy
+		q := [8]float32{ax + nx, ay + ny, bx + nx, by + ny, bx - nx, by - ny, ax - nx, ay - ny}
+		c.poly(q[:])
+	}
+}
+
+// dashed adds the dashes of a polyline, dash pixels on and gap off.
+func (c *canvas) dashed(xy []float32, w, dash, gap float32) {
+	pos, on := float32(0), true
+	var seg [4]float32
+	for i := 0; i+3 < len(xy); i += 2 {
+		ax, ay, bx, by := xy[i], xy[i+1], xy[i+2], xy[i+3]
+		l := float32(math.Hypot(float64(bx-ax), float64(by-ay)))
+		for t := float32(0); t < l; {
+			lim := dash
+			if !on {
+				lim = gap
+			}
+			step := min(lim-pos, l-t)
+			if on {
+				f0, f1 := t/l, (t+step)/l
+				seg = [4]float32{ax + (bx-ax)*f0, ay + (by-ay)*f0, ax + (bx-ax)*f1, ay + (by-ay)*f1}
+				c.stroke(seg[:], w)
+			}
+			t += step
+			pos += step
+			if pos >= lim {
+				pos, on = 0, !on
+			}
+		}
+	}
+}
+
+// fill paints the current path with col (premultiplied) and clears it.
+func (c *canvas) fill(col color.RGBA) {
+	defer c.reset()
+	if len(c.start) == 0 || col.A == 0 {
+		return
+	}
+	r := image.Rect(int(math.Floor(float64(c.bound[0]))), int(math.Floor(float64(c.bound[1]))),
+		int(math.Ceil(float64(c.bound[2])))+1, int(math.Ceil(float64(c.bound[3])))+1).Intersect(c.clip)
+	if r.Empty() {
+		return
+	}
+	c.ras.Reset(r.Dx(), r.Dy())
+	ox, oy := float32(r.Min.X), float32(r.Min.Y)
+	for i, s := range c.start {
+		e := len(c.pts) / 2
+		if i+1 < len(c.start) {
+			e = c.start[i+1]
+		}
+		c.ras.MoveTo(c.pts[2*s]-ox, c.pts[2*s+1]-oy)
+		for j := s + 1; j < e; j++ {
+			c.ras.LineTo(c.pts[2*j]-ox, c.pts[2*j+1]-oy)
+		}
+		c.ras.ClosePath()
+	}
+	n := r.Dx() * r.Dy()
+	if cap(c.mask) < n {
+		c.mask = make([]byte, n)
+	}
+	mask := &image.Alpha{Pix: c.mask[:n], Stride: r.Dx(), Rect: image.Rect(0, 0, r.Dx(), r.Dy())}
+	c.ras.DrawOp = draw.Src
+	c.ras.Draw(mask, mask.Rect, image.Opaque, image.Point{})
+	composite(c.dst, r, mask, col)
+}
+
+// composite paints premultiplied col through mask onto dst at r (mask's
+// top-left at r.Min), clipped to dst.
+func composite(dst *image.RGBA, r image.Rectangle, mask *image.Alpha, col color.RGBA) {
+	cr := r.Intersect(dst.Rect)
+	if cr.Empty() {
+		return
+	}
+	mx0, my0 := cr.Min.X-r.Min.X+mask.Rect.Min.X, cr.Min.Y-r.Min.Y+mask.Rect.Min.Y
+	sr, sg, sb, sa := uint32(col.R), uint32(col.G), uint32(col.B), uint32(col.A)
+	w := cr.Dx()
+	for y := 0; y < cr.Dy(); y++ {
+		mo := mask.PixOffset(mx0, my0+y)
+		m := mask.Pix[mo : mo+w]
+		d := dst.Pix[dst.PixOffset(cr.Min.X, cr.Min.Y+y):]
+		for x := 0; x < w; x++ {
+			if x+8 <= w && binary.LittleEndian.Uint64(m[x:]) == 0 {
+				x += 7
+				continue
+			}
+			ma := uint32(m[x])
+			if ma == 0 {
+				continue
+			}
+			i := 4 * x
+			if ma == 255 && sa == 255 {
+				d[i], d[i+1], d[i+2], d[i+3] = col.R, col.G, col.B, 255
+				continue
+			}
+			a := 255 - div255(sa*ma)
+			d[i] = uint8(div255(uint32(d[i])*a + sr*ma))
+			d[i+1] = uint8(div255(uint32(d[i+1])*a + sg*ma))
+			d[i+2] = uint8(div255(uint32(d[i+2])*a + sb*ma))
+			d[i+3] = uint8(div255(uint32(d[i+3])*a + sa*ma))
+		}
+	}
+}
+
+func div255(x uint32) uint32 { return (x + 128 + (x+128)>>8) >> 8 }
+
+// fade scales a premultiplied colour's alpha.
+func fade(c color.RGBA, a float64) color.RGBA {
+	a = max(0, min(1, a))
+	return color.RGBA{uint8(float64(c.R)*a + 0.5), uint8(float64(c.G)*a + 0.5), uint8(float64(c.B)*a + 0.5), uint8(float64(c.A)*a + 0.5)}
+}
+
+// over composites the premultiplied src onto dst at the same coordinates
+// with extra opacity op (0–255), over the rectangle r.
+func over(dst, src *image.RGBA, r image.Rectangle, op uint32) {
+	r = r.Intersect(dst.Rect).Intersect(src.Rect)
+	w := r.Dx()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		s := src.Pix[src.PixOffset(r.Min.X, y):][:4*w]
+		d := dst.Pix[dst.PixOffset(r.Min.X, y):][:4*w]
+		for i := 0; i < 4*w; i += 4 {
+			sa := uint32(s[i+3])
+			if sa == 0 {
+				continue
+			}
+			if sa == 255 && op == 255 {
+				copy(d[i:i+4], s[i:i+4])
+				continue
+			}
+			sr, sg, sb := uint32(s[i]), uint32(s[i+1]), uint32(s[i+2])
+			if op != 255 {
+				sr, sg, sb, sa = div255(sr*op), div255(sg*op), div255(sb*op), div255(sa*op)
+			}
+			a := 255 - sa
+			d[i] = uint8(sr + div255(uint32(d[i])*a))
+			d[i+1] = uint8(sg + div255(uint32(d[i+1])*a))
+			d[i+2] = uint8(sb + div255(uint32(d[i+2])*a))
+			d[i+3] = uint8(sa + div255(uint32(d[i+3])*a))
+		}
+	}
+}

@@ -1,0 +1,239 @@
+package tiles
+
+import (
+	"image"
+	"image/color"
+	"sync"
+
+	"github.com/siteatlas/siteatlas/assets"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+// labelFonts renders label text as the renderer does: the label font
+// (Noto Sans CJK subset), then its Latin fallback for what it lacks. Faces
+// are not safe for concurrent use: everything runs under mu.
+type labelFonts struct {
+	mu      sync.Mutex
+	fonts   []*sfnt.Font
+	faces   map[faceKey]font.Face
+	sprites map[spriteKey]*textSprite
+	buf     sfnt.Buffer
+}
+
+type faceKey struct {
+	font int
+	size float64
+}
+
+type spriteKey struct {
+	text string
+	size float64
+	halo int
+}
+
+// textSprite is a rendered label: glyph mask and halo mask.
+type textSprite struct {
+	mask, halo *image.Alpha
+}
+
+var (
+	fontsOnce sync.Once
+	fontsAll  *labelFonts
+)
+
+// sharedFonts returns the label fonts, parsed once per process.
+func sharedFonts() *labelFonts {
+	fontsOnce.Do(func() {
+		fs := &labelFonts{faces: map[faceKey]font.Face{}, sprites: map[spriteKey]*textSprite{}}
+		for _, b := range [][]byte{assets.LabelFont, assets.LabelFontLatin} {
+			if len(b) == 0 {
+				continue
+			}
+			f, err := opentype.Parse(b)
+			if err != nil {
+				c, cerr := opentype.ParseCollection(b)
+				if cerr != nil {
+					continue
+				}
+				if f, err = c.Font(0); err != nil {
+					continue
+				}
+			}
+			fs.fonts = append(fs.fonts, f)
+		}
+		fontsAll = fs
+	})
+	return fontsAll
+}
+
+func (fs *labelFonts) face(i int, size float64) font.Face {
+	k := faceKey{i, size}
+	if f, ok := fs.faces[k]; ok {
+		return f
+	}
+	f, err := opentype.NewFace(fs.fonts[i], &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
+	if err != nil {
+		return nil
+	}
+	fs.faces[k] = f
+	return f
+}
+
+func (fs *labelFonts) fontFor(r rune) int {
+	for i, f := range fs.fonts {
+		if g, err := f.GlyphIndex(&fs.buf, r); err == nil && g != 0 {
+			return i
+		}
+	}
+	return len(fs.fonts) - 1
+}
+
+// text returns the sprite of s at size pixels with a halo of halo pixels,
+// or nil when there is no font.
+func (fs *labelFonts) text(s string, size float64, halo int) *textSprite {
+	if len(fs.fonts) == 0 || s == "" {
+		return nil
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	k := spriteKey{s, size, halo}
+	if sp, ok := fs.sprites[k]; ok {
+		return sp
+	}
+	if len(fs.sprites) > 8192 {
+		clear(fs.sprites)
+	}
+	sp := fs.render(s, size, halo)
+	fs.sprites[k] = sp
+	return sp
+}
+
+func (fs *labelFonts) render(s string, size float64, halo int) *textSprite {
+	type run struct {
+		face font.Face
+		text string
+	}
+	var runs []run
+	start, cur := 0, -1
+	for i, r := range s {
+		fi := fs.fontFor(r)
+		if r == ' ' && cur >= 0 {
+			fi = cur
+		}
+		if fi != cur && i > start {
+			runs = append(runs, run{fs.face(cur, size), s[start:i]})
+			start = i
+		}
+		cur = fi
+	}
+	if start < len(s) {
+		runs = append(runs, run{fs.face(cur, size), s[start:]})
+	}
+	var width fixed.Int26_6
+	ascent, descent := 0, 0
+	for _, r := range runs {
+		if r.face == nil {
+			continue
+		}
+		width += font.MeasureString(r.face, r.text)
+		m := r.face.Metrics()
+		ascent = max(ascent, m.Ascent.Ceil())
+		descent = max(descent, m.Descent.Ceil())
+	}
+	w := width.Ceil() + 2*halo + 2
+	h := ascent + descent + 2*halo
+	mask := image.NewAlpha(image.Rect(0, 0, w, h))
+	dot := fixed.P(halo+1, halo+ascent)
+	for _, r := range runs {
+		if r.face == nil {
+			continue
+		}
+		d := font.Drawer{Dst: mask, Src: image.Opaque, Face: r.face, Dot: dot}
+		d.DrawString(r.text)
+		dot = d.Dot
+	}
+	return &textSprite{mask: mask, halo: dilate(mask, halo)}
+}
+
+// dilate grows an alpha mask by r pixels: the halo.
+func dilate(m *image.Alpha, r int) *image.Alpha {
+	b := m.Bounds()
+	tmp := image.NewAlpha(b)
+	out := image.NewAlpha(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			var v uint8
+			for d := -r; d <= r; d++ {
+				if xx := x + d; xx >= b.Min.X && xx < b.Max.X {
+					v = max(v, m.Pix[m.PixOffset(xx, y)])
+				}
+			}
+			tmp.Pix[tmp.PixOffset(x, y)] = v
+		}
+	}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			var v uint8
+			for d := -r; d <= r; d++ {
+				if yy := y + d; yy >= b.Min.Y && yy < b.Max.Y {
+					v = max(v, tmp.Pix[tmp.PixOffset(x, yy)])
+				}
+			}
+			out.Pix[out.PixOffset(x, y)] = v
+		}
+	}
+	return out
+}
+
+func (sp *textSprite) size() image.Point { return sp.mask.Bounds().Size() }
+
+// draw paints the sprite with its top-left corner at (x, y).
+func (sp *textSprite) draw(dst *image.RGBA, x, y int, fg, halo color.RGBA) {
+	r := sp.mask.Bounds().Add(image.Pt(x, y))
+	if halo.A > 0 {
+		composite(dst, r, sp.halo, halo)
+	}
+	composite(dst, r, sp.mask, fg)
+}
+
+// collider keeps the label boxes placed in a frame on a coarse grid.
+type collider struct {
+	cell  int
+	boxes map[image.Point][]image.Rectangle
+}
+
+func newCollider() *collider {
+	return &collider{cell: 64, boxes: map[image.Point][]image.Rectangle{}}
+}
+
+func (c *collider) place(r image.Rectangle) bool {
+	x0, y0 := floorDiv(r.Min.X, c.cell), floorDiv(r.Min.Y, c.cell)
+	x1, y1 := floorDiv(r.Max.X-1, c.cell), floorDiv(r.Max.Y-1, c.cell)
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			for _, b := range c.boxes[image.Pt(x, y)] {
+				if b.Overlaps(r) {
+					return false
+				}
+			}
+		}
+	}
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			p := image.Pt(x, y)
+			c.boxes[p] = append(c.boxes[p], r)
+		}
+	}
+	return true
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}

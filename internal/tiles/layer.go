@@ -1,0 +1,328 @@
+package tiles
+
+import (
+	"context"
+	"errors"
+	"image"
+	"math"
+	"sync"
+	"sync/atomic"
+
+	"github.com/siteatlas/siteatlas/internal/render"
+)
+
+// ErrPending is returned by a Source whose tile is on its way (an online
+// source fetching in the background): the layer draws a lower zoom level
+// meanwhile and redraws when told.
+var ErrPending = errors.New("tile pending")
+
+// Notifier is a Source that can say when new tiles have arrived.
+type Notifier interface {
+	// OnUpdate sets the function called (from any goroutine) after new
+	// tiles arrive.
+	OnUpdate(func())
+}
+
+// LayerOptions are the display settings of a layer.
+type LayerOptions struct {
+	// Opacity from 0 (invisible) to 1; the zero value means 1.
+	Opacity float64
+	// Hidden turns the layer off.
+	Hidden bool
+	// CacheBytes is the budget of decoded tiles; 0 means 96 MB.
+	CacheBytes int
+}
+
+// Layer draws a tile source as a render.Layer: tiles of the zoom level
+// nearest the view, a lower zoom scaled up where a tile is missing (and
+// the embedded world where no level has one), decoded tiles kept in an
+// LRU cache. Safe for concurrent use.
+type Layer struct {
+	src   Source
+	md    Metadata
+	cache *lru
+
+	opacity  atomic.Uint64 // math.Float64bits
+	hidden   atomic.Bool
+	gen      atomic.Uint64 // bumped when tiles arrive or settings change
+	onChange atomic.Pointer[func()]
+
+	mu        sync.Mutex // the frame buffer and what it shows
+	buf       *image.RGBA
+	bufView   render.Viewport
+	bufGen    uint64
+	bufCover  float64
+	lastErr   error
+	rasterPix atomic.Int32 // side of raster tiles in pixels, once seen
+}
+
+// NewLayer returns a layer drawing src.
+func NewLayer(src Source, opts LayerOptions) *Layer {
+	budget := opts.CacheBytes
+	if budget <= 0 {
+		budget = 96 << 20
+	}
+	l := &Layer{src: src, md: src.Metadata(), cache: newLRU(budget)}
+	op := opts.Opacity
+	if op == 0 {
+		op = 1
+	}
+	l.SetOpacity(op)
+	l.hidden.Store(opts.Hidden)
+	if n, ok := src.(Notifier); ok {
+		n.OnUpdate(func() {
+			l.gen.Add(1)
+			if f := l.onChange.Load(); f != nil {
+				(*f)()
+			}
+		})
+	}
+	return l
+}
+
+// Source returns the layer's tile source.
+func (l *Layer) Source() Source { return l.src }
+
+// Metadata returns the source's metadata.
+func (l *Layer) Metadata() Metadata { return l.md }
+
+// SetOpacity sets the opacity, 0 to 1.
+func (l *Layer) SetOpacity(op float64) {
+	l.opacity.Store(math.Float64bits(max(0, min(1, op))))
+	l.gen.Add(1)
+}
+
+// Opacity returns the opacity.
+func (l *Layer) Opacity() float64 { return math.Float64frombits(l.opacity.Load()) }
+
+// SetVisible turns the layer on or off.
+func (l *Layer) SetVisible(on bool) { l.hidden.Store(!on) }
+
+// Visible reports whether the layer is on.
+func (l *Layer) Visible() bool { return !l.hidden.Load() }
+
+// OnChange sets the function called when the layer needs a redraw
+// because tiles arrived in the background (online sources).
+func (l *Layer) OnChange(f func()) { l.onChange.Store(&f) }
+
+// Err returns the last error reading or decoding a tile, for a status
+// line; nil when all went well. Broken tiles are drawn as missing.
+func (l *Layer) Err() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.lastErr
+}
+
+// Attribution returns the source's credit while the layer is on.
+func (l *Layer) Attribution() string {
+	if !l.Visible() || l.Opacity() == 0 {
+		return ""
+	}
+	return l.md.Attribution
+}
+
+// LabelsPlaces reports whether the layer drew place names over most of
+// the last frame of view v (an opaque basemap with labels): the renderer
+// then leaves out the embedded world's names.
+func (l *Layer) LabelsPlaces(v render.Viewport) bool {
+	if !l.Visible() || l.Opacity() < 0.5 {
+		return false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.bufView == v && l.bufCover >= 0.5
+}
+
+// Invalidate drops the decoded tiles, as after the file changed.
+func (l *Layer) Invalidate() {
+	l.cache.clear()
+	l.gen.Add(1)
+}
+
+// Draw draws the layer's part of view v over dst.
+func (l *Layer) Draw(dst *image.RGBA, v render.Viewport) {
+	if !l.Visible() {
+		return
+	}
+	op := l.Opacity()
+	if op <= 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	size := dst.Rect.Size()
+	gen := l.gen.Load()
+	if l.buf == nil || l.buf.Rect.Size() != size || l.bufView != v || l.bufGen != gen {
+		if l.buf == nil || l.buf.Rect.Size() != size {
+			l.buf = image.NewRGBA(image.Rect(0, 0, size.X, size.Y))
+		} else {
+			clear(l.buf.Pix)
+		}
+		v.Width, v.Height = size.X, size.Y
+		l.bufCover = l.render(l.buf, v)
+		l.bufView, l.bufGen = v, gen
+	}
+	over(rebase(dst), l.buf, l.buf.Rect, uint32(math.Round(op*255)))
+}
+
+func rebase(dst *image.RGBA) *image.RGBA {
+	if dst.Rect.Min == (image.Point{}) {
+		return dst
+	}
+	return &image.RGBA{Pix: dst.Pix, Stride: dst.Stride, Rect: image.Rect(0, 0, dst.Rect.Dx(), dst.Rect.Dy())}
+}
+
+// placed is a tile to draw: the decoded tile (maybe an ancestor of the
+// wanted one), its pixel origin and size, and the clip of the wanted tile.
+type placed struct {
+	d      *decoded
+	ox, oy float64
+	ts     float64
+	clip   image.Rectangle
+	sub    image.Rectangle // for raster ancestors: the part of the image
+	want   image.Rectangle // the wanted tile, unclipped
+	parent bool
+}
+
+// maxFallback is how many zoom levels up a missing tile is looked for.
+const maxFallback = 8
+
+// render draws the view into an empty buf; it returns the fraction of the
+// frame covered by tiles that paint a background.
+func (l *Layer) render(buf *image.RGBA, v render.Viewport) float64 {
+	vector := l.md.Format.Vector()
+	scale := v.Scale
+	if scale <= 0 {
+		scale = 1
+	}
+	var zt int
+	if vector {
+		// Vector tiles are made for 512-pixel display.
+		zt = int(math.Round(v.Zoom - 1))
+	} else {
+		side := float64(l.rasterPix.Load())
+		if side <= 0 {
+			side = 256
+		}
+		zt = int(math.Round(v.Zoom + math.Log2(scale) - math.Log2(side/256)))
+	}
+	zt = max(0, zt)
+	if zt < l.md.MinZoom {
+		if l.md.MinZoom-zt > 3 {
+			return 0 // too many tiles; the embedded world is enough
+		}
+		zt = l.md.MinZoom
+	}
+	zt = min(zt, l.md.MaxZoom, MaxZoom)
+	n := 1 << zt
+	ws := v.WorldSize()
+	ts := ws / float64(n)
+	cx := (v.Center[0] + 180) / 360
+	cy := mercY(v.Center[1])
+	left := cx*ws - float64(v.Width)/2
+	top := cy*ws - float64(v.Height)/2
+	tx0, tx1 := int(math.Floor(left/ts)), int(math.Floor((left+float64(v.Width)-1e-9)/ts))
+	ty0, ty1 := max(0, int(math.Floor(top/ts))), min(n-1, int(math.Floor((top+float64(v.Height)-1e-9)/ts)))
+	if tx1-tx0 > 64 || ty1-ty0 > 64 {
+		return 0
+	}
+	bounds := l.md.Bounds
+	ctx := context.Background()
+	var items []placed
+	for ty := ty0; ty <= ty1; ty++ {
+		for tx := tx0; tx <= tx1; tx++ {
+			id := TileID{zt, ((tx % n) + n) % n, ty}
+			if !bounds.Intersects(id.Bound()) {
+				continue
+			}
+			ox, oy := float64(tx)*ts-left, float64(ty)*ts-top
+			clip := image.Rect(int(math.Floor(ox)), int(math.Floor(oy)), int(math.Floor(ox+ts)), int(math.Floor(oy+ts))).Intersect(buf.Rect)
+			// The wanted tile, else its nearest ancestor.
+			for d := 0; d <= maxFallback && zt-d >= l.md.MinZoom; d++ {
+				aid := TileID{zt - d, id.X >> d, id.Y >> d}
+				dec := l.tile(ctx, aid)
+				if dec == nil || dec.missing() {
+					continue
+				}
+				f := float64(int(1) << d)
+				atx := math.Floor(float64(tx) / f)
+				aty := float64(ty >> d)
+				p := placed{d: dec, ox: atx*ts*f - left, oy: aty*ts*f - top, ts: ts * f, clip: clip, parent: d > 0, want: tileRect(ox, oy, ts)}
+				if dec.img != nil {
+					side := max(1, dec.img.Rect.Dx()>>d)
+					p.sub = image.Rect((id.X-aid.X<<d)*side, (id.Y-aid.Y<<d)*side, 0, 0)
+					p.sub.Max = p.sub.Min.Add(image.Pt(side, side))
+				}
+				items = append(items, p)
+				break
+			}
+		}
+	}
+	if vector {
+		return l.drawVector(buf, v, items, scale)
+	}
+	covered := 0
+	for _, p := range items {
+		sr := p.d.img.Rect
+		if p.parent {
+			sr = p.sub
+		}
+		drawRasterClipped(buf, p.want, p.clip, p.d.img, sr)
+		covered += p.clip.Dx() * p.clip.Dy()
+	}
+	return float64(covered) / float64(max(1, v.Width*v.Height))
+}
+
+func tileRect(ox, oy, ts float64) image.Rectangle {
+	return image.Rect(int(math.Floor(ox)), int(math.Floor(oy)), int(math.Floor(ox+ts)), int(math.Floor(oy+ts)))
+}
+
+// drawRasterClipped draws src's part sr scaled to the rectangle full,
+// keeping only what falls in clip.
+func drawRasterClipped(dst *image.RGBA, full, clip image.Rectangle, src *image.RGBA, sr image.Rectangle) {
+	clip = clip.Intersect(full).Intersect(dst.Rect)
+	if clip.Empty() || full.Empty() {
+		return
+	}
+	sub := dst.SubImage(clip).(*image.RGBA)
+	drawRaster(sub, full, src, sr)
+}
+
+// tile returns the decoded tile id, from the cache or the source; nil
+// when it is pending.
+func (l *Layer) tile(ctx context.Context, id TileID) *decoded {
+	if d, ok := l.cache.get(id); ok {
+		return d
+	}
+	data, err := l.src.Tile(ctx, id)
+	if errors.Is(err, ErrPending) {
+		return nil
+	}
+	d := &decoded{size: 64}
+	if err != nil {
+		l.lastErr = err
+	} else if data != nil {
+		if l.md.Format.Vector() || l.md.Format == FormatUnknown && sniffFormat(data) == FormatMVT {
+			if len(data) == 0 {
+				d.vt = &vtile{}
+			} else if d.vt, err = decodeVector(data); err != nil {
+				l.lastErr = err
+			} else {
+				d.size += d.vt.size
+			}
+		} else if d.img, err = decodeRaster(data); err != nil {
+			l.lastErr = err
+		} else {
+			d.size += len(d.img.Pix)
+			l.rasterPix.CompareAndSwap(0, int32(d.img.Rect.Dx()))
+		}
+	}
+	l.cache.put(id, d)
+	return d
+}
+
+func mercY(lat float64) float64 {
+	lat = math.Max(-render.MaxLat, math.Min(render.MaxLat, lat))
+	s := math.Sin(lat * math.Pi / 180)
+	return 0.5 - math.Log((1+s)/(1-s))/(4*math.Pi)
+}

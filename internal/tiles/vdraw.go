@@ -1,0 +1,218 @@
+package tiles
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"slices"
+
+	"github.com/siteatlas/siteatlas/internal/render"
+)
+
+// drawVector draws the placed vector tiles: backgrounds, then each rule
+// across all tiles (so that a road never hides under the next tile's
+// water), then labels. It returns the fraction of the frame covered by
+// tiles with a background.
+func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, scale float64) float64 {
+	c := newCanvas(buf)
+	z := v.Zoom
+	covered := 0
+	for _, p := range items {
+		switch p.d.vt.bg {
+		case bgLand:
+			fillRect(buf, p.clip, colLand)
+		case bgWater:
+			fillRect(buf, p.clip, colWater)
+		default:
+			continue
+		}
+		covered += p.clip.Dx() * p.clip.Dy()
+	}
+	var tmp [2][]float32
+	var pts []float32
+	project := func(p *placed, xy []float32, closed bool) []float32 {
+		pts = pts[:0]
+		n := len(xy) / 2
+		var lx, ly float32
+		ox, oy, ts := float32(p.ox), float32(p.oy), float32(p.ts)
+		for i := 0; i < n; i++ {
+			x, y := ox+xy[2*i]*ts, oy+xy[2*i+1]*ts
+			if i > 0 && i < n-1 && abs32(x-lx) < 0.5 && abs32(y-ly) < 0.5 {
+				continue
+			}
+			pts = append(pts, x, y)
+			lx, ly = x, y
+		}
+		return pts
+	}
+	clipFor := func(p *placed) image.Rectangle {
+		if p.parent {
+			return p.clip
+		}
+		return buf.Rect
+	}
+	// Areas.
+	for r := rEarth; r <= rBuilding; r++ {
+		st := &styles[r]
+		if z < st.minZoom {
+			continue
+		}
+		for i := range items {
+			p := &items[i]
+			g := &p.d.vt.geoms[r]
+			if len(g.starts) == 0 {
+				continue
+			}
+			c.clip = clipFor(p)
+			for j := range g.starts {
+				c.ring(project(p, g.part(j), true), &tmp)
+			}
+			c.fill(st.fill)
+		}
+	}
+	// Lines: water, paths, road casings, road fills, rail, borders.
+	line := func(r rule, col color.RGBA, w float64, dash float64) {
+		if col.A == 0 {
+			return
+		}
+		wpx := float32(w * scale)
+		if wpx < 1 {
+			col = fade(col, float64(wpx))
+			wpx = 1
+		}
+		for i := range items {
+			p := &items[i]
+			g := &p.d.vt.geoms[r]
+			if len(g.starts) == 0 {
+				continue
+			}
+			c.clip = clipFor(p)
+			for j := range g.starts {
+				xy := project(p, g.part(j), false)
+				if dash > 0 {
+					c.dashed(xy, wpx, float32(dash*scale), float32(dash*scale*0.8))
+				} else {
+					c.stroke(xy, wpx)
+				}
+			}
+		}
+		c.fill(col)
+	}
+	visible := func(r rule) bool { return z >= styles[r].minZoom }
+	for _, r := range []rule{rRiver, rStream, rPath} {
+		if visible(r) {
+			st := &styles[r]
+			line(r, st.line, st.width(z), st.dash)
+		}
+	}
+	for r := rService; r <= rMotorway; r++ {
+		if st := &styles[r]; visible(r) && z >= 11 {
+			line(r, st.casing, st.width(z)+max(1, st.width(z)*0.25), 0)
+		}
+	}
+	for r := rService; r <= rMotorway; r++ {
+		if st := &styles[r]; visible(r) {
+			line(r, st.line, st.width(z), 0)
+		}
+	}
+	for _, r := range []rule{rRail, rBoundaryRegion, rBoundaryCountry, rBoundaryDisputed} {
+		if !visible(r) {
+			continue
+		}
+		st := &styles[r]
+		if st.casing.A > 0 && z >= 6 {
+			line(r, st.casing, st.width(z)*3.5, 0)
+		}
+		line(r, st.line, st.width(z), st.dash)
+	}
+	l.drawLabels(buf, v, items, scale)
+	return float64(covered) / float64(max(1, v.Width*v.Height))
+}
+
+// drawLabels places labels of all tiles by class and priority, skipping
+// any that would overlap one already placed or repeat a nearby name.
+func (l *Layer) drawLabels(buf *image.RGBA, v render.Viewport, items []placed, scale float64) {
+	type cand struct {
+		lb   *vlabel
+		x, y float64
+	}
+	var cs []cand
+	z := v.Zoom
+	for i := range items {
+		p := &items[i]
+		for j := range p.d.vt.labels {
+			lb := &p.d.vt.labels[j]
+			st := labelStyles[lb.class]
+			if z < st.minZoom || st.maxZoom > 0 && z > st.maxZoom || lb.minZoom > 0 && z+0.5 < lb.minZoom {
+				continue
+			}
+			x, y := p.ox+float64(lb.x)*p.ts, p.oy+float64(lb.y)*p.ts
+			if !image.Pt(int(x), int(y)).In(p.clip) {
+				continue // in the tile's buffer, or outside the wanted part of an ancestor
+			}
+			cs = append(cs, cand{lb, x, y})
+		}
+	}
+	slices.SortStableFunc(cs, func(a, b cand) int {
+		if a.lb.class != b.lb.class {
+			return int(a.lb.class) - int(b.lb.class)
+		}
+		switch {
+		case a.lb.prio < b.lb.prio:
+			return -1
+		case a.lb.prio > b.lb.prio:
+			return 1
+		}
+		return 0
+	})
+	col := newCollider()
+	seen := map[string][]image.Point{}
+	fonts := sharedFonts()
+	halo := fade(rgb(0xff, 0xff, 0xff), 0.85)
+	for _, c := range cs {
+		st := labelStyles[c.lb.class]
+		near := false
+		for _, q := range seen[c.lb.text] {
+			if math.Abs(float64(q.X)-c.x) < 256*scale && math.Abs(float64(q.Y)-c.y) < 128*scale {
+				near = true
+				break
+			}
+		}
+		if near {
+			continue
+		}
+		t := fonts.text(c.lb.text, st.size*scale, int(math.Round(1.5*scale)))
+		if t == nil {
+			continue
+		}
+		sz := t.size()
+		r := image.Rect(int(c.x)-sz.X/2, int(c.y)-sz.Y/2, int(c.x)-sz.X/2+sz.X, int(c.y)-sz.Y/2+sz.Y)
+		if !r.In(buf.Rect) || !col.place(r) {
+			continue
+		}
+		t.draw(buf, r.Min.X, r.Min.Y, st.col, halo)
+		seen[c.lb.text] = append(seen[c.lb.text], image.Pt(int(c.x), int(c.y)))
+	}
+}
+
+// fillRect paints r with an opaque colour.
+func fillRect(dst *image.RGBA, r image.Rectangle, col color.RGBA) {
+	r = r.Intersect(dst.Rect)
+	if r.Empty() {
+		return
+	}
+	row := dst.Pix[dst.PixOffset(r.Min.X, r.Min.Y):][:4*r.Dx()]
+	for i := 0; i < len(row); i += 4 {
+		row[i], row[i+1], row[i+2], row[i+3] = col.R, col.G, col.B, col.A
+	}
+	for y := r.Min.Y + 1; y < r.Max.Y; y++ {
+		copy(dst.Pix[dst.PixOffset(r.Min.X, y):], row)
+	}
+}
+
+func abs32(v float32) float32 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}

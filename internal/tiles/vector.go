@@ -1,0 +1,220 @@
+package tiles
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+)
+
+// background says what a vector tile paints under its features.
+type background uint8
+
+const (
+	bgNone  background = iota // an overlay: only its features
+	bgLand                    // OpenMapTiles: land, with water polygons on it
+	bgWater                   // Protomaps: water, with earth polygons on it
+)
+
+// vgeom is all the geometry of one rule in a tile, in tile units (0–1),
+// as flat x, y runs.
+type vgeom struct {
+	xy     []float32
+	starts []int32 // where each part starts, in pairs
+}
+
+func (g *vgeom) add(pts []orb.Point, scale float64, closed bool) {
+	n := len(pts)
+	if closed && n > 1 && pts[0] == pts[n-1] {
+		n--
+	}
+	if n < 2 || closed && n < 3 {
+		return
+	}
+	g.starts = append(g.starts, int32(len(g.xy)/2))
+	for _, p := range pts[:n] {
+		g.xy = append(g.xy, float32(p[0]*scale), float32(p[1]*scale))
+	}
+}
+
+func (g *vgeom) part(i int) []float32 {
+	e := len(g.xy)
+	if i+1 < len(g.starts) {
+		e = 2 * int(g.starts[i+1])
+	}
+	return g.xy[2*int(g.starts[i]) : e]
+}
+
+// vlabel is a label point of a vector tile.
+type vlabel struct {
+	text    string
+	x, y    float32 // tile units
+	class   labelClass
+	prio    float64
+	minZoom float64 // display zoom; 0 for none
+}
+
+// vtile is a decoded vector tile, ready to draw at any scale.
+type vtile struct {
+	geoms  [nRules]vgeom
+	labels []vlabel
+	bg     background
+	size   int // bytes held, for the cache
+}
+
+// maxFeatures bounds what one tile may hold: a hostile tile must not
+// exhaust memory.
+const maxFeatures = 200_000
+
+// decodeVector decodes an uncompressed Mapbox Vector Tile.
+func decodeVector(data []byte) (t *vtile, err error) {
+	defer func() {
+		// The MVT decoder trusts its input more than a map file deserves.
+		if r := recover(); r != nil {
+			t, err = nil, fmt.Errorf("vector tile: %v", r)
+		}
+	}()
+	ls, err := mvt.Unmarshal(data)
+	if err != nil {
+		return nil, fmt.Errorf("vector tile: %w", err)
+	}
+	t = &vtile{}
+	nf := 0
+	for _, l := range ls {
+		switch l.Name {
+		case "earth":
+			t.bg = bgWater
+		case "water", "landcover", "transportation", "landuse":
+			if t.bg == bgNone {
+				t.bg = bgLand
+			}
+		}
+	}
+	for _, l := range ls {
+		ext := float64(l.Extent)
+		if ext <= 0 {
+			ext = 4096
+		}
+		s := 1 / ext
+		for _, f := range l.Features {
+			nf++
+			if nf > maxFeatures {
+				return nil, fmt.Errorf("vector tile: more than %d features", maxFeatures)
+			}
+			p := props(f.Properties)
+			switch g := f.Geometry.(type) {
+			case orb.Polygon:
+				if r := areaRule(l.Name, p); r != rNone {
+					for _, ring := range g {
+						t.geoms[r].add(ring, s, true)
+					}
+				}
+			case orb.MultiPolygon:
+				if r := areaRule(l.Name, p); r != rNone {
+					for _, poly := range g {
+						for _, ring := range poly {
+							t.geoms[r].add(ring, s, true)
+						}
+					}
+				}
+			case orb.LineString:
+				t.addLine(l.Name, p, []orb.LineString{g}, s)
+			case orb.MultiLineString:
+				t.addLine(l.Name, p, g, s)
+			case orb.Point:
+				t.addLabel(l.Name, p, g, s)
+			case orb.MultiPoint:
+				if len(g) > 0 {
+					t.addLabel(l.Name, p, g[0], s)
+				}
+			}
+		}
+	}
+	for i := range t.geoms {
+		t.size += 4*len(t.geoms[i].xy) + 4*len(t.geoms[i].starts)
+	}
+	t.size += 64 * len(t.labels)
+	return t, nil
+}
+
+func (t *vtile) addLine(layer string, p props, lines []orb.LineString, s float64) {
+	r := lineRule(layer, p)
+	if r == rNone {
+		return
+	}
+	for _, l := range lines {
+		t.geoms[r].add(l, s, false)
+	}
+	// Road names: at the middle of the longest line.
+	if r >= rService && r <= rMotorway {
+		name := labelText(p)
+		if name == "" {
+			return
+		}
+		best, bl := -1, 0.0
+		for i, l := range lines {
+			if ll := lineLen(l); ll > bl {
+				best, bl = i, ll
+			}
+		}
+		if best < 0 || bl*s < 0.08 {
+			return
+		}
+		x, y := midpoint(lines[best])
+		t.labels = append(t.labels, vlabel{text: name, x: float32(x * s), y: float32(y * s), class: lRoad, prio: float64(rMotorway - r)})
+	}
+}
+
+func (t *vtile) addLabel(layer string, p props, pt orb.Point, s float64) {
+	class, prio, ok := labelFor(layer, p)
+	if !ok {
+		return
+	}
+	text := labelText(p)
+	if text == "" {
+		return
+	}
+	if labelStyles[class].upper {
+		text = upperLatin(text)
+	}
+	mz := 0.0
+	if v, ok := p.num("min_zoom"); ok {
+		mz = v + 1 // tile zoom of 512-pixel tiles to display zoom
+	}
+	t.labels = append(t.labels, vlabel{text: text, x: float32(pt[0] * s), y: float32(pt[1] * s), class: class, prio: prio, minZoom: mz})
+}
+
+func lineLen(l orb.LineString) float64 {
+	d := 0.0
+	for i := 1; i < len(l); i++ {
+		d += math.Hypot(l[i][0]-l[i-1][0], l[i][1]-l[i-1][1])
+	}
+	return d
+}
+
+// midpoint returns the point halfway along l.
+func midpoint(l orb.LineString) (float64, float64) {
+	half := lineLen(l) / 2
+	for i := 1; i < len(l); i++ {
+		d := math.Hypot(l[i][0]-l[i-1][0], l[i][1]-l[i-1][1])
+		if d >= half && d > 0 {
+			f := half / d
+			return l[i-1][0] + f*(l[i][0]-l[i-1][0]), l[i-1][1] + f*(l[i][1]-l[i-1][1])
+		}
+		half -= d
+	}
+	return l[0][0], l[0][1]
+}
+
+// upperLatin upper-cases ASCII letters only (country names), leaving
+// other scripts alone.
+func upperLatin(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
