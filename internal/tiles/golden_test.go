@@ -181,3 +181,32 @@ func TestGoldenRasterShared(t *testing.T) {
 	v := render.NewViewport(orb.Point{125, 38}, 4.5, 640, 400)
 	checkGolden(t, "raster_toner", drawWith(t, v, l))
 }
+
+// memSource serves tiles from a map, for tests.
+type memSource struct {
+	md    tiles.Metadata
+	tiles map[tiles.TileID][]byte
+}
+
+func (m *memSource) Metadata() tiles.Metadata { return m.md }
+func (m *memSource) Tile(_ context.Context, t tiles.TileID) ([]byte, error) {
+	return m.tiles[t], nil
+}
+func (m *memSource) Close() error { return nil }
+
+// TestGoldenStreets draws a real street-level vector tile (Mapbox
+// Streets-like schema, from orb's test data) at display zoom 16: roads by
+// class with casings, buildings, water, road and place names.
+func TestGoldenStreets(t *testing.T) {
+	dir := sharedTilesDir(t)
+	b, err := os.ReadFile(filepath.Join(dir, "mvt", "15-8956-12223.mvt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := tiles.TileID{Z: 15, X: 8956, Y: 12223}
+	src := &memSource{md: tiles.Metadata{Format: tiles.FormatMVT, MinZoom: 15, MaxZoom: 15, Bounds: tiles.WorldBounds, Attribution: "© Mapbox © OpenStreetMap"},
+		tiles: map[tiles.TileID][]byte{id: b}}
+	l := tiles.NewLayer(src, tiles.LayerOptions{})
+	v := render.NewViewport(id.Bound().Center(), 16, 512, 512)
+	checkGolden(t, "vector_streets", drawWith(t, v, l))
+}

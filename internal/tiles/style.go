@@ -84,7 +84,7 @@ var styles = [nRules]ruleStyle{
 	rCemetery:         {fill: rgb(0xd1, 0xdf, 0xc8), area: true, minZoom: 12},
 	rWater:            {fill: colWater, area: true},
 	rBuilding:         {fill: rgb(0xd9, 0xd0, 0xc9), line: rgb(0xc4, 0xb6, 0xab), area: true, minZoom: 13.5, w14: 0.6, growth: 1, minW: 0.5},
-	rRiver:            {line: colWater, w14: 3.5, growth: 1.35, minW: 0.6},
+	rRiver:            {line: rgb(0x9c, 0xc9, 0xd8), w14: 5, growth: 1.22, minW: 1.5},
 	rStream:           {line: colWater, w14: 1.2, growth: 1.3, minW: 0.5, minZoom: 12},
 	rPath:             {line: rgb(0xa8, 0x96, 0x88), w14: 1, growth: 1.2, minW: 0.5, minZoom: 14, dash: 3},
 	rService:          {line: rgb(0xff, 0xff, 0xff), casing: rgb(0xcf, 0xc8, 0xbe), w14: 2, growth: 1.45, minW: 0.5, minZoom: 13.5},
@@ -96,7 +96,7 @@ var styles = [nRules]ruleStyle{
 	rMotorway:         {line: rgb(0xf5, 0xb9, 0x80), casing: rgb(0xcf, 0x8a, 0x55), w14: 8.5, growth: 1.3, minW: 0.8, minZoom: 4},
 	rRail:             {line: rgb(0x9a, 0x96, 0x96), w14: 1.4, growth: 1.2, minW: 0.6, minZoom: 9},
 	rBoundaryRegion:   {line: rgb(0xb9, 0xae, 0xbd), w14: 1.4, growth: 1.1, minW: 0.6, minZoom: 3.5, dash: 5},
-	rBoundaryCountry:  {line: rgb(0x9a, 0x8b, 0xa3), casing: color.RGBA{0x9a / 4, 0x8b / 4, 0xa3 / 4, 0x40}, w14: 1.8, growth: 1.1, minW: 0.8},
+	rBoundaryCountry:  {line: rgb(0x9a, 0x8b, 0xa3), casing: color.RGBA{0x9a / 4, 0x8b / 4, 0xa3 / 4, 0x40}, w14: 1.4, growth: 1.08, minW: 0.8},
 	rBoundaryDisputed: {line: rgb(0x9a, 0x8b, 0xa3), w14: 1.8, growth: 1.1, minW: 0.8, dash: 5},
 }
 

@@ -99,6 +99,11 @@ func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, s
 		c.fill(col)
 	}
 	visible := func(r rule) bool { return z >= styles[r].minZoom }
+	// The soft band of borders goes under the rivers, so that where a
+	// river is the border (the Tumen, the Yalu) both stay visible.
+	if st := &styles[rBoundaryCountry]; z >= 6 {
+		line(rBoundaryCountry, st.casing, st.width(z)*3.5, 0)
+	}
 	for _, r := range []rule{rRiver, rStream, rPath} {
 		if visible(r) {
 			st := &styles[r]
@@ -120,9 +125,6 @@ func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, s
 			continue
 		}
 		st := &styles[r]
-		if st.casing.A > 0 && z >= 6 {
-			line(r, st.casing, st.width(z)*3.5, 0)
-		}
 		line(r, st.line, st.width(z), st.dash)
 	}
 	l.drawLabels(buf, v, items, scale)

@@ -3,6 +3,7 @@ package tiles
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
@@ -75,6 +76,11 @@ func decodeVector(data []byte) (t *vtile, err error) {
 			t, err = nil, fmt.Errorf("vector tile: %v", r)
 		}
 	}()
+	// Sources remove transfer compression, but a tile may have been
+	// stored gzipped twice or come from elsewhere.
+	if data, err = gunzipIf(data); err != nil {
+		return nil, fmt.Errorf("vector tile: %w", err)
+	}
 	ls, err := mvt.Unmarshal(data)
 	if err != nil {
 		return nil, fmt.Errorf("vector tile: %w", err)
@@ -130,6 +136,11 @@ func decodeVector(data []byte) (t *vtile, err error) {
 				}
 			}
 		}
+	}
+	if t.bg != bgNone {
+		// A basemap: named points of layers the style does not know
+		// (building names, shops) would only clutter it.
+		t.labels = slices.DeleteFunc(t.labels, func(l vlabel) bool { return l.class == lPoint })
 	}
 	for i := range t.geoms {
 		t.size += 4*len(t.geoms[i].xy) + 4*len(t.geoms[i].starts)
