@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/siteatlas/siteatlas/assets"
+	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/basemap"
 	"github.com/siteatlas/siteatlas/internal/render"
 	"github.com/siteatlas/siteatlas/internal/site"
@@ -108,13 +109,9 @@ func loadMap(ctx context.Context, st *store.Store) (*render.Map, error) {
 	if err != nil {
 		return nil, fmt.Errorf("basemap: %w", err)
 	}
-	b := render.NewIndexBuilder()
-	err = st.Summaries(ctx, store.Filter{Order: store.ByRow}, func(s site.Summary) error {
-		b.Add(s)
-		return nil
-	})
+	idx, err := app.LoadIndex(ctx, st)
 	if err != nil {
 		return nil, err
 	}
-	return render.NewMap(world, b.Build(), assets.LabelFont)
+	return render.NewMap(world, idx, assets.LabelFont)
 }

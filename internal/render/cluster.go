@@ -222,32 +222,64 @@ func (s *snapshot) clustersFromPyramid(L int, sp worldSpan, f *compiledFilter, c
 	for i := range s.extra {
 		mark(s.extra[i].e.x, s.extra[i].e.y)
 	}
+	// The classes of one cell are consecutive: sum them locally and touch
+	// the cell map once per cell.
+	var (
+		curKey         = ^uint32(0)
+		n              uint32
+		sx, sy         float64
+		bx0, by0       = float32(math.MaxFloat32), float32(math.MaxFloat32)
+		bx1, by1       = float32(-math.MaxFloat32), float32(-math.MaxFloat32)
+		one            uint32
+		curCx, curCy   uint32
+		flushCell      func()
+		checkDirtyCell = len(dirty) > 0
+	)
+	flushCell = func() {
+		if n == 0 {
+			return
+		}
+		c := cell([2]int64{int64(curCx) + off, int64(curCy)})
+		c.n += int(n)
+		c.sx += sx + sp.k*float64(n)
+		c.sy += sy
+		c.bound = c.bound.Union(orb.Bound{
+			Min: orb.Point{float64(bx0) + sp.k, float64(by0)},
+			Max: orb.Point{float64(bx1) + sp.k, float64(by1)},
+		})
+		c.r = ref(one)
+		n, sx, sy = 0, 0, 0
+		bx0, by0 = math.MaxFloat32, math.MaxFloat32
+		bx1, by1 = -math.MaxFloat32, -math.MaxFloat32
+	}
 	descend(keys, uint(L), qx0, qy0, qx1, qy1, func(lo, hi int, full bool) {
 		for i := lo; i < hi; i++ {
-			cx, cy := unspread(keys[i]), unspread(keys[i]>>1)
-			if !full && (cx < qx0 || cx > qx1 || cy < qy0 || cy > qy1) {
-				continue
-			}
 			a := &ents[i]
 			if !f.classOK(a.cat, a.status) {
 				continue
 			}
-			k := [2]int64{int64(cx) + off, int64(cy)}
-			if dirty[k] {
+			if keys[i] != curKey {
+				flushCell()
+				curKey = keys[i]
+				curCx, curCy = unspread(curKey), unspread(curKey>>1)
+			}
+			cx, cy := curCx, curCy
+			if !full && (cx < qx0 || cx > qx1 || cy < qy0 || cy > qy1) {
 				continue
 			}
-			c := cell(k)
-			n := float64(a.count)
-			c.n += int(a.count)
-			c.sx += (float64(a.mx) + sp.k) * n
-			c.sy += float64(a.my) * n
-			c.bound = c.bound.Union(orb.Bound{
-				Min: orb.Point{float64(a.b[0]) + sp.k, float64(a.b[1])},
-				Max: orb.Point{float64(a.b[2]) + sp.k, float64(a.b[3])},
-			})
-			c.r = ref(a.one)
+			if checkDirtyCell && dirty[[2]int64{int64(cx) + off, int64(cy)}] {
+				continue
+			}
+			cnt := float64(a.count)
+			n += a.count
+			sx += float64(a.mx) * cnt
+			sy += float64(a.my) * cnt
+			bx0, by0 = min(bx0, a.b[0]), min(by0, a.b[1])
+			bx1, by1 = max(bx1, a.b[2]), max(by1, a.b[3])
+			one = a.one
 		}
 	})
+	flushCell()
 	for k := range dirty {
 		x0, y0 := float64(k[0]-off)/sc, float64(k[1])/sc
 		c := cell(k)

@@ -138,6 +138,7 @@ func (f *frame) visible(b [4]float64, k, margin float64) bool {
 // drawBasemap draws land, water and borders (not labels) of the level for
 // the view.
 func (m *Map) drawBasemap(c *canvas, fr frame) {
+	defer c.release()
 	draw.Draw(c.dst, c.dst.Bounds(), image.NewUniform(colOcean), image.Point{}, draw.Src)
 	if m.world == nil {
 		return

@@ -209,19 +209,32 @@ func (m *Map) clusterHasSelected(fs frameSites, cl *cluster, selected map[int64]
 	return false
 }
 
-// basemapCached draws the basemap, reusing the last raster for the same view.
+// basemapCached draws the basemap, reusing the last raster for the same
+// view. The cache keeps its buffer from frame to frame: a 1280×800 raster
+// is 4 MB, which allocated per frame would keep the collector busy.
 func (m *Map) basemapCached(dst *image.RGBA, fr frame) {
+	n := 4 * dst.Rect.Dx()
+	packed := dst.Stride == n && len(dst.Pix) >= n*dst.Rect.Dy()
+	if !packed {
+		m.drawBasemap(newCanvas(dst), fr)
+		return
+	}
+	size := n * dst.Rect.Dy()
 	m.bmMu.Lock()
 	if m.bmImg != nil && m.bmKey == fr.v && m.bmImg.Rect == dst.Rect {
-		copy(dst.Pix, m.bmImg.Pix)
+		copy(dst.Pix[:size], m.bmImg.Pix)
 		m.bmMu.Unlock()
 		return
 	}
 	m.bmMu.Unlock()
 	m.drawBasemap(newCanvas(dst), fr)
-	img := &image.RGBA{Pix: slices.Clone(dst.Pix), Stride: dst.Stride, Rect: dst.Rect}
 	m.bmMu.Lock()
-	m.bmKey, m.bmImg = fr.v, img
+	if m.bmImg == nil || len(m.bmImg.Pix) != size {
+		m.bmImg = &image.RGBA{Pix: make([]byte, size)}
+	}
+	copy(m.bmImg.Pix, dst.Pix[:size])
+	m.bmImg.Stride, m.bmImg.Rect = n, dst.Rect
+	m.bmKey = fr.v
 	m.bmMu.Unlock()
 }
 

@@ -4,18 +4,14 @@ import (
 	"encoding/binary"
 	"image"
 	"image/color"
-	"image/draw"
 	"math"
-
-	"golang.org/x/image/vector"
 )
 
-// canvas draws anti-aliased paths on an *image.RGBA. vector.Rasterizer
-// costs in proportion to its area, so each fill resets it to the bound of
-// the path, not to the whole image.
+// canvas draws anti-aliased paths on an *image.RGBA. Each fill works on
+// the bound of its path, clipped to the image.
 type canvas struct {
 	dst  *image.RGBA
-	ras  *vector.Rasterizer
+	ras  *sparseRaster
 	mask []byte
 	path path
 	clip [4]float32 // xmin, ymin, xmax, ymax of what is kept of a ring
@@ -23,12 +19,19 @@ type canvas struct {
 }
 
 func newCanvas(dst *image.RGBA) *canvas {
-	c := &canvas{dst: dst, ras: vector.NewRasterizer(1, 1)}
+	c := &canvas{dst: dst, ras: sparsePool.Get().(*sparseRaster)}
 	b := dst.Bounds()
 	// Keep a margin so that clipped edges and strokes are not visible.
 	const m = 8
 	c.clip = [4]float32{float32(b.Min.X - m), float32(b.Min.Y - m), float32(b.Max.X + m), float32(b.Max.Y + m)}
 	return c
+}
+
+// release returns the canvas's buffers for the next frame; the canvas
+// must not be used afterwards.
+func (c *canvas) release() {
+	sparsePool.Put(c.ras)
+	c.ras = nil
 }
 
 // path is a list of closed subpaths in pixels, with their bound.
@@ -133,7 +136,7 @@ func (c *canvas) fill(col color.RGBA) {
 	if r.Empty() {
 		return
 	}
-	c.ras.Reset(r.Dx(), r.Dy())
+	c.ras.reset(r.Dx(), r.Dy())
 	ox, oy := float32(r.Min.X), float32(r.Min.Y)
 	pts := c.path.pts
 	for i, s := range c.path.starts {
@@ -141,24 +144,15 @@ func (c *canvas) fill(col color.RGBA) {
 		if i+1 < len(c.path.starts) {
 			e = c.path.starts[i+1]
 		}
-		c.ras.MoveTo(pts[2*s]-ox, pts[2*s+1]-oy)
-		for j := s + 1; j < e; j++ {
-			c.ras.LineTo(pts[2*j]-ox, pts[2*j+1]-oy)
+		// Each subpath is closed back to its first point.
+		px, py := pts[2*(e-1)]-ox, pts[2*(e-1)+1]-oy
+		for j := s; j < e; j++ {
+			x, y := pts[2*j]-ox, pts[2*j+1]-oy
+			c.ras.line(px, py, x, y)
+			px, py = x, y
 		}
-		c.ras.ClosePath()
 	}
-	// Coverage goes to an alpha mask through the rasterizer's SIMD path;
-	// compositing it here skips empty pixels and stores opaque ones, which
-	// is several times faster than the rasterizer's own RGBA path that
-	// divides on every pixel of the bound.
-	n := r.Dx() * r.Dy()
-	if cap(c.mask) < n {
-		c.mask = make([]byte, n)
-	}
-	mask := &image.Alpha{Pix: c.mask[:n], Stride: r.Dx(), Rect: image.Rect(0, 0, r.Dx(), r.Dy())}
-	c.ras.DrawOp = draw.Src
-	c.ras.Draw(mask, mask.Rect, image.Opaque, image.Point{})
-	composite(c.dst, r, mask, col)
+	c.ras.paint(c.dst, r.Min, col)
 }
 
 // composite paints premultiplied col through mask onto dst at r; the
@@ -171,6 +165,9 @@ func composite(dst *image.RGBA, r image.Rectangle, mask *image.Alpha, col color.
 	mx0, my0 := cr.Min.X-r.Min.X+mask.Rect.Min.X, cr.Min.Y-r.Min.Y+mask.Rect.Min.Y
 	r = cr
 	sr, sg, sb, sa := uint32(col.R), uint32(col.G), uint32(col.B), uint32(col.A)
+	opaque := sa == 255
+	px := uint32(col.R) | uint32(col.G)<<8 | uint32(col.B)<<16 | 255<<24
+	px2 := uint64(px) | uint64(px)<<32
 	w := r.Dx()
 	for y := 0; y < r.Dy(); y++ {
 		mo := mask.PixOffset(mx0, my0+y)
@@ -178,10 +175,24 @@ func composite(dst *image.RGBA, r image.Rectangle, mask *image.Alpha, col color.
 		d := dst.Pix[dst.PixOffset(r.Min.X, r.Min.Y+y):]
 		for x := 0; x < w; x++ {
 			// Skip empty runs eight pixels at a time: most of a line's
-			// bound is empty.
-			if x+8 <= w && binary.LittleEndian.Uint64(m[x:]) == 0 {
-				x += 7
-				continue
+			// bound is empty. Store full runs of an opaque colour eight
+			// pixels at a time: the inside of land and countries.
+			if x+8 <= w {
+				switch binary.LittleEndian.Uint64(m[x:]) {
+				case 0:
+					x += 7
+					continue
+				case ^uint64(0):
+					if opaque {
+						dd := d[4*x : 4*x+32]
+						binary.LittleEndian.PutUint64(dd[0:], px2)
+						binary.LittleEndian.PutUint64(dd[8:], px2)
+						binary.LittleEndian.PutUint64(dd[16:], px2)
+						binary.LittleEndian.PutUint64(dd[24:], px2)
+						x += 7
+						continue
+					}
+				}
 			}
 			ma := uint32(m[x])
 			if ma == 0 {

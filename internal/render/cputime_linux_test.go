@@ -1,0 +1,18 @@
+package render
+
+import (
+	"syscall"
+	"time"
+)
+
+// threadCPU returns the CPU time the calling OS thread has used, so that
+// frame times can be measured on a machine shared with other work: the
+// caller must hold runtime.LockOSThread.
+func threadCPU() (time.Duration, bool) {
+	const rusageThread = 1 // RUSAGE_THREAD
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
+		return 0, false
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), true
+}
