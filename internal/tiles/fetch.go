@@ -1,0 +1,137 @@
+package tiles
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Version goes into the User-Agent of tile requests ("SiteAtlas/0.1.0");
+// the app sets it from its metadata.
+var Version = "0.1.0"
+
+// UserAgent is what tile requests identify themselves as: tile servers'
+// usage policies ask for a clear one.
+func UserAgent() string { return "SiteAtlas/" + Version }
+
+// errNoTile is a tile the server says does not exist (404, 204).
+var errNoTile = errors.New("no such tile on the server")
+
+// Template is a parsed XYZ URL template: {z}, {x}, {y} (or {-y} for TMS
+// rows), optional {s} (subdomains a, b, c) and {r} (empty: no retina).
+type Template struct {
+	raw string
+}
+
+// ParseTemplate checks an XYZ URL template.
+func ParseTemplate(s string) (Template, error) {
+	s = strings.TrimSpace(s)
+	u, err := url.Parse(strings.NewReplacer("{", "", "}", "").Replace(s))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Template{}, fmt.Errorf("tile URL %q: want an http or https URL such as https://tiles.example.org/{z}/{x}/{y}.png", s)
+	}
+	if !strings.Contains(s, "{z}") || !strings.Contains(s, "{x}") || !strings.Contains(s, "{y}") && !strings.Contains(s, "{-y}") {
+		return Template{}, fmt.Errorf("tile URL %q: it must contain {z}, {x} and {y}", s)
+	}
+	return Template{raw: s}, nil
+}
+
+// String returns the template as given.
+func (t Template) String() string { return t.raw }
+
+// URL returns the address of tile id.
+func (t Template) URL(id TileID) string {
+	sub := string(rune('a' + (id.X+id.Y)%3))
+	return strings.NewReplacer(
+		"{z}", strconv.Itoa(id.Z), "{x}", strconv.Itoa(id.X), "{y}", strconv.Itoa(id.Y),
+		"{-y}", strconv.Itoa((1<<id.Z)-1-id.Y), "{s}", sub, "{r}", "",
+	).Replace(t.raw)
+}
+
+// Format guesses the tile format from the URL's extension.
+func (t Template) Format() Format {
+	p := t.raw
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	if i := strings.LastIndexByte(p, '.'); i >= 0 {
+		if f := parseFormat(p[i+1:]); f != FormatUnknown {
+			return f
+		}
+	}
+	return FormatUnknown
+}
+
+// Host returns the server's host name.
+func (t Template) Host() string {
+	u, err := url.Parse(strings.NewReplacer("{", "", "}", "").Replace(t.raw))
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}
+
+// fetcher gets tiles over HTTP.
+type fetcher struct {
+	tpl     Template
+	client  *http.Client
+	timeout time.Duration
+}
+
+// maxTileBytes bounds a downloaded tile.
+const maxTileBytes = 8 << 20
+
+// get fetches tile id. errNoTile means the server has none; other errors
+// are worth a retry.
+func (f *fetcher) get(ctx context.Context, id TileID) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, f.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.tpl.URL(id), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", UserAgent())
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("tile %s: %w", id, err)
+	}
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusNoContent:
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		return nil, errNoTile
+	case resp.StatusCode != http.StatusOK:
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		return nil, fmt.Errorf("tile %s: server answered %s", id, resp.Status)
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxTileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("tile %s: %w", id, err)
+	}
+	if len(b) > maxTileBytes {
+		return nil, fmt.Errorf("tile %s: larger than %d MB", id, maxTileBytes>>20)
+	}
+	if len(b) == 0 {
+		return nil, errNoTile
+	}
+	return b, nil
+}
+
+// backoff is the wait before the next request after n consecutive
+// failures: base doubling up to max.
+func backoff(n int, base, maxWait time.Duration) time.Duration {
+	if n <= 0 {
+		return 0
+	}
+	d := base
+	for i := 1; i < n && d < maxWait; i++ {
+		d *= 2
+	}
+	return min(d, maxWait)
+}
