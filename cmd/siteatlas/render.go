@@ -25,6 +25,8 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	hide := fs.Bool("hide-confidential", false, "leave confidential sites off the map")
 	var selected listFlag
 	fs.Var(&selected, "select", "highlight the site with this `ID` (repeatable)")
+	var tileFiles fileListFlag
+	fs.Var(&tileFiles, "tiles", "draw the MBTiles or PMTiles `FILE` over the basemap (repeatable, bottom first)")
 	var ff filterFlags
 	fs.StringVar(&ff.q, "q", "", "only sites whose text matches (full-text search)")
 	fs.Var(&ff.categories, "category", "only sites of this category (repeatable)")
@@ -67,7 +69,12 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	opts := render.DrawOptions{Filter: render.Filter{Categories: flt.Categories, Statuses: flt.Statuses, HideConfidential: *hide}}
+	layers, closeTiles, err := openTileLayers(tileFiles)
+	if err != nil {
+		return err
+	}
+	defer closeTiles()
+	opts := render.DrawOptions{Filter: render.Filter{Categories: flt.Categories, Statuses: flt.Statuses, HideConfidential: *hide}, Layers: layers}
 	if flt.Text != "" {
 		rows, err := st.Rows(ctx, store.Filter{Text: flt.Text})
 		if err != nil {

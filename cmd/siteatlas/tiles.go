@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/siteatlas/siteatlas/internal/render"
+	"github.com/siteatlas/siteatlas/internal/tiles"
+)
+
+// fileListFlag collects a flag given several times; unlike listFlag it
+// does not split on commas, which file names may hold.
+type fileListFlag []string
+
+func (l *fileListFlag) String() string { return strings.Join(*l, " ") }
+func (l *fileListFlag) Set(v string) error {
+	*l = append(*l, v)
+	return nil
+}
+
+// openTileLayers opens MBTiles/PMTiles files as map layers, bottom first.
+func openTileLayers(paths []string) ([]render.Layer, func(), error) {
+	var srcs []tiles.Source
+	closeAll := func() {
+		for _, s := range srcs {
+			s.Close()
+		}
+	}
+	var layers []render.Layer
+	for _, p := range paths {
+		src, err := tiles.Open(p)
+		if err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+		srcs = append(srcs, src)
+		layers = append(layers, tiles.NewLayer(src, tiles.LayerOptions{}))
+	}
+	return layers, closeAll, nil
+}
+
+// runTiles is `siteatlas tiles download …`.
+func runTiles(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "download" {
+		return errUsage
+	}
+	fs := newFlags("tiles download", stderr)
+	url := fs.String("url", "", "XYZ tile URL `TEMPLATE`, e.g. https://tiles.example.org/{z}/{x}/{y}.png")
+	bbox := fs.String("bbox", "", "area `W,S,E,N` in degrees")
+	zoom := fs.String("zoom", "", "zoom `RANGE` MIN-MAX, e.g. 10-15")
+	out := fs.String("o", "", "write the MBTiles `FILE` (an existing one is resumed)")
+	attribution := fs.String("attribution", "", "the tile server's required credit `TEXT`, stored in the file")
+	conc := fs.Int("concurrency", 4, "parallel requests `N` (respect the server's policy)")
+	dry := fs.Bool("estimate", false, "print the tile count and size estimate and stop")
+	if rest, err := parseInterspersed(fs, args[1:]); err != nil || len(rest) > 0 || *url == "" || *bbox == "" || *zoom == "" || *out == "" && !*dry {
+		return errUsage
+	}
+	b, err := render.ParseBBox(*bbox)
+	if err != nil {
+		return err
+	}
+	lo, hi, ok := strings.Cut(*zoom, "-")
+	if !ok {
+		lo, hi = *zoom, *zoom
+	}
+	minZ, err1 := strconv.Atoi(strings.TrimSpace(lo))
+	maxZ, err2 := strconv.Atoi(strings.TrimSpace(hi))
+	if err1 != nil || err2 != nil || minZ < 0 || maxZ < minZ || maxZ > tiles.MaxZoom {
+		return fmt.Errorf("zoom %q: want MIN-MAX, e.g. 10-15 (0 to %d)", *zoom, tiles.MaxZoom)
+	}
+	tpl, err := tiles.ParseTemplate(*url)
+	if err != nil {
+		return err
+	}
+	est := tiles.EstimateDownload(b, minZ, maxZ, tpl.Format())
+	fmt.Fprintf(stderr, "%d tiles at zoom %d-%d, about %s\n", est.Tiles, minZ, maxZ, tiles.HumanBytes(est.Bytes))
+	if *dry {
+		if est.Tiles > tiles.MaxDownloadTiles {
+			return fmt.Errorf("more than the %d tiles allowed in one download", tiles.MaxDownloadTiles)
+		}
+		return nil
+	}
+	var last time.Time
+	p, err := tiles.Download(ctx, tiles.DownloadOptions{
+		Template: *url, Attribution: *attribution, Bound: b, MinZoom: minZ, MaxZoom: maxZ, Output: *out, Concurrency: *conc,
+		Progress: func(p tiles.DownloadProgress) {
+			if time.Since(last) > 500*time.Millisecond || p.Done == p.Total {
+				last = time.Now()
+				fmt.Fprintf(stderr, "\r%d/%d tiles (%d%%)", p.Done, p.Total, 100*p.Done/max(1, p.Total))
+			}
+		},
+	})
+	fmt.Fprintln(stderr)
+	summary := fmt.Sprintf("%s: %d fetched (%s), %d already there, %d missing on the server, %d failed",
+		*out, p.Fetched, tiles.HumanBytes(p.Bytes), p.Skipped, p.Missing, p.Failed)
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, summary)
+		return fmt.Errorf("cancelled; run the same command again to resume")
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, summary)
+	return nil
+}
