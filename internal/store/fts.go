@@ -70,6 +70,15 @@ func cjkBigrams(s string) string {
 // as substrings through the bigram column. It returns "" when the text has
 // nothing searchable.
 func ftsQuery(text string) string {
+	// FTS5 reads its query as a C string: a NUL would end it inside a
+	// quoted term ("unterminated string"). Control characters are never
+	// part of a word, so they separate words like spaces.
+	text = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, text)
 	var terms []string
 	for _, field := range strings.Fields(text) {
 		for _, seg := range splitScripts(field) {
