@@ -135,6 +135,7 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) {
 					continue
 				}
 				t.draw(dst, r.Min.X, r.Min.Y, colCountry, fade(color.RGBA{0xff, 0xff, 0xff, 0xff}, 0.55))
+				m.labelDrawn(pl.text, r)
 				continue
 			}
 			size := 11.0
@@ -167,6 +168,7 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) {
 				col.add(dot)
 				m.placeDot(dst, x, y, f.Capital, s)
 				t.draw(dst, p.X, p.Y, colPlaceText, colHalo)
+				m.labelDrawn(pl.text, r)
 				placed++
 				break
 			}
@@ -174,6 +176,14 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) {
 		if placed > 400 {
 			break
 		}
+	}
+}
+
+// labelDrawn tells a test which label was drawn where: r is the box the
+// collision test used.
+func (m *Map) labelDrawn(text string, r image.Rectangle) {
+	if m.onLabel != nil {
+		m.onLabel(text, r)
 	}
 }
 
@@ -214,13 +224,20 @@ func (m *Map) drawSiteLabels(dst *image.RGBA, fs frameSites, fr frame, sel []*cl
 			{int(cl.x) - sz.X/2, int(cl.y) + off - int(2*s)},
 			{int(cl.x) - sz.X/2, int(cl.y) - off - sz.Y + int(2*s)},
 		}
-		for _, p := range cands {
+		// A selected site is always named: in the first free place, or
+		// right of its marker when there is none.
+		for i, p := range cands {
 			r := image.Rectangle{Min: p, Max: p.Add(sz)}.Inset(int(2 * s))
-			if !bold && (!inside(r, dst.Rect) || col.hits(r)) {
-				continue
+			if !inside(r, dst.Rect) || col.hits(r) {
+				if !bold || i < len(cands)-1 {
+					continue
+				}
+				p = cands[0]
+				r = image.Rectangle{Min: p, Max: p.Add(sz)}.Inset(int(2 * s))
 			}
 			col.add(r)
 			t.draw(dst, p.X, p.Y, colSiteText, colHalo)
+			m.labelDrawn(name, r)
 			return
 		}
 	}

@@ -5,7 +5,9 @@ import (
 	"image"
 	"image/color"
 	"sync"
+	"unicode"
 
+	"github.com/siteatlas/siteatlas/assets"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
@@ -13,8 +15,11 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// fontSet renders label text: the label font (the embedded Noto CJK subset)
-// first, Go Regular for what it lacks. Faces are not safe for concurrent
+// fontSet renders label text through a chain of fonts: the label fonts
+// given to NewMap (the embedded Noto CJK subset), then the embedded Noto
+// Sans Latin subset for accented Latin, Greek and Cyrillic the CJK subset
+// lacks, then Go Regular as the last resort. Each rune is drawn in the
+// first font that has a glyph for it. Faces are not safe for concurrent
 // use, so everything here runs under mu.
 type fontSet struct {
 	mu     sync.Mutex
@@ -42,19 +47,28 @@ type textSprite struct {
 	ascent     int // baseline from the top of the masks
 }
 
-// newFontSet parses the label font. labelFont may be nil (Latin only).
-func newFontSet(labelFont []byte) (*fontSet, error) {
+// newFontSet parses the label fonts, in order of preference; nil entries
+// are skipped. The Latin fallbacks are always added after them.
+func newFontSet(labelFonts ...[]byte) (*fontSet, error) {
 	fs := &fontSet{faces: map[faceKey]font.Face{}, sprite: map[labelKey]*textSprite{}}
-	if len(labelFont) > 0 {
-		f, err := opentype.Parse(labelFont)
+	hasLatin := false
+	for _, data := range labelFonts {
+		if len(data) == 0 {
+			continue
+		}
+		if len(data) == len(assets.LabelFontLatin) && &data[0] == &assets.LabelFontLatin[0] {
+			hasLatin = true
+		}
+		f, err := parseFont(data)
 		if err != nil {
-			c, cerr := opentype.ParseCollection(labelFont)
-			if cerr != nil {
-				return nil, fmt.Errorf("label font: %w", err)
-			}
-			if f, err = c.Font(0); err != nil {
-				return nil, fmt.Errorf("label font: %w", err)
-			}
+			return nil, fmt.Errorf("label font: %w", err)
+		}
+		fs.fonts = append(fs.fonts, f)
+	}
+	if !hasLatin {
+		f, err := parseFont(assets.LabelFontLatin)
+		if err != nil {
+			return nil, fmt.Errorf("Latin label font: %w", err)
 		}
 		fs.fonts = append(fs.fonts, f)
 	}
@@ -64,6 +78,19 @@ func newFontSet(labelFont []byte) (*fontSet, error) {
 	}
 	fs.fonts = append(fs.fonts, gr)
 	return fs, nil
+}
+
+// parseFont parses an OpenType font or the first font of a collection.
+func parseFont(data []byte) (*sfnt.Font, error) {
+	f, err := opentype.Parse(data)
+	if err == nil {
+		return f, nil
+	}
+	c, cerr := opentype.ParseCollection(data)
+	if cerr != nil {
+		return nil, err
+	}
+	return c.Font(0)
 }
 
 func (fs *fontSet) face(i int, size float64) font.Face {
@@ -79,14 +106,41 @@ func (fs *fontSet) face(i int, size float64) font.Face {
 	return f
 }
 
-// fontFor returns the first font that has a glyph for r.
+// fontFor returns the first font that has a glyph for r; the last (whose
+// .notdef box is drawn) when none has.
 func (fs *fontSet) fontFor(r rune) int {
-	for i, f := range fs.fonts {
-		if g, err := f.GlyphIndex(&fs.buf, r); err == nil && g != 0 {
-			return i
-		}
+	if i, ok := fs.glyphFont(r); ok {
+		return i
 	}
 	return len(fs.fonts) - 1
+}
+
+// glyphFont returns the first font that has a glyph for r.
+func (fs *fontSet) glyphFont(r rune) (int, bool) {
+	for i, f := range fs.fonts {
+		if g, err := f.GlyphIndex(&fs.buf, r); err == nil && g != 0 {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// missing returns the runes of s that no font of the set has a glyph for:
+// they would be drawn as .notdef boxes. Spaces and format characters are
+// not drawn and never missing.
+func (fs *fontSet) missing(s string) []rune {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	var out []rune
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			continue
+		}
+		if _, ok := fs.glyphFont(r); !ok {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // text returns the sprite of a label, rendering it on first use. size is

@@ -31,16 +31,22 @@ type Map struct {
 	bmMu  sync.Mutex
 	bmKey Viewport
 	bmImg *image.RGBA
+
+	// onLabel, when set (by tests), is called for every label drawn.
+	onLabel func(text string, box image.Rectangle)
 }
 
 // DefaultAttribution credits the basemap data.
 const DefaultAttribution = "© Natural Earth · Site Atlas"
 
 // NewMap returns a Map of world (nil for no basemap) and idx (nil for no
-// sites), with labels in labelFont, an OpenType font or collection (nil:
-// Latin script only, from Go Regular).
-func NewMap(world *basemap.World, idx *Index, labelFont []byte) (*Map, error) {
-	fs, err := newFontSet(labelFont)
+// sites), with labels in labelFonts, OpenType fonts or collections in order
+// of preference: pass assets.LabelFont for Chinese, Japanese and Korean
+// names. The embedded Noto Sans Latin subset and Go Regular always follow
+// them, for the accented Latin, Greek and Cyrillic a CJK font lacks; with
+// no label font the map names places in those scripts only.
+func NewMap(world *basemap.World, idx *Index, labelFonts ...[]byte) (*Map, error) {
+	fs, err := newFontSet(labelFonts...)
 	if err != nil {
 		return nil, err
 	}
