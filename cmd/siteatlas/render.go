@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 
 	"github.com/siteatlas/siteatlas/assets"
@@ -21,7 +23,7 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	size := fs.String("size", "1280x800", "image size `WIDTHxHEIGHT` in pixels")
 	bbox := fs.String("bbox", "", "show the area `W,S,E,N` (degrees)")
 	center := fs.String("center", "", "centre the map on `LON,LAT` (with --zoom)")
-	zoom := fs.Float64("zoom", -1, "zoom level, 0 (world) to 20 (street), with --center")
+	zoom := fs.Float64("zoom", 0, "zoom level, 0 (world) to 20 (street), with --center")
 	hide := fs.Bool("hide-confidential", false, "leave confidential sites off the map")
 	var selected listFlag
 	fs.Var(&selected, "select", "highlight the site with this `ID` (repeatable)")
@@ -38,20 +40,31 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	var v render.Viewport
 	switch {
-	case *bbox != "" && *center == "":
+	case set["bbox"] && (set["center"] || set["zoom"]):
+		return fmt.Errorf("give either --bbox W,S,E,N or --center LON,LAT with --zoom Z, not both")
+	case set["bbox"]:
 		b, err := render.ParseBBox(*bbox)
 		if err != nil {
 			return err
 		}
 		v = render.ViewportForBBox(b, w, h)
-	case *center != "" && *bbox == "" && *zoom >= 0:
+	case set["center"] && set["zoom"]:
 		c, err := render.ParseCenter(*center)
 		if err != nil {
 			return err
 		}
+		if math.IsNaN(*zoom) || *zoom < render.MinZoom || *zoom > render.MaxZoom {
+			return fmt.Errorf("zoom %v: want a number from %v (the world) to %v (a street)", *zoom, render.MinZoom, render.MaxZoom)
+		}
 		v = render.ViewportForCenter(c, *zoom, w, h)
+	case set["center"]:
+		return fmt.Errorf("--center needs --zoom Z")
+	case set["zoom"]:
+		return fmt.Errorf("--zoom needs --center LON,LAT")
 	default:
 		return fmt.Errorf("give either --bbox W,S,E,N or --center LON,LAT with --zoom Z")
 	}
