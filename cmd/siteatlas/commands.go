@@ -30,11 +30,16 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer st.Close()
 	rep, err := app.Import(ctx, st, files, nil)
+	if err != nil && !errors.Is(err, app.ProblemError) {
+		// The import failed as a whole (disk full, locked, cancelled):
+		// the error says why, and no report of what was read applies.
+		return fmt.Errorf("%w; nothing was imported", err)
+	}
 	printImportReport(stdout, stderr, &rep)
-	if errors.Is(err, app.ProblemError) {
+	if err != nil {
 		return exitError(1)
 	}
-	return err
+	return nil
 }
 
 func printImportReport(stdout, stderr io.Writer, rep *app.ImportReport) {

@@ -24,6 +24,9 @@ var (
 	// ErrReadOnly: the file or its folder cannot be written. The store never
 	// opens such a file, so it is never modified.
 	ErrReadOnly = errors.New("is read-only")
+	// ErrDiskFull: a write ran out of disk space (or hit a file size limit)
+	// or the disk failed; the transaction was rolled back.
+	ErrDiskFull = errors.New("could not be written")
 	// ErrNotFound: no site, attachment or history entry with that ID.
 	ErrNotFound = errors.New("not found")
 	// ErrIsDirectory: a directory sits where the database file should be.
@@ -79,6 +82,12 @@ func classify(path string, err error) error {
 		return &pathError{path: path, kind: ErrReadOnly, err: err}
 	case sqlite3.SQLITE_NOTADB:
 		return &pathError{path: path, kind: ErrNotDatabase, err: err}
+	case sqlite3.SQLITE_FULL:
+		return &pathError{path: path, kind: ErrDiskFull, detail: "the disk is full; free some space and try again", err: err}
+	case sqlite3.SQLITE_IOERR:
+		if se.Code() == sqlite3.SQLITE_IOERR_WRITE {
+			return &pathError{path: path, kind: ErrDiskFull, detail: "the disk is full, the file too large or the disk failing", err: err}
+		}
 	}
 	return err
 }
