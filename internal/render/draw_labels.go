@@ -113,6 +113,15 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) {
 	z := fr.v.Zoom
 	s := fr.scale
 	placed := 0
+	// Names keep some air around them, wider than tall, so that a
+	// crowded region reads as a few names instead of a carpet of text.
+	// texts holds the names alone: a town's dot may hide under a site
+	// marker, but never sit on another town's name.
+	pad := image.Pt(int(math.Round(5*s)), int(math.Round(1*s)))
+	padded := func(r image.Rectangle) image.Rectangle {
+		return image.Rectangle{Min: r.Min.Sub(pad), Max: r.Max.Add(pad)}
+	}
+	texts := newCollider(64)
 	for _, pl := range m.places.levels[li] {
 		f := pl.f
 		if pl.country {
@@ -131,9 +140,10 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) {
 				t := m.fonts.text(strings.ToUpper(pl.text), 11*s, int(math.Round(1.5*s)))
 				sz := t.size()
 				r := image.Rect(int(x)-sz.X/2, int(y)-sz.Y/2, int(x)-sz.X/2+sz.X, int(y)-sz.Y/2+sz.Y)
-				if !inside(r, dst.Rect) || !col.place(r) {
+				if !inside(r, dst.Rect) || !col.place(padded(r)) {
 					continue
 				}
+				texts.add(r)
 				t.draw(dst, r.Min.X, r.Min.Y, colCountry, fade(color.RGBA{0xff, 0xff, 0xff, 0xff}, 0.55))
 				m.labelDrawn(pl.text, r)
 				continue
@@ -161,11 +171,12 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) {
 			}
 			for _, p := range cands {
 				r := image.Rectangle{Min: p, Max: p.Add(sz)}
-				if !inside(r, dst.Rect) || col.hits(r) {
+				if !inside(r, dst.Rect) || col.hits(padded(r)) || texts.hits(dot) {
 					continue
 				}
-				col.add(r)
+				col.add(padded(r))
 				col.add(dot)
+				texts.add(r)
 				m.placeDot(dst, x, y, f.Capital, s)
 				t.draw(dst, p.X, p.Y, colPlaceText, colHalo)
 				m.labelDrawn(pl.text, r)
