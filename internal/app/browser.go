@@ -22,7 +22,8 @@ type Query struct {
 // demand, so that a million matches cost 8 MB and scroll smoothly.
 // It is safe for concurrent use.
 type Browser struct {
-	st *store.Store
+	st  *store.Store
+	cat *Catalog // nil until loaded: then queries are answered by SQL alone
 
 	mu      sync.Mutex
 	query   Query
@@ -59,20 +60,49 @@ func (q Query) StoreFilter() store.Filter {
 	return f
 }
 
-// Set runs q against the store and makes it current. It may take a while on
-// a large database: call it off the UI goroutine.
+// SetCatalog makes the browser answer queries from cat (and the store's
+// full-text index) instead of sorting in SQL.
+func (b *Browser) SetCatalog(cat *Catalog) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.cat = cat
+}
+
+// Catalog returns the catalog the browser uses, nil before one is set.
+func (b *Browser) Catalog() *Catalog {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.cat
+}
+
+// Set runs q and makes it current. It may take a while on a large
+// database: call it off the UI goroutine.
 func (b *Browser) Set(ctx context.Context, q Query) error {
-	rows, err := b.st.Rows(ctx, q.StoreFilter())
-	if err != nil {
-		return err
-	}
-	total, err := b.st.Count(ctx, store.Filter{})
-	if err != nil {
-		return err
-	}
+	var rows []int64
+	var total int
 	var textSet *render.RowSet
-	if q.Text != "" {
-		textSet = render.NewRowSet(rows)
+	if cat := b.Catalog(); cat != nil {
+		cq := CatalogQuery{Category: q.Category, Status: q.Status, Order: q.Order}
+		matches, filtered, err := b.st.TextRows(ctx, q.Text)
+		if err != nil {
+			return err
+		}
+		if filtered {
+			cq.Matches = matches
+			textSet = render.NewRowSet(matches)
+		}
+		rows, total = cat.Rows(cq), cat.Len()
+	} else {
+		var err error
+		if rows, err = b.st.Rows(ctx, q.StoreFilter()); err != nil {
+			return err
+		}
+		if total, err = b.st.Count(ctx, store.Filter{}); err != nil {
+			return err
+		}
+		if q.Text != "" {
+			textSet = render.NewRowSet(rows)
+		}
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -152,11 +152,7 @@ func (w *Window) showProblems(title, message string, rep app.ImportReport) {
 
 // reloadAll refreshes the list and the map after the data changed. Call it
 // from a goroutine.
-func (w *Window) reloadAll() {
-	ctx := context.Background()
-	w.rebuildIndex(ctx)
-	fyne.Do(w.filterChanged)
-}
+func (w *Window) reloadAll() { w.loadAll() }
 
 func showError(err error, win fyne.Window) { dialog.ShowError(err, win) }
 

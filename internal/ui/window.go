@@ -132,17 +132,22 @@ func newMap() *render.Map {
 	return m
 }
 
-// loadAll runs the current query and builds the map index off the UI goroutine.
+// loadAll reads every site once, into the map's index and the list's
+// catalog, and then runs the current query. Call it from a goroutine.
 func (w *Window) loadAll() {
-	ctx := context.Background()
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		w.rebuildIndex(ctx)
-	}()
-	w.runQuery(w.currentQuery())
-	wg.Wait()
+	idx, cat, err := app.LoadView(context.Background(), w.st)
+	if err != nil {
+		w.showError(err)
+		fyne.Do(func() { w.countLabel.SetText("Could not load the sites") })
+		return
+	}
+	w.br.SetCatalog(cat)
+	fyne.Do(func() {
+		w.m.SetIndex(idx)
+		w.mapView.Redraw()
+		w.emit("index")
+		w.filterChanged()
+	})
 }
 
 // emit tells a test that a background job has shown its result.
@@ -150,24 +155,6 @@ func (w *Window) emit(event string) {
 	if w.events != nil {
 		w.events <- event
 	}
-}
-
-func (w *Window) rebuildIndex(ctx context.Context) {
-	b := render.NewIndexBuilder()
-	err := w.st.Summaries(ctx, store.Filter{Order: store.ByRow}, func(s site.Summary) error {
-		b.Add(s)
-		return nil
-	})
-	if err != nil {
-		w.showError(fmt.Errorf("loading the map: %w", err))
-		return
-	}
-	idx := b.Build()
-	fyne.Do(func() {
-		w.m.SetIndex(idx)
-		w.mapView.Redraw()
-		w.emit("index")
-	})
 }
 
 // currentQuery reads the filter widgets. UI goroutine only.
