@@ -20,6 +20,8 @@ type canvas struct {
 	pts   []float32 // x, y pairs
 	start []int     // subpath starts, in pairs
 	bound [4]float32
+	// prevBound is the bound before the last ring, for grouping fills.
+	prevBound [4]float32
 }
 
 func newCanvas(dst *image.RGBA) *canvas {

@@ -53,6 +53,8 @@ type Layer struct {
 	bufGen    uint64
 	bufCover  float64
 	lastErr   error
+	lines     *lineMask
+	canvas    *canvas
 	rasterPix atomic.Int32 // side of raster tiles in pixels, once seen
 }
 
@@ -163,6 +165,14 @@ func (l *Layer) Draw(dst *image.RGBA, v render.Viewport) {
 		l.bufView, l.bufGen = v, gen
 	}
 	over(rebase(dst), l.buf, l.buf.Rect, uint32(math.Round(op*255)))
+}
+
+// lineMask returns the layer's line mask for a frame of w×h (under mu).
+func (l *Layer) lineMask(w, h int) *lineMask {
+	if l.lines == nil || l.lines.w != w || l.lines.h != h {
+		l.lines = newLineMask(w, h)
+	}
+	return l.lines
 }
 
 func rebase(dst *image.RGBA) *image.RGBA {

@@ -14,7 +14,10 @@ import (
 // water), then labels. It returns the fraction of the frame covered by
 // tiles with a background.
 func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, scale float64) float64 {
-	c := newCanvas(buf)
+	if l.canvas == nil || l.canvas.dst != buf {
+		l.canvas = newCanvas(buf)
+	}
+	c := l.canvas
 	z := v.Zoom
 	covered := 0
 	for _, p := range items {
@@ -64,13 +67,38 @@ func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, s
 				continue
 			}
 			c.clip = clipFor(p)
+			// Fill nearby polygons together and far apart ones
+			// separately: the rasterizer's cost is the area of the
+			// bound of what it fills.
+			var sum float32
 			for j := range g.starts {
+				n := len(c.pts)
 				c.ring(project(p, g.part(j), true), &tmp)
+				if len(c.pts) == n {
+					continue
+				}
+				if !g.holes[j] && len(c.start) > 1 {
+					last := c.pts[n:]
+					rb := boundOf(last)
+					u := union(c.prevBound, rb)
+					if area(u) > 4*(sum+area(rb))+64*64 {
+						c.pts = c.pts[:n]
+						c.start = c.start[:len(c.start)-1]
+						c.bound = c.prevBound
+						c.fill(st.fill)
+						c.poly(last2(&tmp, last))
+						sum = 0
+					}
+				}
+				sum += area(boundOf(c.pts[2*c.start[len(c.start)-1]:]))
+				c.prevBound = c.bound
 			}
 			c.fill(st.fill)
+			c.prevBound = [4]float32{}
 		}
 	}
 	// Lines: water, paths, road casings, road fills, rail, borders.
+	lm := l.lineMask(buf.Rect.Dx(), buf.Rect.Dy())
 	line := func(r rule, col color.RGBA, w float64, dash float64) {
 		if col.A == 0 {
 			return
@@ -80,23 +108,27 @@ func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, s
 			col = fade(col, float64(wpx))
 			wpx = 1
 		}
+		drawn := false
 		for i := range items {
 			p := &items[i]
 			g := &p.d.vt.geoms[r]
 			if len(g.starts) == 0 {
 				continue
 			}
-			c.clip = clipFor(p)
+			lm.clip = clipFor(p)
+			drawn = true
 			for j := range g.starts {
 				xy := project(p, g.part(j), false)
 				if dash > 0 {
-					c.dashed(xy, wpx, float32(dash*scale), float32(dash*scale*0.8))
+					lm.dashed(xy, wpx, float32(dash*scale), float32(dash*scale*0.8))
 				} else {
-					c.stroke(xy, wpx)
+					lm.polyline(xy, wpx)
 				}
 			}
 		}
-		c.fill(col)
+		if drawn {
+			lm.paint(buf, col)
+		}
 	}
 	visible := func(r rule) bool { return z >= styles[r].minZoom }
 	// The soft band of borders goes under the rivers, so that where a
@@ -217,4 +249,30 @@ func abs32(v float32) float32 {
 		return -v
 	}
 	return v
+}
+
+func boundOf(xy []float32) [4]float32 {
+	b := [4]float32{math.MaxFloat32, math.MaxFloat32, -math.MaxFloat32, -math.MaxFloat32}
+	for i := 0; i+1 < len(xy); i += 2 {
+		b[0], b[1] = min(b[0], xy[i]), min(b[1], xy[i+1])
+		b[2], b[3] = max(b[2], xy[i]), max(b[3], xy[i+1])
+	}
+	return b
+}
+
+func union(a, b [4]float32) [4]float32 {
+	return [4]float32{min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])}
+}
+
+func area(b [4]float32) float32 {
+	if b[2] < b[0] || b[3] < b[1] {
+		return 0
+	}
+	return (b[2] - b[0]) * (b[3] - b[1])
+}
+
+// last2 copies a ring out of the canvas path before a fill resets it.
+func last2(tmp *[2][]float32, xy []float32) []float32 {
+	tmp[0] = append(tmp[0][:0], xy...)
+	return tmp[0]
 }

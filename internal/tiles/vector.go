@@ -23,6 +23,17 @@ const (
 type vgeom struct {
 	xy     []float32
 	starts []int32 // where each part starts, in pairs
+	// holes marks the parts that are holes of the polygon before them:
+	// they must be filled together with it.
+	holes []bool
+}
+
+func (g *vgeom) addRing(pts []orb.Point, scale float64, hole bool) {
+	n := len(g.starts)
+	g.add(pts, scale, true)
+	if len(g.starts) > n {
+		g.holes = append(g.holes, hole)
+	}
 }
 
 func (g *vgeom) add(pts []orb.Point, scale float64, closed bool) {
@@ -112,15 +123,15 @@ func decodeVector(data []byte) (t *vtile, err error) {
 			switch g := f.Geometry.(type) {
 			case orb.Polygon:
 				if r := areaRule(l.Name, p); r != rNone {
-					for _, ring := range g {
-						t.geoms[r].add(ring, s, true)
+					for j, ring := range g {
+						t.geoms[r].addRing(ring, s, j > 0)
 					}
 				}
 			case orb.MultiPolygon:
 				if r := areaRule(l.Name, p); r != rNone {
 					for _, poly := range g {
-						for _, ring := range poly {
-							t.geoms[r].add(ring, s, true)
+						for j, ring := range poly {
+							t.geoms[r].addRing(ring, s, j > 0)
 						}
 					}
 				}
