@@ -2,8 +2,13 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
 
 	"github.com/siteatlas/siteatlas/internal/site"
 	"github.com/siteatlas/siteatlas/internal/sitegen"
@@ -47,4 +52,155 @@ func BenchmarkImport100k(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "sites/s")
+}
+
+// bench1M returns a database of 1,000,000 generated sites (sitegen seed 1)
+// for the query benchmarks. Building it takes a minute, so it is kept in
+// the system's temp folder and reused by later runs; the file name carries
+// the schema version, and a file that does not hold the sites is rebuilt.
+func bench1M(b *testing.B) *Store {
+	b.Helper()
+	const n = 1_000_000
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("siteatlas-store-bench-%d-v%d.db", n, len(migrations)))
+	if s, err := Open(path); err == nil {
+		if c, err := s.Count(context.Background(), Filter{}); err == nil && c == n {
+			return s
+		}
+		s.Close()
+	}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(path + suffix)
+	}
+	s, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	im, err := s.BeginImport(context.Background(), "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for st := range sitegen.Seq(n, 1) {
+		if _, err := im.Put(st); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := im.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("built %s in %v", path, time.Since(start).Round(time.Second))
+	return s
+}
+
+// BenchmarkBBox1M asks a million-site database for the sites in a box:
+// Count and Rows (row order) read the R-tree alone; RowsByName also sorts
+// by name, which reads every matching site. Boxes go from a street to a
+// county around the densest city.
+func BenchmarkBBox1M(b *testing.B) {
+	s := bench1M(b)
+	defer s.Close()
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		box  orb.Bound
+	}{
+		{"street", orb.Bound{Min: orb.Point{130.36, 42.86}, Max: orb.Point{130.37, 42.87}}},
+		{"town", orb.Bound{Min: orb.Point{124.37, 40.11}, Max: orb.Point{124.41, 40.14}}},
+		{"sparse", orb.Bound{Min: orb.Point{106.5, 47.5}, Max: orb.Point{107.5, 48.5}}},
+		{"county", orb.Bound{Min: orb.Point{129.8, 42.6}, Max: orb.Point{130.6, 43.2}}},
+	} {
+		f := Filter{BBox: &c.box, Order: ByRow}
+		n, err := s.Count(ctx, f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("%s/%dsites/Count", c.name, n), func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				if _, err := s.Count(ctx, f); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "sites/s")
+		})
+		b.Run(fmt.Sprintf("%s/%dsites/Rows", c.name, n), func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				rows, err := s.Rows(ctx, f)
+				if err != nil || len(rows) != n {
+					b.Fatal(err, len(rows))
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "sites/s")
+		})
+		b.Run(fmt.Sprintf("%s/%dsites/RowsByName", c.name, n), func(b *testing.B) {
+			f := f
+			f.Order = ByName
+			b.ReportAllocs()
+			for range b.N {
+				rows, err := s.Rows(ctx, f)
+				if err != nil || len(rows) != n {
+					b.Fatal(err, len(rows))
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "sites/s")
+		})
+	}
+}
+
+// BenchmarkFTS1M searches a million-site database as the search box does:
+// Latin words as prefixes, Chinese and Korean as substrings. Each query
+// reports how many sites it found. Rows (row order) reads the full-text
+// index alone; RowsByName and First100ByName sort by name, which reads
+// every matching site.
+func BenchmarkFTS1M(b *testing.B) {
+	s := bench1M(b)
+	defer s.Close()
+	ctx := context.Background()
+	for _, c := range []struct{ name, q string }{
+		{"latin-selective", "Hunchun wig 17"},
+		{"latin-prefix", "sanct"},
+		{"latin-broad", "Tumen"},
+		{"han", "珲春假发"},
+		{"han-2chars", "图们"},
+		{"hangul", "훈춘 가발"},
+		{"operator-han", "延边华宇"},
+	} {
+		f := Filter{Text: c.q, Order: ByName}
+		n, err := s.Count(ctx, f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("%s/%dsites/Rows", c.name, n), func(b *testing.B) {
+			f := f
+			f.Order = ByRow
+			b.ReportAllocs()
+			for range b.N {
+				rows, err := s.Rows(ctx, f)
+				if err != nil || len(rows) != n {
+					b.Fatal(err, len(rows))
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("%s/%dsites/RowsByName", c.name, n), func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				rows, err := s.Rows(ctx, f)
+				if err != nil || len(rows) != n {
+					b.Fatal(err, len(rows))
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("%s/%dsites/First100ByName", c.name, n), func(b *testing.B) {
+			f := f
+			f.Limit = 100
+			b.ReportAllocs()
+			for range b.N {
+				err := s.Summaries(ctx, f, func(site.Summary) error { return nil })
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

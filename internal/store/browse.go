@@ -12,21 +12,32 @@ import (
 // Rows returns the rows f matches, in f's order: what a list of a million
 // sites keeps in memory instead of the sites, fetching the few on screen
 // with SummariesByRow.
+//
+// In row order (ByRow), with only a text and/or box filter, it reads the
+// full-text index and the R-tree alone: the fast way to ask which sites a
+// search or a map view holds.
 func (s *Store) Rows(ctx context.Context, f Filter) ([]int64, error) {
-	q := f.compile("s.row AS row, s.id AS id, s.name AS name, s.updated AS updated")
-	rows, err := s.db.QueryContext(ctx, q.sql(), q.args...)
+	query, args, fast := f.indexOnly(true)
+	if !fast {
+		q := f.compile("s.row AS row, s.id AS id, s.name AS name, s.updated AS updated")
+		query, args = q.sql(), q.args
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("site rows: %w", classify(s.path, err))
 	}
 	defer rows.Close()
 	var out []int64
 	var skip sql.RawBytes
+	dest := []any{new(int64), &skip, &skip, &skip}
+	if fast {
+		dest = dest[:1]
+	}
 	for rows.Next() {
-		var r int64
-		if err := rows.Scan(&r, &skip, &skip, &skip); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("site rows: %w", err)
 		}
-		out = append(out, r)
+		out = append(out, *dest[0].(*int64))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("site rows: %w", classify(s.path, err))

@@ -152,6 +152,69 @@ func (f *Filter) compile(cols string) query {
 	return q
 }
 
+// rtreeSlack is more than the R-tree's rounding: it keeps bounds as 32-bit
+// floats rounded outwards, one unit in the last place being at most 1.6e-5
+// degrees for |x| <= 180. An entry whose stored bounds reach this far into
+// the box intersects it for sure; only the others need the exact bounds.
+const rtreeSlack = 1e-4
+
+// indexOnly compiles f to a query over the full-text index and the R-tree
+// alone, returning site rows in row order, when f needs nothing else: no
+// category, status, ID or row condition, no unplaced sites, and an order
+// that is row order or does not matter. Such a query never reads the sites
+// table (hundreds of MB for a million sites, one random page per match),
+// except for the exact bounds of the few sites at the edge of a box.
+func (f *Filter) indexOnly(orderMatters bool) (string, []any, bool) {
+	if len(f.Categories) > 0 || len(f.Statuses) > 0 || len(f.IDs) > 0 || len(f.Rows) > 0 || f.IncludeUnplaced ||
+		(orderMatters && f.Order != ByRow) {
+		return "", nil, false
+	}
+	text := ftsQuery(f.Text)
+	if text == "" && f.BBox == nil {
+		return "", nil, false
+	}
+	var from string
+	var conds []string
+	var args []any
+	switch {
+	case text != "" && f.BBox != nil:
+		from = "sites_fts JOIN sites_rtree r ON r.id = sites_fts.rowid"
+		conds, args = append(conds, "sites_fts MATCH ?"), append(args, text)
+	case text != "":
+		from = "sites_fts"
+		conds, args = append(conds, "sites_fts MATCH ?"), append(args, text)
+	default:
+		from = "sites_rtree r"
+	}
+	row := "sites_fts.rowid"
+	if f.BBox != nil {
+		b := f.BBox
+		if text == "" {
+			row = "r.id"
+		}
+		conds = append(conds, "r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?",
+			"((r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?) OR "+
+				"EXISTS (SELECT 1 FROM sites s WHERE s.row = r.id AND s.maxx >= ? AND s.minx <= ? AND s.maxy >= ? AND s.miny <= ?))")
+		args = append(args, b.Min[0], b.Max[0], b.Min[1], b.Max[1],
+			b.Min[0]+rtreeSlack, b.Max[0]-rtreeSlack, b.Min[1]+rtreeSlack, b.Max[1]-rtreeSlack,
+			b.Min[0], b.Max[0], b.Min[1], b.Max[1])
+	}
+	q := "SELECT " + row + " FROM " + from + " WHERE " + strings.Join(conds, " AND ")
+	if orderMatters {
+		q += " ORDER BY 1"
+		if f.Limit > 0 || f.Offset > 0 {
+			limit := f.Limit
+			if limit <= 0 {
+				limit = -1
+			}
+			q += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
+		}
+	} else if f.Limit > 0 || f.Offset > 0 {
+		return "", nil, false
+	}
+	return q, args, true
+}
+
 func (q query) sql() string {
 	return strings.Join(q.cores, " UNION ALL ") + q.order + q.limit
 }
@@ -159,8 +222,14 @@ func (q query) sql() string {
 // Count returns how many sites f matches (Limit and Offset apply).
 func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
 	f.Order = ByRow
-	q := f.compile("s.row")
 	var n int
+	if sql, args, ok := f.indexOnly(false); ok {
+		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM ("+sql+")", args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("count sites: %w", classify(s.path, err))
+		}
+		return n, nil
+	}
+	q := f.compile("s.row")
 	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM ("+strings.Join(q.cores, " UNION ALL ")+q.limit+")", q.args...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count sites: %w", classify(s.path, err))
