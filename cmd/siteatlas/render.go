@@ -89,7 +89,7 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer closeTiles()
 	opts := render.DrawOptions{Filter: render.Filter{Categories: flt.Categories, Statuses: flt.Statuses, HideConfidential: *hide}, Layers: layers}
 	if flt.Text != "" {
-		rows, err := st.Rows(ctx, store.Filter{Text: flt.Text})
+		rows, err := st.Rows(ctx, store.Filter{Text: flt.Text, Order: store.ByRow})
 		if err != nil {
 			return err
 		}
