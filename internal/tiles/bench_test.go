@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -30,17 +31,37 @@ func (a *anySource) Close() error { return nil }
 // benchFrame draws 1280x800 frames of l, panning a pixel each time so
 // that the layer redraws from its decoded tiles (not its last frame).
 func benchFrame(b *testing.B, l *tiles.Layer, center orb.Point, zoom float64) {
+	benchFrames(b, l, center, zoom, false)
+}
+
+// benchFrames pans by a pixel each frame (the last frame's geometry is
+// reused), or with rezoom changes the zoom by a hair each frame so that
+// every frame is drawn from the decoded tiles alone.
+func benchFrames(b *testing.B, l *tiles.Layer, center orb.Point, zoom float64, rezoom bool) {
 	v := render.NewViewport(center, zoom, 1280, 800)
 	img := image.NewRGBA(image.Rect(0, 0, 1280, 800))
 	l.Draw(img, v) // decode and cache the tiles
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	cpu0, ok := threadCPU()
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
 		i++
 		w := v
-		w.Pan(float64(i%2*2-1), 0)
+		if rezoom {
+			w.Zoom += float64(i%2) * 0.001
+		} else {
+			w.Pan(float64(i%2*2-1), 0)
+		}
 		clear(img.Pix)
 		l.Draw(img, w)
+	}
+	b.StopTimer()
+	if cpu1, ok2 := threadCPU(); ok && ok2 {
+		// CPU time of this thread: frame cost on one core, whatever else
+		// the machine is running.
+		b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/float64(b.N)/1e6, "cpu-ms/frame")
 	}
 }
 
@@ -108,4 +129,39 @@ func BenchmarkMapWithVectorTiles(b *testing.B) {
 		w.Pan(float64(i%2*2-1), 0)
 		m.Draw(img, w, opts)
 	}
+}
+
+// BenchmarkVectorFrameStreetsRedraw: as BenchmarkVectorFrameStreets but
+// every frame drawn from scratch (a zoom step): 12 dense tiles rasterised.
+func BenchmarkVectorFrameStreetsRedraw(b *testing.B) {
+	dir := sharedTilesDir(b)
+	raw, err := os.ReadFile(filepath.Join(dir, "mvt", "15-8956-12223.mvt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := &anySource{md: tiles.Metadata{Format: tiles.FormatMVT, MinZoom: 15, MaxZoom: 15, Bounds: tiles.WorldBounds}, tile: raw}
+	l := tiles.NewLayer(src, tiles.LayerOptions{})
+	benchFrames(b, l, tiles.TileID{Z: 15, X: 8956, Y: 12223}.Bound().Center(), 16.4, true)
+}
+
+// BenchmarkVectorFrameGeneratedRedraw: the generated tiles, every frame
+// drawn from scratch.
+func BenchmarkVectorFrameGeneratedRedraw(b *testing.B) {
+	pm, _ := generated(b)
+	l := openLayer(b, pm, tiles.LayerOptions{})
+	benchFrames(b, l, orb.Point{130.1, 42.85}, 9, true)
+}
+
+// BenchmarkRasterFrameRedraw: scaled raster tiles, every frame from
+// scratch.
+func BenchmarkRasterFrameRedraw(b *testing.B) {
+	var buf bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 256, 256))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 7)
+	}
+	png.Encode(&buf, img)
+	src := &anySource{md: tiles.Metadata{Format: tiles.FormatPNG, MinZoom: 0, MaxZoom: 18, Bounds: tiles.WorldBounds}, tile: buf.Bytes()}
+	l := tiles.NewLayer(src, tiles.LayerOptions{})
+	benchFrames(b, l, orb.Point{129.9, 42.95}, 12.3, true)
 }

@@ -55,6 +55,13 @@ type Layer struct {
 	lastErr   error
 	lines     *lineMask
 	canvas    *canvas
+
+	// The geometry of the last frame, without labels, for pans.
+	geo      *image.RGBA
+	geoValid bool
+	geoGen   uint64
+	geoPlan  plan
+	geoView  render.Viewport
 	rasterPix atomic.Int32 // side of raster tiles in pixels, once seen
 }
 
@@ -153,18 +160,114 @@ func (l *Layer) Draw(dst *image.RGBA, v render.Viewport) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	size := dst.Rect.Size()
+	v.Width, v.Height = size.X, size.Y
 	gen := l.gen.Load()
 	if l.buf == nil || l.buf.Rect.Size() != size || l.bufView != v || l.bufGen != gen {
-		if l.buf == nil || l.buf.Rect.Size() != size {
-			l.buf = image.NewRGBA(image.Rect(0, 0, size.X, size.Y))
-		} else {
-			clear(l.buf.Pix)
-		}
-		v.Width, v.Height = size.X, size.Y
-		l.bufCover = l.render(l.buf, v)
-		l.bufView, l.bufGen = v, gen
+		l.frame(v, gen)
 	}
 	over(rebase(dst), l.buf, l.buf.Rect, uint32(math.Round(op*255)))
+}
+
+// frame draws view v into l.buf (under mu): the geometry, reusing the
+// last frame's where the view only moved by whole pixels, then labels.
+func (l *Layer) frame(v render.Viewport, gen uint64) {
+	size := image.Pt(v.Width, v.Height)
+	if l.buf == nil || l.buf.Rect.Size() != size {
+		l.buf = image.NewRGBA(image.Rect(0, 0, size.X, size.Y))
+		l.geo = image.NewRGBA(image.Rect(0, 0, size.X, size.Y))
+		l.geoValid = false
+	}
+	pl := l.place(v)
+	dx, dy, shift := 0, 0, false
+	if l.geoValid && l.geoGen == gen && pl.zt == l.geoPlan.zt && l.geoView.Zoom == v.Zoom && l.geoView.Scale == v.Scale {
+		dx, dy, shift = pixelShift(l.geoPlan, pl)
+	}
+	if shift {
+		exposed := shiftImage(l.geo, dx, dy)
+		for _, r := range exposed {
+			l.drawGeometry(l.geo, v, pl, r)
+		}
+	} else {
+		clear(l.geo.Pix)
+		l.drawGeometry(l.geo, v, pl, l.geo.Rect)
+	}
+	l.geoValid, l.geoGen, l.geoPlan, l.geoView = true, gen, pl, v
+	copy(l.buf.Pix, l.geo.Pix)
+	if l.md.Format.Vector() {
+		l.drawLabels(l.buf, v, pl.items, pl.scale)
+	}
+	l.bufCover = pl.cover(v)
+	l.bufView, l.bufGen = v, gen
+}
+
+// pixelShift reports whether plan b shows what plan a showed moved by a
+// whole number of pixels (a pan), and by how much.
+func pixelShift(a, b plan) (int, int, bool) {
+	if a.ws != b.ws {
+		return 0, 0, false
+	}
+	fx := b.left - a.left
+	fx -= math.Round(fx/a.ws) * a.ws // across the antimeridian
+	fy := b.top - a.top
+	rx, ry := math.Round(fx), math.Round(fy)
+	if math.Abs(fx-rx) > 1e-3 || math.Abs(fy-ry) > 1e-3 {
+		return 0, 0, false
+	}
+	return int(rx), int(ry), true
+}
+
+// shiftImage moves the content of img by (-dx, -dy) pixels (the view
+// moved by dx, dy), clears what was uncovered and returns those parts.
+func shiftImage(img *image.RGBA, dx, dy int) []image.Rectangle {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	if dx >= w || -dx >= w || dy >= h || -dy >= h {
+		clear(img.Pix)
+		return []image.Rectangle{img.Rect}
+	}
+	if dx == 0 && dy == 0 {
+		return nil
+	}
+	rowBytes := 4 * (w - abs(dx))
+	sx, tx := max(dx, 0), max(-dx, 0) // source and target columns
+	move := func(y int) {
+		src := img.Pix[(y+dy)*img.Stride+4*sx:]
+		dst := img.Pix[y*img.Stride+4*tx:]
+		copy(dst[:rowBytes], src[:rowBytes])
+	}
+	if dy >= 0 {
+		for y := 0; y < h-dy; y++ {
+			move(y)
+		}
+	} else {
+		for y := h - 1; y >= -dy; y-- {
+			move(y)
+		}
+	}
+	var out []image.Rectangle
+	if dy > 0 {
+		out = append(out, image.Rect(0, h-dy, w, h))
+	} else if dy < 0 {
+		out = append(out, image.Rect(0, 0, w, -dy))
+	}
+	ry0, ry1 := max(0, -dy), min(h, h-dy)
+	if dx > 0 {
+		out = append(out, image.Rect(w-dx, ry0, w, ry1))
+	} else if dx < 0 {
+		out = append(out, image.Rect(0, ry0, -dx, ry1))
+	}
+	for _, r := range out {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			clear(img.Pix[y*img.Stride+4*r.Min.X : y*img.Stride+4*r.Max.X])
+		}
+	}
+	return out
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
 }
 
 // lineMask returns the layer's line mask for a frame of w×h (under mu).
@@ -197,14 +300,37 @@ type placed struct {
 // maxFallback is how many zoom levels up a missing tile is looked for.
 const maxFallback = 8
 
-// render draws the view into an empty buf; it returns the fraction of the
-// frame covered by tiles that paint a background.
-func (l *Layer) render(buf *image.RGBA, v render.Viewport) float64 {
+// plan is what a frame shows: the tiles to draw and where.
+type plan struct {
+	items     []placed
+	zt        int
+	ws        float64 // world size in pixels
+	left, top float64 // world pixel of the frame's top-left corner
+	scale     float64
+	vector    bool
+}
+
+// cover is the fraction of the frame covered by tiles that paint a
+// background (vector tiles of a basemap schema, raster tiles).
+func (p *plan) cover(v render.Viewport) float64 {
+	covered := 0
+	for _, it := range p.items {
+		if !p.vector || it.d.vt.bg != bgNone {
+			covered += it.clip.Dx() * it.clip.Dy()
+		}
+	}
+	return float64(covered) / float64(max(1, v.Width*v.Height))
+}
+
+// place finds the tiles of view v: those of the zoom level nearest the
+// view, or for each missing one its nearest ancestor.
+func (l *Layer) place(v render.Viewport) plan {
 	vector := l.md.Format.Vector()
 	scale := v.Scale
 	if scale <= 0 {
 		scale = 1
 	}
+	pl := plan{scale: scale, vector: vector, zt: -1}
 	var zt int
 	if vector {
 		// Vector tiles are made for 512-pixel display.
@@ -219,7 +345,7 @@ func (l *Layer) render(buf *image.RGBA, v render.Viewport) float64 {
 	zt = max(0, zt)
 	if zt < l.md.MinZoom {
 		if l.md.MinZoom-zt > 3 {
-			return 0 // too many tiles; the embedded world is enough
+			return pl // too many tiles; the embedded world is enough
 		}
 		zt = l.md.MinZoom
 	}
@@ -231,14 +357,15 @@ func (l *Layer) render(buf *image.RGBA, v render.Viewport) float64 {
 	cy := mercY(v.Center[1])
 	left := cx*ws - float64(v.Width)/2
 	top := cy*ws - float64(v.Height)/2
+	pl.zt, pl.ws, pl.left, pl.top = zt, ws, left, top
 	tx0, tx1 := int(math.Floor(left/ts)), int(math.Floor((left+float64(v.Width)-1e-9)/ts))
 	ty0, ty1 := max(0, int(math.Floor(top/ts))), min(n-1, int(math.Floor((top+float64(v.Height)-1e-9)/ts)))
 	if tx1-tx0 > 64 || ty1-ty0 > 64 {
-		return 0
+		return pl
 	}
+	frame := image.Rect(0, 0, v.Width, v.Height)
 	bounds := l.md.Bounds
 	ctx := context.Background()
-	var items []placed
 	for ty := ty0; ty <= ty1; ty++ {
 		for tx := tx0; tx <= tx1; tx++ {
 			id := TileID{zt, ((tx % n) + n) % n, ty}
@@ -246,7 +373,7 @@ func (l *Layer) render(buf *image.RGBA, v render.Viewport) float64 {
 				continue
 			}
 			ox, oy := float64(tx)*ts-left, float64(ty)*ts-top
-			clip := image.Rect(int(math.Floor(ox)), int(math.Floor(oy)), int(math.Floor(ox+ts)), int(math.Floor(oy+ts))).Intersect(buf.Rect)
+			clip := tileRect(ox, oy, ts).Intersect(frame)
 			// The wanted tile, else its nearest ancestor.
 			for d := 0; d <= maxFallback && zt-d >= l.md.MinZoom; d++ {
 				aid := TileID{zt - d, id.X >> d, id.Y >> d}
@@ -263,24 +390,28 @@ func (l *Layer) render(buf *image.RGBA, v render.Viewport) float64 {
 					p.sub = image.Rect((id.X-aid.X<<d)*side, (id.Y-aid.Y<<d)*side, 0, 0)
 					p.sub.Max = p.sub.Min.Add(image.Pt(side, side))
 				}
-				items = append(items, p)
+				pl.items = append(pl.items, p)
 				break
 			}
 		}
 	}
-	if vector {
-		return l.drawVector(buf, v, items, scale)
+	return pl
+}
+
+// drawGeometry draws the plan's tiles, without labels, into the part
+// region of an image that is clear there.
+func (l *Layer) drawGeometry(buf *image.RGBA, v render.Viewport, pl plan, region image.Rectangle) {
+	if pl.vector {
+		l.drawVector(buf, v, pl.items, pl.scale, region)
+		return
 	}
-	covered := 0
-	for _, p := range items {
+	for _, p := range pl.items {
 		sr := p.d.img.Rect
 		if p.parent {
 			sr = p.sub
 		}
-		drawRasterClipped(buf, p.want, p.clip, p.d.img, sr)
-		covered += p.clip.Dx() * p.clip.Dy()
+		drawRasterClipped(buf, p.want, p.clip.Intersect(region), p.d.img, sr)
 	}
-	return float64(covered) / float64(max(1, v.Width*v.Height))
 }
 
 func tileRect(ox, oy, ts float64) image.Rectangle {

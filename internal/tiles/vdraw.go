@@ -9,27 +9,22 @@ import (
 	"github.com/siteatlas/siteatlas/internal/render"
 )
 
-// drawVector draws the placed vector tiles: backgrounds, then each rule
-// across all tiles (so that a road never hides under the next tile's
-// water), then labels. It returns the fraction of the frame covered by
-// tiles with a background.
-func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, scale float64) float64 {
+// drawVector draws the placed vector tiles in region of buf: backgrounds,
+// then each rule across all tiles (so that a road never hides under the
+// next tile's water). Labels are drawn by drawLabels.
+func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, scale float64, region image.Rectangle) {
 	if l.canvas == nil || l.canvas.dst != buf {
 		l.canvas = newCanvas(buf)
 	}
 	c := l.canvas
 	z := v.Zoom
-	covered := 0
 	for _, p := range items {
 		switch p.d.vt.bg {
 		case bgLand:
-			fillRect(buf, p.clip, colLand)
+			fillRect(buf, p.clip.Intersect(region), colLand)
 		case bgWater:
-			fillRect(buf, p.clip, colWater)
-		default:
-			continue
+			fillRect(buf, p.clip.Intersect(region), colWater)
 		}
-		covered += p.clip.Dx() * p.clip.Dy()
 	}
 	var tmp [2][]float32
 	var pts []float32
@@ -50,9 +45,9 @@ func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, s
 	}
 	clipFor := func(p *placed) image.Rectangle {
 		if p.parent {
-			return p.clip
+			return p.clip.Intersect(region)
 		}
-		return buf.Rect
+		return region
 	}
 	// Areas.
 	for r := rEarth; r <= rBuilding; r++ {
@@ -159,8 +154,6 @@ func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, s
 		st := &styles[r]
 		line(r, st.line, st.width(z), st.dash)
 	}
-	l.drawLabels(buf, v, items, scale)
-	return float64(covered) / float64(max(1, v.Width*v.Height))
 }
 
 // drawLabels places labels of all tiles by class and priority, skipping
