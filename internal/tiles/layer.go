@@ -47,21 +47,21 @@ type Layer struct {
 	gen      atomic.Uint64 // bumped when tiles arrive or settings change
 	onChange atomic.Pointer[func()]
 
-	mu        sync.Mutex // the frame buffer and what it shows
-	buf       *image.RGBA
-	bufView   render.Viewport
-	bufGen    uint64
-	bufCover  float64
-	lastErr   error
-	lines     *lineMask
-	canvas    *canvas
+	mu       sync.Mutex // the frame buffer and what it shows
+	buf      *image.RGBA
+	bufView  render.Viewport
+	bufGen   uint64
+	bufCover float64
+	lastErr  error
+	lines    *lineMask
+	canvas   *canvas
 
 	// The geometry of the last frame, without labels, for pans.
-	geo      *image.RGBA
-	geoValid bool
-	geoGen   uint64
-	geoPlan  plan
-	geoView  render.Viewport
+	geo       *image.RGBA
+	geoValid  bool
+	geoGen    uint64
+	geoPlan   plan
+	geoView   render.Viewport
 	rasterPix atomic.Int32 // side of raster tiles in pixels, once seen
 }
 
