@@ -225,10 +225,12 @@ func polygonColor(f *basemap.Feature) color.RGBA {
 }
 
 // projectPart maps unit x, y pairs to pixels, dropping points that moved
-// less than a pixel: at low zoom a 10,000-point coastline is a few hundred
-// pixels long.
+// less than a pixel and points on nearly straight runs: at low zoom a
+// 10,000-point coastline is a few hundred pixels long, and every edge left
+// costs the rasterizer.
 func projectPart(dst []float32, xy []float64, fr *frame, k float64, closed bool) []float32 {
 	const minStep = 0.6
+	start := len(dst)
 	n := len(xy) / 2
 	var lx, ly float64
 	for i := 0; i < n; i++ {
@@ -239,10 +241,45 @@ func projectPart(dst []float32, xy []float64, fr *frame, k float64, closed bool)
 		dst = append(dst, float32(x), float32(y))
 		lx, ly = x, y
 	}
+	dst = dropStraight(dst, start)
 	if closed && len(dst) >= 4 && dst[0] == dst[len(dst)-2] && dst[1] == dst[len(dst)-1] {
 		dst = dst[:len(dst)-2]
 	}
 	return dst
+}
+
+// dropStraight removes, from the points of dst after start, those within
+// a fifth of a pixel of the line between the last point kept and the next
+// one: a gently curving coastline needs a point every few pixels, not one
+// per pixel. Segments stay short enough that the dropped points cannot
+// drift from the line by much more.
+func dropStraight(dst []float32, start int) []float32 {
+	const tol, maxLen = 0.2, 16
+	pts := dst[start:]
+	n := len(pts) / 2
+	if n < 3 {
+		return dst
+	}
+	out := 1 // points kept, in place
+	for i := 1; i < n-1; i++ {
+		ax, ay := pts[2*(out-1)], pts[2*(out-1)+1]
+		px, py := pts[2*i], pts[2*i+1]
+		bx, by := pts[2*(i+1)], pts[2*(i+1)+1]
+		dx, dy := bx-ax, by-ay
+		l2 := dx*dx + dy*dy
+		if l2 > 0 && l2 < maxLen*maxLen {
+			cross := (px-ax)*dy - (py-ay)*dx
+			dot := (px-ax)*dx + (py-ay)*dy
+			if cross*cross <= tol*tol*l2 && dot >= 0 && dot <= l2 {
+				continue
+			}
+		}
+		pts[2*out], pts[2*out+1] = px, py
+		out++
+	}
+	pts[2*out], pts[2*out+1] = pts[2*(n-1)], pts[2*(n-1)+1]
+	out++
+	return dst[:start+2*out]
 }
 
 // worldCopies returns the offsets, in worlds, of the copies in view.

@@ -3,6 +3,7 @@ package render
 import (
 	"image"
 	"image/draw"
+	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -215,9 +216,11 @@ func (m *Map) clusterHasSelected(fs frameSites, cl *cluster, selected map[int64]
 	return false
 }
 
-// basemapCached draws the basemap, reusing the last raster for the same
-// view. The cache keeps its buffer from frame to frame: a 1280×800 raster
-// is 4 MB, which allocated per frame would keep the collector busy.
+// basemapCached draws the basemap, reusing the last raster: as it is for
+// the same view (the selection changed), or shifted by whole pixels with
+// only the uncovered strips rasterised when the view was panned, as while
+// dragging. The cache keeps its buffer from frame to frame: a 1280×800
+// raster is 4 MB, which allocated per frame would keep the collector busy.
 func (m *Map) basemapCached(dst *image.RGBA, fr frame) {
 	n := 4 * dst.Rect.Dx()
 	packed := dst.Stride == n && len(dst.Pix) >= n*dst.Rect.Dy()
@@ -227,21 +230,93 @@ func (m *Map) basemapCached(dst *image.RGBA, fr frame) {
 	}
 	size := n * dst.Rect.Dy()
 	m.bmMu.Lock()
-	if m.bmImg != nil && m.bmKey == fr.v && m.bmImg.Rect == dst.Rect {
-		copy(dst.Pix[:size], m.bmImg.Pix)
-		m.bmMu.Unlock()
-		return
+	if m.bmImg != nil && m.bmImg.Rect == dst.Rect {
+		if m.bmKey == fr.v {
+			copy(dst.Pix[:size], m.bmImg.Pix)
+			m.bmMu.Unlock()
+			return
+		}
+		if dx, dy, ok := panShift(m.bmKey, fr.v); ok {
+			shiftCopy(dst, m.bmImg, dx, dy)
+			m.bmMu.Unlock()
+			for _, strip := range exposed(dst.Rect, dx, dy) {
+				m.drawBasemap(newCanvas(dst.SubImage(strip).(*image.RGBA)), fr)
+			}
+			m.storeBasemap(dst, fr.v)
+			return
+		}
 	}
 	m.bmMu.Unlock()
 	m.drawBasemap(newCanvas(dst), fr)
+	m.storeBasemap(dst, fr.v)
+}
+
+// storeBasemap keeps dst, a packed image, as the raster of view v.
+func (m *Map) storeBasemap(dst *image.RGBA, v Viewport) {
+	size := dst.Stride * dst.Rect.Dy()
 	m.bmMu.Lock()
+	defer m.bmMu.Unlock()
 	if m.bmImg == nil || len(m.bmImg.Pix) != size {
 		m.bmImg = &image.RGBA{Pix: make([]byte, size)}
 	}
 	copy(m.bmImg.Pix, dst.Pix[:size])
-	m.bmImg.Stride, m.bmImg.Rect = n, dst.Rect
-	m.bmKey = fr.v
-	m.bmMu.Unlock()
+	m.bmImg.Stride, m.bmImg.Rect = dst.Stride, dst.Rect
+	m.bmKey = v
+}
+
+// panShift reports whether view b is view a panned by whole pixels, and
+// by how many: the content at (x+dx, y+dy) of a is at (x, y) of b. Shifts
+// of half the window or more are not worth reusing.
+func panShift(a, b Viewport) (dx, dy int, ok bool) {
+	if a.Zoom != b.Zoom || a.Width != b.Width || a.Height != b.Height || a.scale() != b.scale() {
+		return 0, 0, false
+	}
+	ax, ay := a.centerMerc()
+	bx, by := b.centerMerc()
+	ws := a.WorldSize()
+	fx := (bx - ax) * ws
+	fx -= ws * math.Round(fx/ws) // the world repeats east–west
+	fy := (by - ay) * ws
+	rx, ry := math.Round(fx), math.Round(fy)
+	// A hundredth of a pixel is invisible, and Pan's round trip through
+	// degrees is exact to far better than that.
+	if math.Abs(fx-rx) > 0.01 || math.Abs(fy-ry) > 0.01 ||
+		math.Abs(rx) >= float64(a.Width)/2 || math.Abs(ry) >= float64(a.Height)/2 {
+		return 0, 0, false
+	}
+	return int(rx), int(ry), true
+}
+
+// shiftCopy copies src into dst moved by (-dx, -dy); both are packed and
+// of the same size. What src does not cover is left as it was.
+func shiftCopy(dst, src *image.RGBA, dx, dy int) {
+	w, h := dst.Rect.Dx(), dst.Rect.Dy()
+	x0, x1 := max(0, -dx), min(w, w-dx) // dst columns that src covers
+	for y := max(0, -dy); y < min(h, h-dy); y++ {
+		d := dst.Pix[y*dst.Stride:]
+		s := src.Pix[(y+dy)*src.Stride:]
+		copy(d[4*x0:4*x1], s[4*(x0+dx):4*(x1+dx)])
+	}
+}
+
+// exposed returns the parts of r that a shift by (dx, dy) leaves uncovered.
+func exposed(r image.Rectangle, dx, dy int) []image.Rectangle {
+	var out []image.Rectangle
+	switch {
+	case dx > 0:
+		out = append(out, image.Rect(r.Max.X-dx, r.Min.Y, r.Max.X, r.Max.Y))
+		r.Max.X -= dx
+	case dx < 0:
+		out = append(out, image.Rect(r.Min.X, r.Min.Y, r.Min.X-dx, r.Max.Y))
+		r.Min.X -= dx
+	}
+	switch {
+	case dy > 0:
+		out = append(out, image.Rect(r.Min.X, r.Max.Y-dy, r.Max.X, r.Max.Y))
+	case dy < 0:
+		out = append(out, image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y-dy))
+	}
+	return out
 }
 
 // rebase returns dst with its origin at (0, 0), sharing the pixels.

@@ -19,7 +19,14 @@ type canvas struct {
 }
 
 func newCanvas(dst *image.RGBA) *canvas {
-	c := &canvas{dst: dst, ras: sparsePool.Get().(*sparseRaster)}
+	var c *canvas
+	select {
+	case c = <-canvasPool:
+	default:
+		c = &canvas{ras: new(sparseRaster)}
+	}
+	c.path.reset()
+	c.dst = dst
 	b := dst.Bounds()
 	// Keep a margin so that clipped edges and strokes are not visible.
 	const m = 8
@@ -27,11 +34,19 @@ func newCanvas(dst *image.RGBA) *canvas {
 	return c
 }
 
-// release returns the canvas's buffers for the next frame; the canvas
+// canvasPool keeps a few canvases with their grown buffers from frame to
+// frame. A channel rather than a sync.Pool: the pool is emptied at every
+// collection, and then every frame would grow its buffers again.
+var canvasPool = make(chan *canvas, 4)
+
+// release returns the canvas and its buffers for another frame; the canvas
 // must not be used afterwards.
 func (c *canvas) release() {
-	sparsePool.Put(c.ras)
-	c.ras = nil
+	c.dst = nil
+	select {
+	case canvasPool <- c:
+	default:
+	}
 }
 
 // path is a list of closed subpaths in pixels, with their bound.

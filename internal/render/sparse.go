@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"sync"
 )
 
 // sparseRaster is an anti-aliased polygon filler whose cost follows the
@@ -24,9 +23,6 @@ type sparseRaster struct {
 	cells []uint64 // key (row, column) in the high half, value's float bits low
 	tmp   []uint64
 }
-
-// sparsePool keeps rasters and their buffers from frame to frame.
-var sparsePool = sync.Pool{New: func() any { return new(sparseRaster) }}
 
 func (z *sparseRaster) reset(w, h int) {
 	z.w, z.h = w, h
