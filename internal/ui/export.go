@@ -64,7 +64,7 @@ func (w *Window) exportDialog() {
 		flt, include := w.exportFilter(choice.scope), choice.confidential
 		go func() {
 			r, err := w.st.CountConfidential(context.Background(), flt)
-			fyne.Do(func() { leftOut.SetText(leftOutText(r, include, err)) })
+			runOnUI(func() { leftOut.SetText(leftOutText(r, include, err)) })
 		}()
 	}
 	scope := widget.NewRadioGroup(scopes, func(s string) { choice.scope = s; count() })
@@ -126,7 +126,7 @@ func (w *Window) exportTo(path string, choice exportChoice) {
 	go func() {
 		rep, err := app.ExportFile(ctx, w.st, path, opts, j.progress)
 		j.finish()
-		fyne.Do(func() {
+		runOnUI(func() {
 			defer w.emit("export")
 			switch {
 			case errors.Is(err, context.Canceled):

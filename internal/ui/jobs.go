@@ -45,7 +45,7 @@ func (j *job) progress(done, total int64) {
 		return
 	}
 	j.last.Store(now)
-	fyne.Do(func() {
+	runOnUI(func() {
 		if total > 0 {
 			j.bar.SetValue(float64(done) / float64(total))
 		}
@@ -54,7 +54,7 @@ func (j *job) progress(done, total int64) {
 
 func (j *job) finish() {
 	j.cancel()
-	fyne.Do(j.dlg.Hide)
+	runOnUI(j.dlg.Hide)
 }
 
 var importFilter = storage.NewExtensionFileFilter([]string{".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson", ".csv", ".tsv", ".txt"})
@@ -103,7 +103,7 @@ func (w *Window) importFiles(paths []string) {
 		if err == nil {
 			w.reloadAll()
 		}
-		fyne.Do(func() {
+		runOnUI(func() {
 			w.importDone(rep, err)
 			w.emit("import")
 		})

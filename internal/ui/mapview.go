@@ -152,7 +152,7 @@ func (mv *MapView) drawLoop() {
 	for req := range mv.frames {
 		dst := image.NewRGBA(image.Rect(0, 0, req.v.Width, req.v.Height))
 		mv.m.Draw(dst, req.v, req.opts)
-		fyne.Do(func() {
+		runOnUI(func() {
 			mv.img.Image = dst
 			mv.shown = req.v
 			mv.Refresh()

@@ -19,7 +19,8 @@ const AppID = "org.siteatlas.siteatlas"
 
 // Run opens the window on the database at path ("" for the last one used,
 // else the default) and returns when the user closes it. When the database
-// does not exist yet (the first run), it is created with the sample project.
+// does not exist yet (the first run), it is created with the sample project,
+// which a welcome dialog offers to remove.
 func Run(path string) error {
 	a := fyneapp.NewWithID(AppID)
 	a.Settings().SetTheme(newTheme())
@@ -35,12 +36,17 @@ func Run(path string) error {
 		return err
 	}
 	rememberDB(a, path)
+	sample := false
 	if firstRun {
-		if _, err := app.InstallSample(context.Background(), st); err != nil {
+		if sample, err = app.InstallSample(context.Background(), st); err != nil {
 			fyne.LogError("sample project", err)
 		}
 	}
-	NewWindow(a, st).ShowAndRun()
+	w := NewWindow(a, st)
+	if sample {
+		w.welcome()
+	}
+	w.ShowAndRun()
 	return nil
 }
 

@@ -49,6 +49,8 @@ func (w *Window) newMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Import…", Action: w.importDialog, Shortcut: shortcut(fyne.KeyI)},
 		&fyne.MenuItem{Label: "Export…", Action: w.exportDialog, Shortcut: shortcut(fyne.KeyE)},
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Add the sample project", w.addSample),
 	)
 	view := fyne.NewMenu("View",
 		&fyne.MenuItem{Label: "Zoom in", Action: func() { w.mapView.ZoomBy(1) }},

@@ -138,11 +138,11 @@ func (w *Window) loadAll() {
 	idx, cat, err := app.LoadView(context.Background(), w.st)
 	if err != nil {
 		w.showError(err)
-		fyne.Do(func() { w.countLabel.SetText("Could not load the sites") })
+		runOnUI(func() { w.countLabel.SetText("Could not load the sites") })
 		return
 	}
 	w.br.SetCatalog(cat)
-	fyne.Do(func() {
+	runOnUI(func() {
 		w.m.SetIndex(idx)
 		w.mapView.Redraw()
 		w.emit("index")
@@ -183,7 +183,7 @@ func (w *Window) runQuery(q app.Query) {
 		if w.queryGen.Load() != gen {
 			return
 		}
-		fyne.Do(func() {
+		runOnUI(func() {
 			defer w.emit("query")
 			if err != nil {
 				w.countLabel.SetText("Search failed: " + err.Error())
@@ -211,7 +211,7 @@ func (w *Window) searchChanged(string) {
 	if w.searchTmr != nil {
 		w.searchTmr.Stop()
 	}
-	w.searchTmr = time.AfterFunc(250*time.Millisecond, func() { fyne.Do(w.filterChanged) })
+	w.searchTmr = time.AfterFunc(250*time.Millisecond, func() { runOnUI(w.filterChanged) })
 }
 
 func (w *Window) updateCount() {
@@ -295,5 +295,5 @@ func (w *Window) zoomToSelection() {
 }
 
 func (w *Window) showError(err error) {
-	fyne.Do(func() { showError(err, w.win) })
+	runOnUI(func() { showError(err, w.win) })
 }

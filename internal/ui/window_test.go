@@ -51,6 +51,8 @@ func waitEvents(t *testing.T, w *Window, names ...string) {
 	timeout := time.After(20 * time.Second)
 	for len(want) > 0 {
 		select {
+		case f := <-uiQueue:
+			f()
 		case ev := <-w.events:
 			delete(want, ev)
 		case <-timeout:
@@ -64,15 +66,13 @@ func waitFrame(t *testing.T, w *Window) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		var done bool
-		fyne.DoAndWait(func() { done = w.mapView.img.Image != nil && w.mapView.shown == w.mapView.view })
-		if done {
+		if w.mapView.img.Image != nil && w.mapView.shown == w.mapView.view {
 			return
 		}
 		if time.Now().After(deadline) {
 			t.Fatal("the map drew no frame of its current view")
 		}
-		time.Sleep(10 * time.Millisecond)
+		pump(10 * time.Millisecond)
 	}
 }
 
@@ -143,6 +143,8 @@ func TestListShowsSampleAndFilters(t *testing.T) {
 func drainUntilQuiet(w *Window) {
 	for {
 		select {
+		case f := <-uiQueue:
+			f()
 		case <-w.events:
 		case <-time.After(400 * time.Millisecond):
 			return
