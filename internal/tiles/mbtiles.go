@@ -29,6 +29,10 @@ type MBTiles struct {
 // any character ("stamen_toner(raster)CC-BY+ODbL_z3.pmtiles").
 func sqliteURI(path string, params string) string {
 	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+	if filepath.VolumeName(path) != "" {
+		// C:\maps\area.mbtiles is file:///C:/maps/area.mbtiles.
+		return "file:///" + r.Replace(filepath.ToSlash(path)) + "?" + params
+	}
 	return "file:" + r.Replace(path) + "?" + params
 }
 
