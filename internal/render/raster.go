@@ -230,16 +230,113 @@ func composite(dst *image.RGBA, r image.Rectangle, mask *image.Alpha, col color.
 // div255 is x/255 rounded, for x up to 255·255·2.
 func div255(x uint32) uint32 { return (x + 128 + (x+128)>>8) >> 8 }
 
-// strokeLine adds the outline of a polyline of width w to the path, one
-// quad per segment with square ends. The quads of a path all wind the same
-// way, so where they overlap the coverage saturates instead of cancelling:
-// joins need no special case.
+// strokeLine adds the outline of a polyline of width w to the path, with
+// square ends: one polygon per run of the line, its left side forward and
+// its right side back, mitred at the vertices. At a sharp turn, or where a
+// segment leaves the window, the run ends and the next starts; the runs of
+// a path all wind the same way, so where they overlap the coverage
+// saturates instead of cancelling. Half the edges of a quad per segment,
+// which is what the rasterizer pays for.
 func (c *canvas) strokeLine(xy []float32, w float32) {
 	h := w / 2
-	for i := 0; i+3 < len(xy); i += 2 {
-		ax, ay, bx, by := xy[i], xy[i+1], xy[i+2], xy[i+3]
-		c.strokeSeg(ax, ay, bx, by, h)
+	n := len(xy) / 2
+	if n < 2 {
+		return
 	}
+	run := c.tmp[0][:0] // points of the current run
+	flush := func() {
+		if len(run) >= 4 {
+			c.strokeRun(run, h)
+		}
+		run = run[:0]
+	}
+	for i := 0; i+1 < n; i++ {
+		ax, ay, bx, by := xy[2*i], xy[2*i+1], xy[2*i+2], xy[2*i+3]
+		if ax == bx && ay == by {
+			continue
+		}
+		// Segments outside the window end the run; very long ones are
+		// clipped one by one so that float32 stays exact.
+		if max(ax, bx)+h < c.clip[0] || min(ax, bx)-h > c.clip[2] || max(ay, by)+h < c.clip[1] || min(ay, by)-h > c.clip[3] {
+			flush()
+			continue
+		}
+		if max(abs32(ax), abs32(ay), abs32(bx), abs32(by)) > 1e5 {
+			flush()
+			c.strokeSeg(ax, ay, bx, by, h)
+			continue
+		}
+		if len(run) >= 4 {
+			// Turn sharper than about 100°: start a new run here.
+			px, py := run[len(run)-4], run[len(run)-3]
+			d1x, d1y := ax-px, ay-py
+			d2x, d2y := bx-ax, by-ay
+			dot := d1x*d2x + d1y*d2y
+			l := float32(math.Sqrt(float64((d1x*d1x + d1y*d1y) * (d2x*d2x + d2y*d2y))))
+			if dot < -0.17*l {
+				flush()
+			}
+		}
+		if len(run) == 0 {
+			run = append(run, ax, ay)
+		}
+		run = append(run, bx, by)
+	}
+	flush()
+	c.tmp[0] = run
+}
+
+// strokeRun adds the outline of one run of a polyline, half width h.
+func (c *canvas) strokeRun(pts []float32, h float32) {
+	n := len(pts) / 2
+	out := c.tmp[1][:0]
+	// Unit direction of segment i.
+	dir := func(i int) (float32, float32) {
+		dx, dy := pts[2*i+2]-pts[2*i], pts[2*i+3]-pts[2*i+1]
+		l := float32(math.Hypot(float64(dx), float64(dy)))
+		return dx / l, dy / l
+	}
+	// Offsets of the left side at each vertex, right side is the negation.
+	offset := func(i int) (ox, oy, ux, uy float32) {
+		switch {
+		case i == 0:
+			ux, uy = dir(0)
+			return -uy * h, ux * h, ux, uy
+		case i == n-1:
+			ux, uy = dir(n - 2)
+			return -uy * h, ux * h, ux, uy
+		}
+		u1x, u1y := dir(i - 1)
+		u2x, u2y := dir(i)
+		mx, my := u1x+u2x, u1y+u2y
+		ml := float32(math.Hypot(float64(mx), float64(my)))
+		mx, my = mx/ml, my/ml // the mean direction
+		cos := mx*u1x + my*u1y
+		k := h / max(cos, 0.5) // miter, at most twice the half width
+		return -my * k, mx * k, 0, 0
+	}
+	for i := 0; i < n; i++ {
+		ox, oy, ux, uy := offset(i)
+		x, y := pts[2*i], pts[2*i+1]
+		if i == 0 {
+			x, y = x-ux*h, y-uy*h
+		} else if i == n-1 {
+			x, y = x+ux*h, y+uy*h
+		}
+		out = append(out, x+ox, y+oy)
+	}
+	for i := n - 1; i >= 0; i-- {
+		ox, oy, ux, uy := offset(i)
+		x, y := pts[2*i], pts[2*i+1]
+		if i == 0 {
+			x, y = x-ux*h, y-uy*h
+		} else if i == n-1 {
+			x, y = x+ux*h, y+uy*h
+		}
+		out = append(out, x-ox, y-oy)
+	}
+	c.path.addPoly(out)
+	c.tmp[1] = out
 }
 
 func (c *canvas) strokeSeg(ax, ay, bx, by, h float32) {
