@@ -18,7 +18,7 @@ var ErrPending = errors.New("tile pending")
 
 // Notifier is a Source that can say when new tiles have arrived.
 type Notifier interface {
-	// OnUpdate sets the function called (from any goroutine) after new
+	// OnUpdate adds a function called (from any goroutine) after new
 	// tiles arrive.
 	OnUpdate(func())
 }

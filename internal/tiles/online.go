@@ -92,7 +92,7 @@ type OnlineSource struct {
 	tries    map[TileID]int
 	missing  map[TileID]bool
 	status   OnlineStatus
-	onUpdate func()
+	onUpdate []func()
 }
 
 // maxQueue bounds the requests waiting: tiles of views long panned away
@@ -158,12 +158,19 @@ func CachePath(cacheDir, template string) string {
 // Metadata describes the server.
 func (s *OnlineSource) Metadata() Metadata { return s.md }
 
-// OnUpdate sets the function called after tiles arrive or the status
-// changes (for a redraw and the online indicator).
+// OnUpdate adds a function called (from a worker goroutine) after tiles
+// arrive or the status changes: the layer drawing the source redraws, the
+// online indicator reads Status. Functions must not block.
 func (s *OnlineSource) OnUpdate(f func()) {
 	s.mu.Lock()
-	s.onUpdate = f
+	s.onUpdate = append(s.onUpdate, f)
 	s.mu.Unlock()
+}
+
+func (s *OnlineSource) notify(fs []func()) {
+	for _, f := range fs {
+		f()
+	}
 }
 
 // SetOnline allows or stops fetching; offline, the cache still serves.
@@ -178,12 +185,10 @@ func (s *OnlineSource) SetOnline(on bool) {
 		clear(s.tries)
 		s.status.Failures, s.status.BackoffUntil = 0, time.Time{}
 	}
-	f := s.onUpdate
+	fs := s.onUpdate
 	s.mu.Unlock()
 	s.wake.Broadcast()
-	if f != nil {
-		f()
-	}
+	s.notify(fs)
 }
 
 // Status returns the state of fetching.
@@ -281,11 +286,9 @@ func (s *OnlineSource) worker() {
 				s.queued[t] = true
 			}
 		}
-		f := s.onUpdate
+		fs := s.onUpdate
 		s.mu.Unlock()
-		if f != nil {
-			f()
-		}
+		s.notify(fs)
 	}
 }
 

@@ -350,3 +350,72 @@ func TestParseTemplate(t *testing.T) {
 		t.Errorf("Format = %q", tp.Format())
 	}
 }
+
+// TestOnlineLayerRedraws: the first frame of an online layer draws what
+// is cached (nothing: the embedded world shows) without waiting; when the
+// tile arrives the layer asks for a redraw, which shows it.
+func TestOnlineLayerRedraws(t *testing.T) {
+	ts := newTileServer(t)
+	ts.delay = 50 * time.Millisecond
+	src, err := tiles.NewOnlineSource(ts.template(), "© Test", t.TempDir(), tiles.OnlineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	var indicator atomic.Int64
+	src.OnUpdate(func() { indicator.Add(1) }) // the UI's indicator, beside the layer's hook
+	l := tiles.NewLayer(src, tiles.LayerOptions{})
+	changed := make(chan struct{}, 64)
+	l.OnChange(func() { changed <- struct{}{} })
+	id := tiles.TileID{Z: 4, X: 13, Y: 5}
+	v := render.NewViewport(id.Bound().Center(), 4, 64, 64)
+	img := image.NewRGBA(image.Rect(0, 0, 64, 64))
+	start := time.Now()
+	l.Draw(img, v)
+	if d := time.Since(start); d > 40*time.Millisecond {
+		t.Errorf("first Draw took %v: it waited for the network", d)
+	}
+	if img.RGBAAt(32, 32).A != 0 {
+		t.Errorf("first frame drew %v before any tile arrived", img.RGBAAt(32, 32))
+	}
+	want := color.RGBA{160, 13 * 7, 5 * 11, 255}
+	deadline := time.After(10 * time.Second)
+	for img.RGBAAt(32, 32) != want {
+		select {
+		case <-changed:
+		case <-deadline:
+			t.Fatalf("pixel = %v; the tile never showed", img.RGBAAt(32, 32))
+		}
+		clear(img.Pix)
+		l.Draw(img, v)
+	}
+	if indicator.Load() == 0 {
+		t.Error("the indicator's OnUpdate was not called")
+	}
+}
+
+// TestLayerConcurrentDraws draws one layer from several goroutines at
+// once, as the window's render goroutine and an export may (run with
+// -race).
+func TestLayerConcurrentDraws(t *testing.T) {
+	pm, _ := generated(t)
+	l := openLayer(t, pm, tiles.LayerOptions{})
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			img := image.NewRGBA(image.Rect(0, 0, 200, 150))
+			v := render.NewViewport(orb.Point{130.1, 42.85}, 7+float64(g), 200, 150)
+			for i := 0; i < 5; i++ {
+				v.Pan(float64(g*7), 3)
+				l.Draw(img, v)
+				l.SetOpacity(0.5 + float64(i)/10)
+			}
+		}()
+	}
+	wg.Wait()
+	if l.Err() != nil {
+		t.Error(l.Err())
+	}
+}
