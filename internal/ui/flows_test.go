@@ -241,3 +241,36 @@ func TestOpenStoreRefusals(t *testing.T) {
 		t.Errorf("opening a folder: %v", err)
 	}
 }
+
+// TestSameSpotChooser: two sample sites sit at Tumen's centre and stay one
+// cluster at any zoom; clicking it offers both by name.
+func TestSameSpotChooser(t *testing.T) {
+	w := newTestWindow(t)
+	tumen := orb.Point{129.8436, 42.9672}
+	w.mapView.SetView(tumen, 16)
+	waitFrame(t, w)
+	v := w.mapView.View()
+	x, y := v.ToPixel(tumen)
+	test.TapAt(w.mapView, fyne.NewPos(float32(x/v.Scale), float32(y/v.Scale)))
+	waitEvents(t, w, "spot")
+	if w.spotMenu == nil {
+		t.Fatal("clicking sites at one spot shows no menu")
+	}
+	items := w.spotMenu.Items
+	if len(items) != 2 || items[0].Label != "Factory employing North Korean laborers, Tumen" || items[1].Label != "North Korean industrial complex, Tumen" {
+		t.Fatalf("the menu offers %d items", len(items))
+	}
+	items[1].Action()
+	if s := w.details.Site(); s == nil || s.Name != "North Korean industrial complex, Tumen" {
+		t.Errorf("choosing from the menu selected %v", s)
+	}
+}
+
+func TestZoomToSelectionByPrecision(t *testing.T) {
+	w := newTestWindow(t)
+	w.selectRow(rowNamed(t, w, "North Korean industrial complex, Tumen"), true)
+	w.zoomToSelection()
+	if z := w.mapView.View().Zoom; z != 11 {
+		t.Errorf("zoom to a city-precision site went to zoom %v, want 11", z)
+	}
+}

@@ -27,8 +27,11 @@ type MapView struct {
 	m *render.Map
 
 	// Called on the UI goroutine.
-	OnSelect     func(row int64) // a site was clicked (0: empty map)
-	OnCursor     func(p orb.Point, ok bool)
+	OnSelect func(row int64) // a site was clicked (0: empty map)
+	OnCursor func(p orb.Point, ok bool)
+	// OnSameSpot hears a click on a cluster of sites that share one
+	// position (bound b), at pos in the widget.
+	OnSameSpot   func(b orb.Bound, pos fyne.Position)
 	OnViewChange func(v render.Viewport)
 
 	view     render.Viewport // logical: Width/Height in device pixels, Scale set from the canvas
@@ -213,7 +216,13 @@ func (mv *MapView) Tapped(ev *fyne.PointEvent) {
 	case render.HitCluster:
 		v := mv.view
 		if b := hit.Bound; b.Max[0]-b.Min[0] < 1e-9 && b.Max[1]-b.Min[1] < 1e-9 {
-			v.ZoomAround(x, y, 2) // sites at one spot: zoom in anyway
+			// Sites at one spot (often several placed at a city's centre)
+			// never come apart by zooming: let the user pick one.
+			if mv.OnSameSpot != nil {
+				mv.OnSameSpot(b, ev.Position)
+				return
+			}
+			v.ZoomAround(x, y, 2)
 		} else {
 			v.FitBound(b, 60*mv.scale())
 		}

@@ -46,9 +46,10 @@ type Window struct {
 	cursorLabel *widget.Label
 	zoomLabel   *widget.Label
 
-	selected      int64 // store row, 0 when none
-	listIndex     int   // the list item selected, -1 when none
-	selectingList bool  // guards list selection echoing back
+	spotMenu      *fyne.Menu // the last "sites at this spot" chooser
+	selected      int64      // store row, 0 when none
+	listIndex     int        // the list item selected, -1 when none
+	selectingList bool       // guards list selection echoing back
 
 	queryGen  atomic.Int64
 	searchMu  sync.Mutex
@@ -82,6 +83,7 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 	w.mapView = NewMapView(w.m, center, zoom)
 	w.mapView.OnSelect = w.selectFromMap
 	w.mapView.OnCursor = w.showCursor
+	w.mapView.OnSameSpot = w.chooseAtSpot
 	w.mapView.OnViewChange = w.viewChanged
 	w.list = w.newList()
 
@@ -89,7 +91,7 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 	w.inner = container.NewHSplit(w.mapView, w.details)
 	w.split.Trailing = w.inner
 	w.split.Offset = w.app.Preferences().FloatWithFallback(prefListSplit, 0.22)
-	w.inner.Offset = w.app.Preferences().FloatWithFallback(prefDetailSplit, 0.72)
+	w.inner.Offset = w.app.Preferences().FloatWithFallback(prefDetailSplit, 0.64)
 
 	status := container.NewHBox(w.countLabel, widget.NewSeparator(), w.cursorLabel, widget.NewSeparator(), w.zoomLabel,
 		widget.NewSeparator(), widget.NewLabel("offline"))
@@ -285,15 +287,68 @@ func (w *Window) zoomToAll() {
 	}
 }
 
-// zoomToSelection fits the map to the selected site.
+// zoomToSelection fits the map to the selected site. A point is shown at
+// the zoom its precision deserves: a site placed at a city's centre is not
+// worth street level.
 func (w *Window) zoomToSelection() {
-	if s := w.details.Site(); s != nil {
-		if b, ok := s.Bound(); ok {
-			w.mapView.FitBound(b)
-		}
+	s := w.details.Site()
+	if s == nil {
+		return
 	}
+	b, ok := s.Bound()
+	if !ok {
+		return
+	}
+	if b.Max[0]-b.Min[0] > 1e-7 || b.Max[1]-b.Min[1] > 1e-7 {
+		w.mapView.FitBound(b)
+		return
+	}
+	w.mapView.SetView(b.Center(), pointZoom(s.Precision))
+}
+
+// pointZoom is the zoom at which a point of this precision is shown.
+func pointZoom(p site.Precision) float64 {
+	switch p {
+	case site.PrecisionExact:
+		return 16
+	case site.PrecisionApproximate:
+		return 14
+	case site.PrecisionCity:
+		return 11
+	}
+	return 13
 }
 
 func (w *Window) showError(err error) {
 	runOnUI(func() { showError(err, w.win) })
+}
+
+// chooseAtSpot lists the sites (of the current filter) sharing one
+// position in a menu at pos, to select one of them.
+func (w *Window) chooseAtSpot(b orb.Bound, pos fyne.Position) {
+	f := w.br.Query().StoreFilter()
+	// The index keeps positions as float32: look a little around.
+	b = b.Pad(1e-5)
+	f.BBox, f.Order, f.Limit = &b, store.ByName, 50
+	go func() {
+		var items []*fyne.MenuItem
+		err := w.st.Summaries(context.Background(), f, func(s site.Summary) error {
+			row := s.Row
+			items = append(items, fyne.NewMenuItem(s.Name, func() { w.selectFromMap(row) }))
+			return nil
+		})
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		runOnUI(func() {
+			defer w.emit("spot")
+			if len(items) == 0 {
+				return
+			}
+			w.spotMenu = fyne.NewMenu("", items...)
+			menu := widget.NewPopUpMenu(w.spotMenu, w.win.Canvas())
+			menu.ShowAtRelativePosition(pos, w.mapView)
+		})
+	}()
 }
