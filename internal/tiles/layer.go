@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"math"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -366,6 +367,18 @@ func (l *Layer) place(v render.Viewport) plan {
 	frame := image.Rect(0, 0, v.Width, v.Height)
 	bounds := l.md.Bounds
 	ctx := context.Background()
+	// Read and decode the tiles not in the cache on all cores first: a
+	// dense vector tile takes milliseconds to decode.
+	var todo []TileID
+	for ty := ty0; ty <= ty1; ty++ {
+		for tx := tx0; tx <= tx1; tx++ {
+			id := TileID{zt, ((tx % n) + n) % n, ty}
+			if _, ok := l.cache.get(id); !ok && bounds.Intersects(id.Bound()) {
+				todo = append(todo, id)
+			}
+		}
+	}
+	l.prefetch(ctx, todo)
 	for ty := ty0; ty <= ty1; ty++ {
 		for tx := tx0; tx <= tx1; tx++ {
 			id := TileID{zt, ((tx % n) + n) % n, ty}
@@ -429,37 +442,86 @@ func drawRasterClipped(dst *image.RGBA, full, clip image.Rectangle, src *image.R
 	drawRaster(sub, full, src, sr)
 }
 
+// prefetch reads and decodes tiles into the cache in parallel.
+func (l *Layer) prefetch(ctx context.Context, ids []TileID) {
+	if len(ids) < 2 {
+		return
+	}
+	workers := min(len(ids), runtime.GOMAXPROCS(0))
+	if workers < 2 {
+		return
+	}
+	next := make(chan TileID)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range next {
+				d, err := l.load(ctx, id)
+				if d != nil {
+					l.cache.put(id, d)
+				}
+				if err != nil {
+					mu.Lock()
+					l.lastErr = err
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, id := range ids {
+		next <- id
+	}
+	close(next)
+	wg.Wait()
+}
+
 // tile returns the decoded tile id, from the cache or the source; nil
 // when it is pending.
 func (l *Layer) tile(ctx context.Context, id TileID) *decoded {
 	if d, ok := l.cache.get(id); ok {
 		return d
 	}
-	data, err := l.src.Tile(ctx, id)
-	if errors.Is(err, ErrPending) {
-		return nil
-	}
-	d := &decoded{size: 64}
+	d, err := l.load(ctx, id)
 	if err != nil {
 		l.lastErr = err
-	} else if data != nil {
-		if l.md.Format.Vector() || l.md.Format == FormatUnknown && sniffFormat(data) == FormatMVT {
-			if len(data) == 0 {
-				d.vt = &vtile{}
-			} else if d.vt, err = decodeVector(data); err != nil {
-				l.lastErr = err
-			} else {
-				d.size += d.vt.size
-			}
-		} else if d.img, err = decodeRaster(data); err != nil {
-			l.lastErr = err
-		} else {
-			d.size += len(d.img.Pix)
-			l.rasterPix.CompareAndSwap(0, int32(d.img.Rect.Dx()))
-		}
 	}
-	l.cache.put(id, d)
+	if d != nil {
+		l.cache.put(id, d)
+	}
 	return d
+}
+
+// load reads and decodes tile id; nil when it is pending. A broken tile
+// is returned as missing, with the error.
+func (l *Layer) load(ctx context.Context, id TileID) (*decoded, error) {
+	data, err := l.src.Tile(ctx, id)
+	if errors.Is(err, ErrPending) {
+		return nil, nil
+	}
+	d := &decoded{size: 64}
+	if err != nil || data == nil {
+		return d, err
+	}
+	if l.md.Format.Vector() || l.md.Format == FormatUnknown && sniffFormat(data) == FormatMVT {
+		if len(data) == 0 {
+			d.vt = &vtile{}
+			return d, nil
+		}
+		if d.vt, err = decodeVector(data); err != nil {
+			return d, err
+		}
+		d.size += d.vt.size
+		return d, nil
+	}
+	if d.img, err = decodeRaster(data); err != nil {
+		return d, err
+	}
+	d.size += len(d.img.Pix)
+	l.rasterPix.CompareAndSwap(0, int32(d.img.Rect.Dx()))
+	return d, nil
 }
 
 func mercY(lat float64) float64 {
