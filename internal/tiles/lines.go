@@ -82,13 +82,17 @@ func (m *lineMask) dashed(xy []float32, w, dash, gap float32) {
 // segment adds the capsule of radius r around segment AB: coverage is
 // r minus the distance to the segment, clamped to 0–1, the maximum kept.
 func (m *lineMask) segment(ax, ay, bx, by, r float64) {
-	dx, dy := bx-ax, by-ay
-	l2 := dx*dx + dy*dy
+	cp := newCapsule(ax, ay, bx, by)
+	dx, dy, l2 := cp.dx, cp.dy, cp.l2
+	invL2 := 0.0
+	if l2 > 0 {
+		invL2 = 1 / l2
+	}
 	y0 := max(m.clip.Min.Y, int(math.Floor(min(ay, by)-r)))
 	y1 := min(m.clip.Max.Y-1, int(math.Ceil(max(ay, by)+r)))
 	for y := y0; y <= y1; y++ {
 		py := float64(y) + 0.5
-		lo, hi, ok := capsuleSpan(ax, ay, bx, by, r, py)
+		lo, hi, ok := cp.span(r, py)
 		if !ok {
 			continue
 		}
@@ -102,7 +106,7 @@ func (m *lineMask) segment(ax, ay, bx, by, r float64) {
 		// are fully covered: only the edges need a distance.
 		ix0, ix1 := x1+1, x1
 		if r > 1.5 {
-			if il, ih, ok := capsuleSpan(ax, ay, bx, by, r-1, py); ok {
+			if il, ih, ok := cp.span(r-1, py); ok {
 				ix0 = max(x0, int(math.Ceil(il-0.5)))
 				ix1 = min(x1, int(math.Floor(ih-0.5)))
 				for x := ix0; x <= ix1; x++ {
@@ -119,7 +123,7 @@ func (m *lineMask) segment(ax, ay, bx, by, r float64) {
 			// Distance from the pixel centre to the segment.
 			t := 0.0
 			if l2 > 0 {
-				t = max(0, min(1, ((px-ax)*dx+(py-ay)*dy)/l2))
+				t = max(0, min(1, ((px-ax)*dx+(py-ay)*dy)*invL2))
 			}
 			ex, ey := px-(ax+t*dx), py-(ay+t*dy)
 			cov := r - math.Sqrt(ex*ex+ey*ey)
@@ -143,34 +147,56 @@ func (m *lineMask) segment(ax, ay, bx, by, r float64) {
 	}
 }
 
-// capsuleSpan returns the x interval where the row at py crosses the
-// capsule of radius r around AB.
-func capsuleSpan(ax, ay, bx, by, r, py float64) (float64, float64, bool) {
-	dx, dy := bx-ax, by-ay
-	l2 := dx*dx + dy*dy
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, c := range [2][2]float64{{ax, ay}, {bx, by}} {
-		if d := py - c[1]; d*d <= r*r {
-			s := math.Sqrt(r*r - d*d)
-			lo, hi = min(lo, c[0]-s), max(hi, c[0]+s)
-		}
+// capsule is a segment with what the row spans of its capsules need.
+type capsule struct {
+	ax, ay, bx, by float64
+	dx, dy, l2, l  float64
+	invDx, invDy   float64
+}
+
+func newCapsule(ax, ay, bx, by float64) capsule {
+	c := capsule{ax: ax, ay: ay, bx: bx, by: by, dx: bx - ax, dy: by - ay}
+	c.l2 = c.dx*c.dx + c.dy*c.dy
+	c.l = math.Sqrt(c.l2)
+	if c.dx != 0 {
+		c.invDx = 1 / c.dx
 	}
-	if l2 > 0 {
-		l := math.Sqrt(l2)
+	if c.dy != 0 {
+		c.invDy = 1 / c.dy
+	}
+	return c
+}
+
+// span returns the x interval where the row at py crosses the capsule of
+// radius r around the segment.
+func (c *capsule) span(r, py float64) (float64, float64, bool) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	if d := py - c.ay; d*d <= r*r {
+		s := math.Sqrt(r*r - d*d)
+		lo, hi = c.ax-s, c.ax+s
+	}
+	if d := py - c.by; d*d <= r*r {
+		s := math.Sqrt(r*r - d*d)
+		lo, hi = min(lo, c.bx-s), max(hi, c.bx+s)
+	}
+	if c.l2 > 0 {
 		bl, bh := math.Inf(-1), math.Inf(1)
-		if dy != 0 {
-			x1 := ax + (dx*(py-ay)-r*l)/dy
-			x2 := ax + (dx*(py-ay)+r*l)/dy
-			bl, bh = max(bl, min(x1, x2)), min(bh, max(x1, x2))
-		} else if math.Abs(py-ay) > r {
-			bl, bh = 1, 0
+		ry := py - c.ay
+		// |dx*(py-ay) - dy*(x-ax)| <= r*l
+		if c.dy != 0 {
+			x1 := c.ax + (c.dx*ry-r*c.l)*c.invDy
+			x2 := c.ax + (c.dx*ry+r*c.l)*c.invDy
+			bl, bh = min(x1, x2), max(x1, x2)
+		} else if math.Abs(ry) > r {
+			return lo, hi, lo <= hi
 		}
-		if dx != 0 {
-			x1 := ax - (py-ay)*dy/dx
-			x2 := ax + (l2-(py-ay)*dy)/dx
+		// 0 <= (x-ax)*dx + (py-ay)*dy <= l2
+		if c.dx != 0 {
+			x1 := c.ax - ry*c.dy*c.invDx
+			x2 := c.ax + (c.l2-ry*c.dy)*c.invDx
 			bl, bh = max(bl, min(x1, x2)), min(bh, max(x1, x2))
-		} else if t := (py - ay) * dy; t < 0 || t > l2 {
-			bl, bh = 1, 0
+		} else if t := ry * c.dy; t < 0 || t > c.l2 {
+			return lo, hi, lo <= hi
 		}
 		if bl <= bh {
 			lo, hi = min(lo, bl), max(hi, bh)
