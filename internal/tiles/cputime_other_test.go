@@ -4,4 +4,4 @@ package tiles_test
 
 import "time"
 
-func threadCPU() (time.Duration, bool) { return 0, false }
+func processCPU() (time.Duration, bool) { return 0, false }

@@ -54,8 +54,7 @@ type Layer struct {
 	bufGen   uint64
 	bufCover float64
 	lastErr  error
-	lines    *lineMask
-	canvas   *canvas
+	painters []*painter // one per band drawn in parallel
 
 	// The geometry of the last frame, without labels, for pans.
 	geo       *image.RGBA
@@ -186,11 +185,11 @@ func (l *Layer) frame(v render.Viewport, gen uint64) {
 	if shift {
 		exposed := shiftImage(l.geo, dx, dy)
 		for _, r := range exposed {
-			l.drawGeometry(l.geo, v, pl, r)
+			l.drawBands(l.geo, v, pl, r)
 		}
 	} else {
 		clear(l.geo.Pix)
-		l.drawGeometry(l.geo, v, pl, l.geo.Rect)
+		l.drawBands(l.geo, v, pl, l.geo.Rect)
 	}
 	l.geoValid, l.geoGen, l.geoPlan, l.geoView = true, gen, pl, v
 	copy(l.buf.Pix, l.geo.Pix)
@@ -271,12 +270,52 @@ func abs(v int) int {
 	return v
 }
 
-// lineMask returns the layer's line mask for a frame of w×h (under mu).
-func (l *Layer) lineMask(w, h int) *lineMask {
-	if l.lines == nil || l.lines.w != w || l.lines.h != h {
-		l.lines = newLineMask(w, h)
+// painter is the drawing state of one goroutine: a path rasterizer and
+// a line mask, reused from frame to frame.
+type painter struct {
+	c  *canvas
+	lm *lineMask
+}
+
+func (p *painter) canvasFor(dst *image.RGBA) *canvas {
+	if p.c == nil || p.c.dst != dst {
+		p.c = newCanvas(dst)
 	}
-	return l.lines
+	return p.c
+}
+
+func (p *painter) maskFor(w, h int) *lineMask {
+	if p.lm == nil || p.lm.w != w || p.lm.h != h {
+		p.lm = newLineMask(w, h)
+	}
+	return p.lm
+}
+
+// drawBands draws the plan into region of img, split into horizontal
+// bands drawn on all cores: the bands touch disjoint pixels, and every
+// pixel's value is the same however the frame is cut.
+func (l *Layer) drawBands(img *image.RGBA, v render.Viewport, pl plan, region image.Rectangle) {
+	n := runtime.GOMAXPROCS(0)
+	n = max(1, min(n, region.Dy()/64, 8))
+	for len(l.painters) < n {
+		l.painters = append(l.painters, &painter{})
+	}
+	if n == 1 {
+		l.drawGeometry(img, v, pl, region, l.painters[0])
+		return
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		band := region
+		band.Min.Y = region.Min.Y + region.Dy()*i/n
+		band.Max.Y = region.Min.Y + region.Dy()*(i+1)/n
+		wg.Add(1)
+		go func(band image.Rectangle, pt *painter) {
+			defer wg.Done()
+			l.drawGeometry(img, v, pl, band, pt)
+		}(band, l.painters[i])
+	}
+	wg.Wait()
 }
 
 func rebase(dst *image.RGBA) *image.RGBA {
@@ -413,9 +452,9 @@ func (l *Layer) place(v render.Viewport) plan {
 
 // drawGeometry draws the plan's tiles, without labels, into the part
 // region of an image that is clear there.
-func (l *Layer) drawGeometry(buf *image.RGBA, v render.Viewport, pl plan, region image.Rectangle) {
+func (l *Layer) drawGeometry(buf *image.RGBA, v render.Viewport, pl plan, region image.Rectangle, pt *painter) {
 	if pl.vector {
-		l.drawVector(buf, v, pl.items, pl.scale, region)
+		l.drawVector(buf, v, pl.items, pl.scale, region, pt)
 		return
 	}
 	for _, p := range pl.items {

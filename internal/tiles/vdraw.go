@@ -12,11 +12,8 @@ import (
 // drawVector draws the placed vector tiles in region of buf: backgrounds,
 // then each rule across all tiles (so that a road never hides under the
 // next tile's water). Labels are drawn by drawLabels.
-func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, scale float64, region image.Rectangle) {
-	if l.canvas == nil || l.canvas.dst != buf {
-		l.canvas = newCanvas(buf)
-	}
-	c := l.canvas
+func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, scale float64, region image.Rectangle, pt *painter) {
+	c := pt.canvasFor(buf)
 	z := v.Zoom
 	for _, p := range items {
 		switch p.d.vt.bg {
@@ -43,6 +40,14 @@ func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, s
 		}
 		return pts
 	}
+	// inTile is a clip rectangle grown by margin pixels, in the tile units
+	// of p: parts outside it are not drawn at all.
+	inTile := func(p *placed, r image.Rectangle, margin float64) [4]float32 {
+		return [4]float32{
+			float32((float64(r.Min.X) - margin - p.ox) / p.ts), float32((float64(r.Min.Y) - margin - p.oy) / p.ts),
+			float32((float64(r.Max.X) + margin - p.ox) / p.ts), float32((float64(r.Max.Y) + margin - p.oy) / p.ts),
+		}
+	}
 	clipFor := func(p *placed) image.Rectangle {
 		if p.parent {
 			return p.clip.Intersect(region)
@@ -66,7 +71,11 @@ func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, s
 			// separately: the rasterizer's cost is the area of the
 			// bound of what it fills.
 			var sum float32
+			box := inTile(p, c.clip, 4)
 			for j := range g.starts {
+				if g.outside(j, box) {
+					continue
+				}
 				n := len(c.pts)
 				c.ring(project(p, g.part(j), true), &tmp)
 				if len(c.pts) == n {
@@ -93,7 +102,7 @@ func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, s
 		}
 	}
 	// Lines: water, paths, road casings, road fills, rail, borders.
-	lm := l.lineMask(buf.Rect.Dx(), buf.Rect.Dy())
+	lm := pt.maskFor(buf.Rect.Dx(), buf.Rect.Dy())
 	line := func(r rule, col color.RGBA, w float64, dash float64) {
 		if col.A == 0 {
 			return
@@ -112,7 +121,11 @@ func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, s
 			}
 			lm.clip = clipFor(p)
 			drawn = true
+			box := inTile(p, lm.clip, float64(wpx)/2+2)
 			for j := range g.starts {
+				if g.outside(j, box) {
+					continue
+				}
 				xy := project(p, g.part(j), false)
 				if dash > 0 {
 					lm.dashed(xy, wpx, float32(dash*scale), float32(dash*scale*0.8))

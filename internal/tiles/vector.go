@@ -26,6 +26,7 @@ type vgeom struct {
 	// holes marks the parts that are holes of the polygon before them:
 	// they must be filled together with it.
 	holes []bool
+	bbox  []float32 // x0, y0, x1, y1 of each part
 }
 
 func (g *vgeom) addRing(pts []orb.Point, scale float64, hole bool) {
@@ -45,9 +46,20 @@ func (g *vgeom) add(pts []orb.Point, scale float64, closed bool) {
 		return
 	}
 	g.starts = append(g.starts, int32(len(g.xy)/2))
+	b := [4]float32{math.MaxFloat32, math.MaxFloat32, -math.MaxFloat32, -math.MaxFloat32}
 	for _, p := range pts[:n] {
-		g.xy = append(g.xy, float32(p[0]*scale), float32(p[1]*scale))
+		x, y := float32(p[0]*scale), float32(p[1]*scale)
+		g.xy = append(g.xy, x, y)
+		b = [4]float32{min(b[0], x), min(b[1], y), max(b[2], x), max(b[3], y)}
 	}
+	g.bbox = append(g.bbox, b[:]...)
+}
+
+// outside reports whether part i lies entirely outside the box r (tile
+// units: x0, y0, x1, y1).
+func (g *vgeom) outside(i int, r [4]float32) bool {
+	b := g.bbox[4*i : 4*i+4]
+	return b[2] < r[0] || b[0] > r[2] || b[3] < r[1] || b[1] > r[3]
 }
 
 func (g *vgeom) part(i int) []float32 {
@@ -154,7 +166,7 @@ func decodeVector(data []byte) (t *vtile, err error) {
 		t.labels = slices.DeleteFunc(t.labels, func(l vlabel) bool { return l.class == lPoint })
 	}
 	for i := range t.geoms {
-		t.size += 4*len(t.geoms[i].xy) + 4*len(t.geoms[i].starts)
+		t.size += 4*len(t.geoms[i].xy) + 4*len(t.geoms[i].starts) + 4*len(t.geoms[i].bbox)
 	}
 	t.size += 64 * len(t.labels)
 	return t, nil
