@@ -227,8 +227,27 @@ func (l *Layer) drawLabels(buf *image.RGBA, v render.Viewport, items []placed, s
 		}
 		sz := t.size()
 		r := image.Rect(int(c.x)-sz.X/2, int(c.y)-sz.Y/2, int(c.x)-sz.X/2+sz.X, int(c.y)-sz.Y/2+sz.Y)
+		dot := c.lb.class == lPoint
+		if dot {
+			// A point of an overlay: a dot with its name to the right,
+			// as the embedded world draws places.
+			r = r.Add(image.Pt(sz.X/2+int(3*scale), 0))
+			r.Min.X -= int(6 * scale)
+		}
 		if !r.In(buf.Rect) || !col.place(r) {
 			continue
+		}
+		if dot {
+			dr := 2.5 * scale
+			lc := newCanvas(buf)
+			ring := make([]float32, 0, 32)
+			for k := 0; k < 16; k++ {
+				a := float64(k) * math.Pi / 8
+				ring = append(ring, float32(c.x+dr*math.Cos(a)), float32(c.y+dr*math.Sin(a)))
+			}
+			lc.poly(ring)
+			lc.fill(st.col)
+			r.Min.X += int(6 * scale)
 		}
 		t.draw(buf, r.Min.X, r.Min.Y, st.col, halo)
 		seen[c.lb.text] = append(seen[c.lb.text], image.Pt(int(c.x), int(c.y)))
