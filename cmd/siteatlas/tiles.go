@@ -57,6 +57,7 @@ func runTiles(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	attribution := fs.String("attribution", "", "the tile server's required credit `TEXT`, stored in the file")
 	conc := fs.Int("concurrency", 4, "parallel requests `N` (respect the server's policy)")
 	dry := fs.Bool("estimate", false, "print the tile count and size estimate and stop")
+	cache := fs.String("cache", "", "the app's tile cache `DIR`: tiles seen there are copied, not fetched")
 	if rest, err := parseInterspersed(fs, args[1:]); err != nil || len(rest) > 0 || *url == "" || *bbox == "" || *zoom == "" || *out == "" && !*dry {
 		return errUsage
 	}
@@ -87,7 +88,7 @@ func runTiles(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	var last time.Time
 	p, err := tiles.Download(ctx, tiles.DownloadOptions{
-		Template: *url, Attribution: *attribution, Bound: b, MinZoom: minZ, MaxZoom: maxZ, Output: *out, Concurrency: *conc,
+		Template: *url, Attribution: *attribution, Bound: b, MinZoom: minZ, MaxZoom: maxZ, Output: *out, Concurrency: *conc, CacheDir: *cache,
 		Progress: func(p tiles.DownloadProgress) {
 			if time.Since(last) > 500*time.Millisecond || p.Done == p.Total {
 				last = time.Now()
@@ -96,8 +97,8 @@ func runTiles(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		},
 	})
 	fmt.Fprintln(stderr)
-	summary := fmt.Sprintf("%s: %d fetched (%s), %d already there, %d missing on the server, %d failed",
-		*out, p.Fetched, tiles.HumanBytes(p.Bytes), p.Skipped, p.Missing, p.Failed)
+	summary := fmt.Sprintf("%s: %d fetched, %d from the cache (%s), %d already there, %d missing on the server, %d failed",
+		*out, p.Fetched, p.Cached, tiles.HumanBytes(p.Bytes), p.Skipped, p.Missing, p.Failed)
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, summary)
 		return fmt.Errorf("cancelled; run the same command again to resume")

@@ -30,8 +30,11 @@
 // as 512-pixel tiles, raster tiles at their own size), and where a tile is
 // missing its nearest ancestor scaled up, then nothing, so the embedded
 // world shows: never a blank hole. Decoded tiles are kept in an LRU cache
-// (LayerOptions.CacheBytes, 96 MB by default); a frame that only pans
-// reuses the last frame's geometry and draws the uncovered strips. The
+// (LayerOptions.CacheBytes, 96 MB by default), missing ones read and
+// decoded on all cores; a frame is drawn in horizontal bands on all cores,
+// and a frame that only pans reuses the last frame's geometry and draws
+// the uncovered strips. A Layer does not own its Source: close the source
+// when the layer is dropped. The
 // layer's Attribution joins the map's credit line while it is visible,
 // and LabelsPlaces tells the renderer to leave out the embedded place
 // names where an opaque basemap layer draws its own.
@@ -68,7 +71,9 @@
 //		Bound: bound, MinZoom: 10, MaxZoom: 15, Output: "area.mbtiles",
 //		Progress: func(p tiles.DownloadProgress) { /* p.Done of p.Total */ }})
 //
-// Download writes a standalone MBTiles file. It refuses more than
+// Download writes a standalone MBTiles file (with DownloadOptions.CacheDir
+// set to the online source's cache directory, tiles already seen are
+// copied from there instead of fetched). It refuses more than
 // MaxDownloadTiles (250,000) tiles with an error wrapping ErrTooManyTiles
 // that says what would fit; cancelling ctx stops it with the file kept;
 // running it again skips the tiles already there (resume). After 25

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -42,8 +43,10 @@ func typicalTileBytes(f Format) int64 {
 // tileRange is the tiles of zoom z covering b: columns x0..x1 (x1 may be
 // below x0 across the antimeridian) and rows y0..y1.
 func tileRange(b orb.Bound, z int) (x0, x1, y0, y1 int) {
+	// A bound on a tile edge does not reach into the next tile.
+	const eps = 1e-9
 	lo := TileAt(orb.Point{b.Min[0], b.Max[1]}, z)
-	hi := TileAt(orb.Point{b.Max[0], b.Min[1]}, z)
+	hi := TileAt(orb.Point{b.Max[0] - eps, b.Min[1] + eps}, z)
 	return lo.X, hi.X, lo.Y, hi.Y
 }
 
@@ -86,14 +89,18 @@ type DownloadOptions struct {
 	BackoffBase, BackoffMax time.Duration
 	// Progress is called after each tile, from one goroutine at a time.
 	Progress func(DownloadProgress)
+	// CacheDir, when set, is the online source's cache directory: tiles
+	// already seen there are copied instead of fetched again.
+	CacheDir string
 }
 
 // DownloadProgress counts the tiles of a download so far.
 type DownloadProgress struct {
 	Total   int64
-	Done    int64 // fetched + skipped + missing + failed
+	Done    int64 // fetched + cached + skipped + missing + failed
 	Fetched int64
 	Skipped int64 // already in the file (resume)
+	Cached  int64 // copied from the online cache
 	Missing int64 // the server has none
 	Failed  int64 // gave up after retries
 	Bytes   int64 // fetched bytes
@@ -161,6 +168,13 @@ func Download(ctx context.Context, o DownloadOptions) (DownloadProgress, error) 
 	p.Total = est.Tiles
 
 	d := &downloader{o: o, out: out, f: fetcher{tpl: tpl, client: o.Client, timeout: o.Timeout}, p: p}
+	if o.CacheDir != "" {
+		if _, err := os.Stat(CachePath(o.CacheDir, o.Template)); err == nil {
+			if d.cache, err = CreateMBTiles(CachePath(o.CacheDir, o.Template)); err == nil {
+				defer d.cache.Close()
+			}
+		}
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ids := make(chan TileID, 64)
@@ -227,9 +241,10 @@ func tooMany(o DownloadOptions, est Estimate) error {
 }
 
 type downloader struct {
-	o   DownloadOptions
-	out *MBTilesWriter
-	f   fetcher
+	o     DownloadOptions
+	out   *MBTilesWriter
+	cache *MBTilesWriter // the online cache, or nil
+	f     fetcher
 
 	mu       sync.Mutex
 	p        DownloadProgress
@@ -257,6 +272,15 @@ func (d *downloader) one(ctx context.Context, id TileID) error {
 	if has {
 		d.report(func(p *DownloadProgress) { p.Skipped++ })
 		return nil
+	}
+	if d.cache != nil {
+		if b, err := d.cache.Get(ctx, id); err == nil && b != nil {
+			if err := d.out.Put(context.WithoutCancel(ctx), id, b); err != nil {
+				return err
+			}
+			d.report(func(p *DownloadProgress) { p.Cached++; p.Bytes += int64(len(b)) })
+			return nil
+		}
 	}
 	for try := 1; ; try++ {
 		b, err := d.f.get(ctx, id)
@@ -302,7 +326,7 @@ func (d *downloader) report(f func(*DownloadProgress)) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	f(&d.p)
-	d.p.Done = d.p.Fetched + d.p.Skipped + d.p.Missing + d.p.Failed
+	d.p.Done = d.p.Fetched + d.p.Cached + d.p.Skipped + d.p.Missing + d.p.Failed
 	if d.o.Progress != nil {
 		d.o.Progress(d.p)
 	}

@@ -419,3 +419,27 @@ func TestLayerConcurrentDraws(t *testing.T) {
 		t.Error(l.Err())
 	}
 }
+
+// TestDownloadFromCache: tiles the online source has cached are copied
+// into a download, not fetched again.
+func TestDownloadFromCache(t *testing.T) {
+	ts := newTileServer(t)
+	dir := t.TempDir()
+	src, err := tiles.NewOnlineSource(ts.template(), "", dir, tiles.OnlineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := tiles.TileAt(orb.Point{130, 42.9}, 8)
+	waitTile(t, src, id)
+	src.Close()
+	hits := ts.hits.Load()
+	p, err := tiles.Download(context.Background(), tiles.DownloadOptions{
+		Template: ts.template(), Bound: id.Bound(), MinZoom: 8, MaxZoom: 8, Output: dir + "/a.mbtiles", CacheDir: dir,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Cached != 1 || p.Total != 1 || ts.hits.Load() != hits {
+		t.Errorf("progress %+v, %d requests", p, ts.hits.Load()-hits)
+	}
+}
