@@ -9,42 +9,62 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/siteatlas/siteatlas/internal/site"
 )
 
-// Details shows one site: its fields, its sources and its dated
-// observations, in tabs.
+// Details shows one site and edits it: its fields, its sources, its dated
+// observations, its photos and its change history, in tabs. It does no I/O:
+// the window saves what OnEdit and OnEditNow hand it.
 type Details struct {
 	widget.BaseWidget
 
 	tabs     *container.AppTabs
-	fields   *fyne.Container
+	form     *siteForm
+	extra    *fyne.Container
 	sources  *fyne.Container
 	timeline *fyne.Container
 	photos   *fyne.Container
+	history  *fyne.Container
 	empty    *widget.Label
 	current  *site.Site
+	win      fyne.Window
+
+	// OnEdit hears every change typed in the form: the draft and whether it
+	// is valid (the window saves valid drafts after a pause in typing).
+	OnEdit func(draft site.Site, valid bool)
+	// OnEditNow hears a change to save at once (a source or observation
+	// added, changed or removed), with the label undo will show.
+	OnEditNow func(s site.Site, label string)
 }
 
-// NewDetails returns an empty details panel.
-func NewDetails() *Details {
+// NewDetails returns an empty details panel; win is where its dialogs go.
+func NewDetails(win fyne.Window) *Details {
 	d := &Details{
-		fields:   container.NewVBox(),
+		extra:    container.NewVBox(),
 		sources:  container.NewVBox(),
 		timeline: container.NewVBox(),
 		photos:   container.NewVBox(),
-		empty:    widget.NewLabel("Select a site in the list or on the map to see its details."),
+		history:  container.NewVBox(),
+		empty:    widget.NewLabel("Select a site in the list or on the map to see its details, or add one with \"Add site\"."),
+		win:      win,
 	}
+	d.form = newSiteForm(func(draft site.Site, valid bool) {
+		if d.OnEdit != nil {
+			d.OnEdit(draft, valid)
+		}
+	})
 	d.empty.Wrapping = fyne.TextWrapWord
 	d.tabs = container.NewAppTabs(
-		container.NewTabItem("Details", container.NewVScroll(d.fields)),
+		container.NewTabItem("Details", container.NewVScroll(container.NewVBox(d.form.content, d.extra))),
 		container.NewTabItem("Sources", container.NewVScroll(d.sources)),
 		container.NewTabItem("Timeline", container.NewVScroll(d.timeline)),
 		container.NewTabItem("Photos", container.NewVScroll(d.photos)),
+		container.NewTabItem("History", container.NewVScroll(d.history)),
 	)
 	d.ExtendBaseWidget(d)
-	d.SetSite(nil)
+	d.SetSite(nil, nil)
 	return d
 }
 
@@ -53,11 +73,12 @@ func (d *Details) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewStack(d.empty, d.tabs))
 }
 
-// Site returns the site shown, or nil.
+// Site returns the site shown as last saved, or nil.
 func (d *Details) Site() *site.Site { return d.current }
 
-// SetSite shows s, or the empty hint when s is nil.
-func (d *Details) SetSite(s *site.Site) {
+// SetSite shows s, or the empty hint when s is nil; draft, when not nil,
+// is an unsaved edit of s to put in the form instead.
+func (d *Details) SetSite(s *site.Site, draft *site.Site) {
 	d.current = s
 	if s == nil {
 		d.tabs.Hide()
@@ -66,18 +87,42 @@ func (d *Details) SetSite(s *site.Site) {
 	}
 	d.empty.Hide()
 	d.tabs.Show()
-	d.fields.Objects = fieldRows(s)
-	d.fields.Refresh()
-	d.sources.Objects = sourceCards(s)
+	d.form.load(*s, draft)
+	d.extra.Objects = extraRows(s)
+	d.extra.Refresh()
+	d.sources.Objects = d.sourceCards(s)
 	d.sources.Refresh()
-	d.timeline.Objects = timelineRows(s)
+	d.timeline.Objects = d.timelineRows(s)
 	d.timeline.Refresh()
 	d.photos.Objects = photoRows(s)
 	d.photos.Refresh()
+	d.history.Objects = []fyne.CanvasObject{widget.NewLabel("Loading…")}
+	d.history.Refresh()
 	d.tabs.Items[1].Text = fmt.Sprintf("Sources (%d)", len(s.Sources))
 	d.tabs.Items[2].Text = fmt.Sprintf("Timeline (%d)", len(s.Observations))
 	d.tabs.Items[3].Text = fmt.Sprintf("Photos (%d)", len(s.Attachments))
 	d.tabs.Refresh()
+}
+
+// FocusName selects the Details tab and puts the cursor in the name.
+func (d *Details) FocusName() {
+	d.tabs.SelectIndex(0)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(d.form.name); c != nil {
+		c.Focus(d.form.name)
+	}
+}
+
+// extraRows shows, read-only, what was imported from other tools and when
+// the site was last changed.
+func extraRows(s *site.Site) []fyne.CanvasObject {
+	form := widget.NewForm()
+	for _, k := range sortedKeys(s.Extra) {
+		form.Append(k, wrapped(string(s.Extra[k])))
+	}
+	if !s.Updated.IsZero() {
+		form.Append("Updated", widget.NewLabel(s.Updated.Local().Format("2006-01-02 15:04")))
+	}
+	return []fyne.CanvasObject{widget.NewSeparator(), form}
 }
 
 func wrapped(text string) *widget.Label {
@@ -90,43 +135,6 @@ func heading(text string) *widget.Label {
 	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.Wrapping = fyne.TextWrapWord
 	return l
-}
-
-func fieldRows(s *site.Site) []fyne.CanvasObject {
-	objs := []fyne.CanvasObject{heading(s.Name)}
-	if s.Confidential {
-		objs = append(objs, widget.NewLabel("🔒 Confidential: left out of exports"))
-	}
-	form := widget.NewForm()
-	add := func(label, value string) {
-		if value != "" {
-			form.Append(label, wrapped(value))
-		}
-	}
-	add("Aliases", strings.Join(s.Aliases, " · "))
-	add("Category", humanize(s.Category))
-	add("Status", humanize(string(s.Status)))
-	add("Location", locationText(s))
-	add("Precision", humanize(string(s.Precision)))
-	add("City", s.City)
-	add("Province", s.Province)
-	add("Country", countryText(s.Country))
-	add("Operator", s.Operator)
-	if s.WorkersEstimate != nil {
-		add("Workers (est.)", strconv.Itoa(*s.WorkersEstimate))
-	}
-	add("First reported", string(s.FirstReported))
-	add("Last reported", string(s.LastReported))
-	add("Tags", strings.Join(s.Tags, ", "))
-	add("Notes", s.Notes)
-	add("Confidential notes", s.ConfidentialNotes)
-	for _, k := range sortedKeys(s.Extra) {
-		add(k, string(s.Extra[k]))
-	}
-	if !s.Updated.IsZero() {
-		add("Updated", s.Updated.Local().Format("2006-01-02 15:04"))
-	}
-	return append(objs, form)
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -146,12 +154,13 @@ func locationText(s *site.Site) string {
 	return formatLatLon(c[1], c[0]) + "  (" + s.Geometry.GeoJSONType() + ")"
 }
 
-func sourceCards(s *site.Site) []fyne.CanvasObject {
+func (d *Details) sourceCards(s *site.Site) []fyne.CanvasObject {
+	add := widget.NewButtonWithIcon("Add source", theme.ContentAddIcon(), func() { d.editSource(-1) })
+	objs := []fyne.CanvasObject{container.NewHBox(add)}
 	if len(s.Sources) == 0 {
-		return []fyne.CanvasObject{widget.NewLabel("No sources recorded.")}
+		return append(objs, widget.NewLabel("No sources recorded."))
 	}
-	var objs []fyne.CanvasObject
-	for _, src := range s.Sources {
+	for i, src := range s.Sources {
 		title := src.Title
 		if title == "" {
 			title = src.URL
@@ -184,6 +193,9 @@ func sourceCards(s *site.Site) []fyne.CanvasObject {
 			ex.TextStyle.Italic = true
 			box.Add(ex)
 		}
+		box.Add(container.NewHBox(
+			widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { d.editSource(i) }),
+			widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { d.removeSource(i) })))
 		objs = append(objs, widget.NewCard("", "", box))
 	}
 	return objs
@@ -203,18 +215,26 @@ func gradeText(src site.Source) string {
 	return "Grade " + src.Grade() + " — " + strings.Join(parts, "; ")
 }
 
-func timelineRows(s *site.Site) []fyne.CanvasObject {
+func (d *Details) timelineRows(s *site.Site) []fyne.CanvasObject {
+	add := widget.NewButtonWithIcon("Add observation", theme.ContentAddIcon(), func() { d.editObservation(-1) })
+	objs := []fyne.CanvasObject{container.NewHBox(add)}
 	if len(s.Observations) == 0 {
-		return []fyne.CanvasObject{widget.NewLabel("No observations recorded.")}
+		return append(objs, widget.NewLabel("No observations recorded."))
 	}
-	obs := append([]site.Observation(nil), s.Observations...)
-	sort.SliceStable(obs, func(i, j int) bool { return obs[i].Date.Compare(obs[j].Date) < 0 })
+	// Shown in date order; order[k] is the index in s.Observations.
+	order := make([]int, len(s.Observations))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		return s.Observations[order[i]].Date.Compare(s.Observations[order[j]].Date) < 0
+	})
 	titles := map[string]string{}
 	for _, src := range s.Sources {
 		titles[src.ID] = src.Title
 	}
-	var objs []fyne.CanvasObject
-	for _, o := range obs {
+	for _, i := range order {
+		o := s.Observations[i]
 		date := string(o.Date)
 		if date == "" {
 			date = "Undated"
@@ -232,6 +252,9 @@ func timelineRows(s *site.Site) []fyne.CanvasObject {
 			src.Importance = widget.LowImportance
 			box.Add(src)
 		}
+		box.Add(container.NewHBox(
+			widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { d.editObservation(i) }),
+			widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { d.removeObservation(i) })))
 		objs = append(objs, box, widget.NewSeparator())
 	}
 	return objs

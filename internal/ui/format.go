@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/siteatlas/siteatlas/internal/app"
 )
 
 // formatLatLon writes a position the way researchers quote it:
@@ -61,6 +63,11 @@ var countryNames = map[string]string{
 func countryText(code string) string {
 	if name, ok := countryNames[code]; ok {
 		return name + " (" + code + ")"
+	}
+	for _, c := range app.Countries() {
+		if c.Code == code {
+			return c.Name + " (" + code + ")"
+		}
 	}
 	return code
 }

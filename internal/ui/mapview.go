@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image"
+	"image/color"
 	"math"
 	"sync"
 
@@ -33,6 +34,21 @@ type MapView struct {
 	// position (bound b), at pos in the widget.
 	OnSameSpot   func(b orb.Bound, pos fyne.Position)
 	OnViewChange func(v render.Viewport)
+	// OnAdd hears where a new site should go: a click in adding mode, or
+	// "Add site here" from the right-click menu.
+	OnAdd func(p orb.Point)
+	// OnMove hears that the selected site (row) was dragged by delta (in
+	// degrees: new position minus old).
+	OnMove func(row int64, delta orb.Point)
+	// OnDeleteKey hears the Delete key pressed on the map.
+	OnDeleteKey func()
+
+	adding   bool      // the next click adds a site
+	dragging int       // dragNone, dragPan or dragMove
+	moveRow  int64     // the site being dragged
+	moveFrom orb.Point // where the drag of a site started (lon/lat)
+	moveTo   orb.Point // where the pointer is now
+	ghost    *canvas.Circle
 
 	view     render.Viewport // logical: Width/Height in device pixels, Scale set from the canvas
 	selected []int64
@@ -64,6 +80,10 @@ func NewMapView(m *render.Map, center orb.Point, zoom float64) *MapView {
 		tip:    widget.NewLabel(""),
 		frames: make(chan frameRequest, 1),
 	}
+	mv.ghost = canvas.NewCircle(color.NRGBA{R: 0xff, G: 0xc1, B: 0x07, A: 0xb0})
+	mv.ghost.StrokeColor = color.NRGBA{A: 0xc0}
+	mv.ghost.StrokeWidth = 2
+	mv.ghost.Hide()
 	mv.tipBack = canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
 	mv.tipBack.CornerRadius = 4
 	mv.tip.Hide()
@@ -76,7 +96,7 @@ func NewMapView(m *render.Map, center orb.Point, zoom float64) *MapView {
 func (mv *MapView) CreateRenderer() fyne.WidgetRenderer {
 	mv.startMu.Do(func() { go mv.drawLoop() })
 	bg := canvas.NewRectangle(render.OceanColor)
-	return &mapRenderer{mv: mv, bg: bg, objects: []fyne.CanvasObject{bg, mv.img, container.NewWithoutLayout(mv.tipBack, mv.tip)}}
+	return &mapRenderer{mv: mv, bg: bg, objects: []fyne.CanvasObject{bg, mv.img, container.NewWithoutLayout(mv.ghost, mv.tipBack, mv.tip)}}
 }
 
 // View returns the current viewport.
@@ -176,16 +196,76 @@ func (mv *MapView) toDevice(p fyne.Position) (float64, float64) {
 	return float64(p.X) * s, float64(p.Y) * s
 }
 
-// Dragged pans the map.
+const (
+	dragNone = iota
+	dragPan
+	dragMove
+)
+
+// SetAdding turns adding mode on or off: in it, the next click on the map
+// adds a site there.
+func (mv *MapView) SetAdding(on bool) { mv.adding = on }
+
+// Adding reports whether the next click adds a site.
+func (mv *MapView) Adding() bool { return mv.adding }
+
+// Dragged pans the map, or moves the selected site when the drag started
+// on its marker.
 func (mv *MapView) Dragged(ev *fyne.DragEvent) {
+	if mv.dragging == dragNone {
+		mv.dragging = dragPan
+		start := ev.Position.Subtract(ev.Dragged)
+		if len(mv.selected) == 1 && mv.OnMove != nil {
+			x, y := mv.toDevice(start)
+			hit := mv.m.HitTest(mv.view, x, y, mv.drawOptions())
+			if hit.Kind == render.HitSite && hit.Row == mv.selected[0] {
+				mv.dragging, mv.moveRow = dragMove, hit.Row
+				mv.moveFrom = mv.view.ToLonLat(x, y)
+			}
+		}
+	}
+	if mv.dragging == dragMove {
+		x, y := mv.toDevice(ev.Position)
+		mv.moveTo = mv.view.ToLonLat(x, y)
+		r := float32(9)
+		mv.ghost.Move(ev.Position.SubtractXY(r, r))
+		mv.ghost.Resize(fyne.NewSize(2*r, 2*r))
+		mv.ghost.Show()
+		mv.ghost.Refresh()
+		return
+	}
 	dx, dy := mv.toDevice(fyne.NewPos(ev.Dragged.DX, ev.Dragged.DY))
 	v := mv.view
 	v.Pan(-dx, -dy)
 	mv.setView(v)
 }
 
-// DragEnd implements fyne.Draggable.
-func (mv *MapView) DragEnd() {}
+// DragEnd finishes a pan, or hands a site's move to OnMove.
+func (mv *MapView) DragEnd() {
+	if mv.dragging == dragMove {
+		mv.ghost.Hide()
+		delta := orb.Point{mv.moveTo[0] - mv.moveFrom[0], mv.moveTo[1] - mv.moveFrom[1]}
+		if delta != (orb.Point{}) {
+			mv.OnMove(mv.moveRow, delta)
+		}
+	}
+	mv.dragging = dragNone
+}
+
+// TappedSecondary offers to add a site where the user right-clicked.
+func (mv *MapView) TappedSecondary(ev *fyne.PointEvent) {
+	if mv.OnAdd == nil {
+		return
+	}
+	x, y := mv.toDevice(ev.Position)
+	p := mv.view.ToLonLat(x, y)
+	c := fyne.CurrentApp().Driver().CanvasForObject(mv)
+	if c == nil {
+		return
+	}
+	menu := fyne.NewMenu("", fyne.NewMenuItem("Add site here", func() { mv.OnAdd(p) }))
+	widget.ShowPopUpMenuAtRelativePosition(menu, c, ev.Position, mv)
+}
 
 // Scrolled zooms around the pointer.
 func (mv *MapView) Scrolled(ev *fyne.ScrollEvent) {
@@ -211,6 +291,11 @@ func (mv *MapView) Tapped(ev *fyne.PointEvent) {
 		c.Focus(mv)
 	}
 	x, y := mv.toDevice(ev.Position)
+	if mv.adding && mv.OnAdd != nil {
+		mv.adding = false
+		mv.OnAdd(mv.view.ToLonLat(x, y))
+		return
+	}
 	hit := mv.m.HitTest(mv.view, x, y, mv.drawOptions())
 	switch hit.Kind {
 	case render.HitCluster:
@@ -320,11 +405,20 @@ func (mv *MapView) TypedRune(r rune) {
 	}
 }
 
-// TypedKey pans with the arrow keys.
+// TypedKey pans with the arrow keys; Escape leaves adding mode; Delete
+// asks to delete the selected site.
 func (mv *MapView) TypedKey(ev *fyne.KeyEvent) {
 	step := float64(mv.view.Width) / 4
 	v := mv.view
 	switch ev.Name {
+	case fyne.KeyEscape:
+		mv.adding = false
+		return
+	case fyne.KeyDelete:
+		if mv.OnDeleteKey != nil {
+			mv.OnDeleteKey()
+		}
+		return
 	case fyne.KeyLeft:
 		v.Pan(-step, 0)
 	case fyne.KeyRight:

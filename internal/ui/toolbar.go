@@ -32,6 +32,11 @@ func (w *Window) newToolbar() fyne.CanvasObject {
 	w.order.SetSelectedIndex(0)
 
 	buttons := container.NewHBox(
+		newTipButton("Add site", theme.ContentAddIcon(), "Add a site: then click the map where it is (Ctrl+N); or right-click the map", w.startAdding),
+		newTipButton("", theme.DeleteIcon(), "Delete the selected site (Delete)", w.deleteSelected),
+		newTipButton("", theme.ContentUndoIcon(), "Undo (Ctrl+Z)", w.undo),
+		newTipButton("", theme.ContentRedoIcon(), "Redo (Ctrl+Shift+Z)", w.redo),
+		widget.NewSeparator(),
 		newTipButton("Import", theme.FolderOpenIcon(), "Import GeoJSON or CSV files (Ctrl+I), or drop files on the window", w.importDialog),
 		newTipButton("Export", theme.DocumentSaveIcon(), "Export the sites as GeoJSON or CSV (Ctrl+E)", w.exportDialog),
 		newTipButton("", theme.ZoomFitIcon(), "Zoom to all sites in the list (Ctrl+0)", w.zoomToAll),
@@ -52,6 +57,14 @@ func (w *Window) newMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Add the sample project", w.addSample),
 	)
+	w.undoItem = &fyne.MenuItem{Label: "Undo", Action: w.undo, Shortcut: shortcut(fyne.KeyZ), Disabled: true}
+	w.redoItem = &fyne.MenuItem{Label: "Redo", Action: w.redo, Shortcut: shiftShortcut(fyne.KeyZ), Disabled: true}
+	edit := fyne.NewMenu("Edit",
+		w.undoItem, w.redoItem,
+		fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: "Add site", Action: w.startAdding, Shortcut: shortcut(fyne.KeyN)},
+		&fyne.MenuItem{Label: "Delete site…", Action: w.deleteSelected},
+	)
 	view := fyne.NewMenu("View",
 		&fyne.MenuItem{Label: "Zoom in", Action: func() { w.mapView.ZoomBy(1) }},
 		&fyne.MenuItem{Label: "Zoom out", Action: func() { w.mapView.ZoomBy(-1) }},
@@ -60,11 +73,15 @@ func (w *Window) newMenu() *fyne.MainMenu {
 		&fyne.MenuItem{Label: "Find…", Action: w.focusSearch, Shortcut: shortcut(fyne.KeyF)},
 	)
 	help := fyne.NewMenu("Help", fyne.NewMenuItem("About Site Atlas", w.about))
-	return fyne.NewMainMenu(file, view, help)
+	return fyne.NewMainMenu(file, edit, view, help)
 }
 
 func shortcut(k fyne.KeyName) fyne.Shortcut {
 	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+func shiftShortcut(k fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 }
 
 // addShortcuts makes the menu shortcuts work wherever the focus is.
@@ -77,9 +94,13 @@ func (w *Window) addShortcuts() {
 		fyne.Key0: w.zoomToAll,
 		fyne.KeyJ: w.zoomToSelection,
 		fyne.KeyF: w.focusSearch,
+		fyne.KeyZ: w.undo,
+		fyne.KeyY: w.redo,
+		fyne.KeyN: w.startAdding,
 	} {
 		c.AddShortcut(shortcut(key), func(fyne.Shortcut) { fn() })
 	}
+	c.AddShortcut(shiftShortcut(fyne.KeyZ), func(fyne.Shortcut) { w.redo() })
 }
 
 func (w *Window) focusSearch() { w.win.Canvas().Focus(w.search) }

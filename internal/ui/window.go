@@ -42,14 +42,19 @@ type Window struct {
 	status   *widget.Select
 	order    *widget.Select
 
+	hintLabel   *widget.Label
 	countLabel  *widget.Label
 	cursorLabel *widget.Label
 	zoomLabel   *widget.Label
 
 	spotMenu      *fyne.Menu // the last "sites at this spot" chooser
-	selected      int64      // store row, 0 when none
-	listIndex     int        // the list item selected, -1 when none
-	selectingList bool       // guards list selection echoing back
+	edits         editState
+	saveMu        sync.Mutex // serialises writes from the window
+	undoItem      *fyne.MenuItem
+	redoItem      *fyne.MenuItem
+	selected      int64 // store row, 0 when none
+	listIndex     int   // the list item selected, -1 when none
+	selectingList bool  // guards list selection echoing back
 
 	queryGen  atomic.Int64
 	searchMu  sync.Mutex
@@ -73,17 +78,24 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 		st:          st,
 		br:          app.NewBrowser(st),
 		m:           newMap(),
-		details:     NewDetails(),
+		hintLabel:   widget.NewLabel(""),
 		countLabel:  widget.NewLabel("Loading sites…"),
 		cursorLabel: widget.NewLabel(""),
 		zoomLabel:   widget.NewLabel(""),
 	}
 	w.win.SetTitle("Site Atlas — " + st.Path())
+	w.edits.invalid = map[string]site.Site{}
+	w.details = NewDetails(w.win)
+	w.details.OnEdit = w.formEdited
+	w.details.OnEditNow = w.saveEditNow
 	center, zoom := w.savedView()
 	w.mapView = NewMapView(w.m, center, zoom)
 	w.mapView.OnSelect = w.selectFromMap
 	w.mapView.OnCursor = w.showCursor
 	w.mapView.OnSameSpot = w.chooseAtSpot
+	w.mapView.OnAdd = w.addSiteAt
+	w.mapView.OnMove = w.moveSelected
+	w.mapView.OnDeleteKey = w.deleteSelected
 	w.mapView.OnViewChange = w.viewChanged
 	w.list = w.newList()
 
@@ -94,17 +106,19 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 	w.inner.Offset = w.app.Preferences().FloatWithFallback(prefDetailSplit, 0.64)
 
 	status := container.NewHBox(w.countLabel, widget.NewSeparator(), w.cursorLabel, widget.NewSeparator(), w.zoomLabel,
-		widget.NewSeparator(), widget.NewLabel("offline"))
+		widget.NewSeparator(), widget.NewLabel("offline"), widget.NewSeparator(), w.hintLabel)
 	w.win.SetContent(container.NewBorder(w.newToolbar(), status, nil, nil, w.split))
 	w.win.SetMainMenu(w.newMenu())
 	w.addShortcuts()
 	w.win.SetOnDropped(w.dropped)
+	w.win.SetCloseIntercept(w.confirmClose)
 	w.win.SetOnClosed(w.saveState)
 	w.win.Resize(fyne.NewSize(
 		float32(w.app.Preferences().FloatWithFallback(prefWinW, 1280)),
 		float32(w.app.Preferences().FloatWithFallback(prefWinH, 800))))
 	w.viewChanged(w.mapView.View())
 	go w.loadAll()
+	w.refreshUndo()
 	return w
 }
 
@@ -233,10 +247,13 @@ func (w *Window) viewChanged(v render.Viewport) {
 }
 
 // select shows row in the details panel, on the map and in the list.
+// What was typed for the previous site is saved first; an edit that is
+// not valid yet is kept and shown again when its site comes back.
 func (w *Window) selectRow(row int64, centre bool) {
+	w.flushEdit()
 	w.selected = row
 	if row == 0 {
-		w.details.SetSite(nil)
+		w.details.SetSite(nil, nil)
 		w.mapView.SetSelected(nil)
 		return
 	}
@@ -245,7 +262,12 @@ func (w *Window) selectRow(row int64, centre bool) {
 		w.showError(err)
 		return
 	}
-	w.details.SetSite(&s)
+	var draft *site.Site
+	if d, ok := w.edits.invalid[s.ID]; ok {
+		draft = &d
+	}
+	w.details.SetSite(&s, draft)
+	w.loadHistory(s.ID)
 	w.mapView.SetSelected([]int64{row})
 	if b, ok := s.Bound(); ok && centre && !viewContains(w.mapView.View(), b) {
 		w.mapView.SetView(b.Center(), w.mapView.View().Zoom)

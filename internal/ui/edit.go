@@ -1,0 +1,400 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"github.com/paulmach/orb"
+	"github.com/siteatlas/siteatlas/internal/app"
+	"github.com/siteatlas/siteatlas/internal/site"
+)
+
+// saveDelay is how long typing must pause before the form is saved.
+const saveDelay = 400 * time.Millisecond
+
+// editState is what the window keeps of edits not yet in the database. UI
+// goroutine only.
+type editState struct {
+	pending *site.Site // a valid draft waiting for a pause in typing
+	timer   *time.Timer
+	// invalid keeps, by site ID, drafts that do not validate: they are shown
+	// again when their site is selected, and closing the window warns.
+	invalid map[string]site.Site
+}
+
+// formEdited hears every change typed in the details form.
+func (w *Window) formEdited(draft site.Site, valid bool) {
+	if !valid {
+		w.edits.invalid[draft.ID] = draft
+		w.edits.pending = nil
+		if w.edits.timer != nil {
+			w.edits.timer.Stop()
+		}
+		return
+	}
+	delete(w.edits.invalid, draft.ID)
+	w.edits.pending = &draft
+	if w.edits.timer != nil {
+		w.edits.timer.Stop()
+	}
+	w.edits.timer = time.AfterFunc(saveDelay, func() { runOnUI(w.flushEdit) })
+}
+
+// flushEdit saves the pending draft now: before the selection changes,
+// before undo, and when the window closes, so nothing typed is lost.
+func (w *Window) flushEdit() {
+	if w.edits.timer != nil {
+		w.edits.timer.Stop()
+	}
+	d := w.edits.pending
+	if d == nil {
+		return
+	}
+	w.edits.pending = nil
+	label := "Edit " + app.Quote(d.Name)
+	if before := w.details.Site(); before != nil && before.ID == d.ID {
+		label = app.EditLabel(*before, *d)
+	}
+	w.save(*d, label, false)
+}
+
+// saveEditNow saves a change to sources or observations at once.
+func (w *Window) saveEditNow(s site.Site, label string) {
+	if w.edits.timer != nil {
+		w.edits.timer.Stop()
+	}
+	w.edits.pending = nil
+	w.save(s, label, true)
+}
+
+// save writes s in the background (saves are serialised in order), then
+// brings the map, the list and, when reload, the panel up to date.
+func (w *Window) save(s site.Site, label string, reload bool) {
+	go func() {
+		w.saveMu.Lock()
+		defer w.saveMu.Unlock()
+		ctx := context.Background()
+		if err := app.SaveSite(ctx, w.st, s, label); err != nil {
+			w.showError(fmt.Errorf("could not save %s: %w", app.Quote(s.Name), err))
+			return
+		}
+		saved, err := w.st.Get(ctx, s.ID)
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		w.siteChanged(ctx, saved.ID)
+		runOnUI(func() {
+			if cur := w.details.Site(); cur != nil && cur.ID == saved.ID {
+				if reload {
+					w.details.SetSite(&saved, nil)
+				} else {
+					w.details.current = &saved // the form already shows it
+				}
+				w.loadHistory(saved.ID)
+			}
+			w.emit("saved")
+		})
+	}()
+}
+
+// siteChanged updates the map's index and the list's catalog after the site
+// with this ID was created or changed, and reruns the list query. Any
+// goroutine.
+func (w *Window) siteChanged(ctx context.Context, id string) {
+	sum, err := app.SummaryOf(ctx, w.st, id)
+	if err != nil {
+		w.showError(err)
+		return
+	}
+	w.m.Index().Upsert(sum)
+	if cat := w.br.Catalog(); cat != nil {
+		cat.Upsert(sum)
+	}
+	w.afterChange()
+}
+
+// afterChange redraws the map, reruns the list query and refreshes the
+// undo menu. Any goroutine.
+func (w *Window) afterChange() {
+	runOnUI(func() {
+		w.mapView.Redraw()
+		w.filterChanged()
+		w.refreshUndo()
+	})
+}
+
+func (w *Window) loadHistory(id string) {
+	go func() {
+		changes, err := w.st.SiteHistory(context.Background(), id)
+		if err != nil {
+			return
+		}
+		runOnUI(func() {
+			if cur := w.details.Site(); cur != nil && cur.ID == id {
+				w.details.SetHistory(changes)
+			}
+		})
+	}()
+}
+
+// startAdding arms the map: the next click adds a site there.
+func (w *Window) startAdding() {
+	w.mapView.SetAdding(true)
+	w.hintLabel.SetText("Click the map where the new site is (Esc to cancel)")
+	w.win.Canvas().Focus(w.mapView)
+}
+
+// addSiteAt adds a site at p, selects it and puts the cursor in its name.
+func (w *Window) addSiteAt(p orb.Point) {
+	w.hintLabel.SetText("")
+	w.flushEdit()
+	s := app.NewSiteAt(p)
+	go func() {
+		ctx := context.Background()
+		w.saveMu.Lock()
+		defer w.saveMu.Unlock()
+		if err := app.AddSite(ctx, w.st, &s); err != nil {
+			w.showError(err)
+			return
+		}
+		sum, err := app.SummaryOf(ctx, w.st, s.ID)
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		w.m.Index().Upsert(sum)
+		if cat := w.br.Catalog(); cat != nil {
+			cat.Upsert(sum)
+		}
+		runOnUI(func() {
+			w.selectRow(sum.Row, false)
+			w.details.FocusName()
+			w.afterChange()
+			w.emit("added")
+		})
+	}()
+}
+
+// moveSelected moves the site at row by delta degrees (a point to where it
+// was dropped; a shape keeps its form).
+func (w *Window) moveSelected(row int64, delta orb.Point) {
+	w.flushEdit()
+	cur := w.details.Site()
+	if cur == nil || cur.Geometry == nil {
+		return
+	}
+	s := *cur
+	g := translate(s.Geometry, delta)
+	go func() {
+		ctx := context.Background()
+		w.saveMu.Lock()
+		defer w.saveMu.Unlock()
+		moved, err := app.MoveSite(ctx, w.st, s, g)
+		if err != nil {
+			w.showError(fmt.Errorf("could not move %s: %w", app.Quote(s.Name), err))
+			return
+		}
+		w.siteChanged(ctx, moved.ID)
+		saved, err := w.st.Get(ctx, moved.ID)
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		runOnUI(func() {
+			if c := w.details.Site(); c != nil && c.ID == saved.ID {
+				w.details.SetSite(&saved, nil)
+				w.loadHistory(saved.ID)
+			}
+			w.emit("moved")
+		})
+	}()
+}
+
+// translate shifts every position of g by d.
+func translate(g orb.Geometry, d orb.Point) orb.Geometry {
+	shift := func(p orb.Point) orb.Point { return orb.Point{p[0] + d[0], p[1] + d[1]} }
+	switch g := g.(type) {
+	case orb.Point:
+		return shift(g)
+	case orb.MultiPoint:
+		out := make(orb.MultiPoint, len(g))
+		for i, p := range g {
+			out[i] = shift(p)
+		}
+		return out
+	case orb.LineString:
+		return orb.LineString(translate(orb.MultiPoint(g), d).(orb.MultiPoint))
+	case orb.Ring:
+		return orb.Ring(translate(orb.MultiPoint(g), d).(orb.MultiPoint))
+	case orb.Polygon:
+		out := make(orb.Polygon, len(g))
+		for i, r := range g {
+			out[i] = translate(r, d).(orb.Ring)
+		}
+		return out
+	case orb.MultiLineString:
+		out := make(orb.MultiLineString, len(g))
+		for i, l := range g {
+			out[i] = translate(l, d).(orb.LineString)
+		}
+		return out
+	case orb.MultiPolygon:
+		out := make(orb.MultiPolygon, len(g))
+		for i, p := range g {
+			out[i] = translate(p, d).(orb.Polygon)
+		}
+		return out
+	}
+	return g
+}
+
+// deleteSelected asks, then deletes the selected site with its sources,
+// observations and photos, as one undoable change.
+func (w *Window) deleteSelected() {
+	cur := w.details.Site()
+	if cur == nil {
+		return
+	}
+	s := *cur
+	msg := fmt.Sprintf("Delete %s with its %d source(s), %d observation(s) and %d photo(s)?\n\nEdit > Undo brings it back.",
+		app.Quote(s.Name), len(s.Sources), len(s.Observations), len(s.Attachments))
+	dialog.ShowConfirm("Delete site", msg, func(ok bool) {
+		if ok {
+			w.deleteSites(s)
+		}
+	}, w.win)
+}
+
+func (w *Window) deleteSites(sites ...site.Site) {
+	w.edits.pending = nil
+	go func() {
+		ctx := context.Background()
+		w.saveMu.Lock()
+		defer w.saveMu.Unlock()
+		rows := make([]int64, 0, len(sites))
+		for _, s := range sites {
+			if sum, err := app.SummaryOf(ctx, w.st, s.ID); err == nil {
+				rows = append(rows, sum.Row)
+			}
+		}
+		if err := app.DeleteSites(ctx, w.st, sites...); err != nil {
+			w.showError(err)
+			return
+		}
+		for _, r := range rows {
+			w.m.Index().Remove(r)
+			if cat := w.br.Catalog(); cat != nil {
+				cat.Remove(r)
+			}
+		}
+		runOnUI(func() {
+			for _, s := range sites {
+				delete(w.edits.invalid, s.ID)
+			}
+			w.selectRow(0, false)
+			w.afterChange()
+			w.emit("deleted")
+		})
+	}()
+}
+
+// undo and redo replay the history kept in the database, so they work
+// across restarts. The views are reloaded: an undone import may touch a
+// million sites.
+func (w *Window) undo() { w.replay(true) }
+func (w *Window) redo() { w.replay(false) }
+
+func (w *Window) replay(undo bool) {
+	w.flushEdit()
+	keep := w.selected
+	go func() {
+		w.saveMu.Lock()
+		ctx := context.Background()
+		var err error
+		if undo {
+			_, err = w.st.Undo(ctx)
+		} else {
+			_, err = w.st.Redo(ctx)
+		}
+		w.saveMu.Unlock()
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		w.loadAll()
+		runOnUI(func() {
+			w.selectRow(keep, false)
+			w.refreshUndo()
+			w.emit("replayed")
+		})
+	}()
+}
+
+// refreshUndo names what Undo and Redo would do in the Edit menu.
+func (w *Window) refreshUndo() {
+	go func() {
+		ctx := context.Background()
+		u, canUndo, err1 := w.st.UndoLabel(ctx)
+		r, canRedo, err2 := w.st.RedoLabel(ctx)
+		if err1 != nil || err2 != nil {
+			return
+		}
+		runOnUI(func() {
+			w.undoItem.Label, w.undoItem.Disabled = "Undo", !canUndo
+			if canUndo {
+				w.undoItem.Label = "Undo " + lowerFirst(u)
+			}
+			w.redoItem.Label, w.redoItem.Disabled = "Redo", !canRedo
+			if canRedo {
+				w.redoItem.Label = "Redo " + lowerFirst(r)
+			}
+			if mm := w.win.MainMenu(); mm != nil {
+				mm.Refresh()
+			}
+			w.emit("undo-menu")
+		})
+	}()
+}
+
+func lowerFirst(s string) string {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return s
+	}
+	return string(s[0]+('a'-'A')) + s[1:]
+}
+
+// confirmClose saves what is pending and, when some edits could not be
+// saved because they are invalid, asks before closing.
+func (w *Window) confirmClose() {
+	w.flushEdit()
+	if len(w.edits.invalid) == 0 {
+		w.win.Close()
+		return
+	}
+	var first site.Site
+	for _, d := range w.edits.invalid {
+		first = d
+		break
+	}
+	msg := fmt.Sprintf("%d site(s) have changes that are not valid and so are not saved, such as %s.\n\nClose anyway and lose them?",
+		len(w.edits.invalid), app.Quote(first.Name))
+	dialog.ShowCustomConfirm("Unsaved changes", "Close and lose them", "Go back", widgetLabel(msg), func(closeAnyway bool) {
+		if closeAnyway {
+			w.edits.invalid = map[string]site.Site{}
+			w.win.Close()
+			return
+		}
+		if sum, err := app.SummaryOf(context.Background(), w.st, first.ID); err == nil {
+			w.selectRow(sum.Row, true)
+		}
+	}, w.win)
+}
+
+func widgetLabel(text string) fyne.CanvasObject {
+	l := wrapped(text)
+	return l
+}

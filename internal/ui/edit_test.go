@@ -1,0 +1,259 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"github.com/paulmach/orb"
+	"github.com/siteatlas/siteatlas/internal/site"
+	"github.com/siteatlas/siteatlas/internal/store"
+)
+
+const tumenComplex = "North Korean industrial complex, Tumen"
+
+func selectNamed(t *testing.T, w *Window, name string) site.Site {
+	t.Helper()
+	w.selectRow(rowNamed(t, w, name), false)
+	s := w.details.Site()
+	if s == nil || s.Name != name {
+		t.Fatalf("selecting %q shows %v", name, s)
+	}
+	return *s
+}
+
+func stored(t *testing.T, w *Window, id string) site.Site {
+	t.Helper()
+	s, err := w.st.Get(context.Background(), id)
+	if err != nil {
+		t.Fatalf("site %s: %v", id, err)
+	}
+	return s
+}
+
+func TestEditFieldsSaveAndUndo(t *testing.T) {
+	w := newTestWindow(t)
+	orig := selectNamed(t, w, tumenComplex)
+	f := w.details.form
+	tests := []struct {
+		name  string
+		edit  func()
+		check func(s site.Site) bool
+	}{
+		{"name", func() { f.name.SetText("Tumen complex (renamed)") }, func(s site.Site) bool { return s.Name == "Tumen complex (renamed)" }},
+		{"aliases", func() { f.aliases.SetText("图们工业园区\n투먼 공단") }, func(s site.Site) bool { return len(s.Aliases) == 2 && s.Aliases[1] == "투먼 공단" }},
+		{"status", func() { f.status.SetSelected("confirmed") }, func(s site.Site) bool { return s.Status == site.StatusConfirmed }},
+		{"user category", func() { f.category.SetText("seafood_processing") }, func(s site.Site) bool { return s.Category == "seafood_processing" }},
+		{"country by name", func() { f.country.SetText("North Korea") }, func(s site.Site) bool { return s.Country == "KP" }},
+		{"workers", func() { f.workers.SetText("1,200") }, func(s site.Site) bool { return s.WorkersEstimate != nil && *s.WorkersEstimate == 1200 }},
+		{"last reported", func() { f.last.SetText("2018-02") }, func(s site.Site) bool { return s.LastReported == "2018-02" }},
+		{"tags", func() { f.tags.SetText("confined, signs removed") }, func(s site.Site) bool { return len(s.Tags) == 2 && s.Tags[1] == "signs removed" }},
+		{"confidential", func() { f.confidential.SetChecked(true) }, func(s site.Site) bool { return s.Confidential }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := stored(t, w, orig.ID)
+			tt.edit()
+			waitEvents(t, w, "saved")
+			after := stored(t, w, orig.ID)
+			if !tt.check(after) {
+				t.Fatalf("editing %s saved %+v", tt.name, after)
+			}
+			w.undo()
+			waitEvents(t, w, "replayed")
+			if undone := stored(t, w, orig.ID); tt.check(undone) && !tt.check(before) {
+				t.Errorf("undo left the %s edit in place", tt.name)
+			}
+			// Redo and keep the edit for the next row of the table.
+			w.redo()
+			waitEvents(t, w, "replayed")
+			if !tt.check(stored(t, w, orig.ID)) {
+				t.Errorf("redo did not bring the %s edit back", tt.name)
+			}
+		})
+	}
+	drainUntilQuiet(w)
+	if got := listNames(w); !strings.Contains(strings.Join(got, "|"), "Tumen complex (renamed)") {
+		t.Errorf("the list does not show the new name: %q", got)
+	}
+}
+
+func TestInvalidDateShownAndNotSaved(t *testing.T) {
+	w := newTestWindow(t)
+	orig := selectNamed(t, w, tumenComplex)
+	f := w.details.form
+	f.first.SetText("2017-13")
+	msg := f.errors["first_reported"]
+	if !msg.Visible() || !strings.Contains(msg.Text, "13") {
+		t.Fatalf("an invalid month shows %q (visible %v)", msg.Text, msg.Visible())
+	}
+	if !f.banner.Visible() {
+		t.Error("no 'not saved' banner for an invalid field")
+	}
+	pump(2 * saveDelay)
+	if got := stored(t, w, orig.ID).FirstReported; got != orig.FirstReported {
+		t.Fatalf("an invalid date was saved: %q", got)
+	}
+	// Selecting another site and coming back keeps what was typed.
+	selectNamed(t, w, "Restaurant from which 13 North Korean workers defected")
+	selectNamed(t, w, tumenComplex)
+	if f.first.Text != "2017-13" || !f.errors["first_reported"].Visible() {
+		t.Errorf("coming back shows %q", f.first.Text)
+	}
+	f.first.SetText("2017-12")
+	waitEvents(t, w, "saved")
+	if got := stored(t, w, orig.ID).FirstReported; got != "2017-12" {
+		t.Errorf("the fixed date saved as %q", got)
+	}
+}
+
+func TestSwitchingSelectionMidEditKeepsIt(t *testing.T) {
+	w := newTestWindow(t)
+	orig := selectNamed(t, w, tumenComplex)
+	w.details.form.notes.SetText("Laborers now confined to the complex.")
+	// Straight away, before the pause that saves: select another site.
+	selectNamed(t, w, "Restaurant from which 13 North Korean workers defected")
+	waitEvents(t, w, "saved")
+	if got := stored(t, w, orig.ID).Notes; got != "Laborers now confined to the complex." {
+		t.Errorf("the note typed before switching was saved as %q", got)
+	}
+}
+
+func TestAddSiteByTappingMap(t *testing.T) {
+	w := newTestWindow(t)
+	hunchun := orb.Point{130.30, 42.90}
+	w.mapView.SetView(hunchun, 12)
+	waitFrame(t, w)
+	w.startAdding()
+	v := w.mapView.View()
+	x, y := v.ToPixel(hunchun)
+	test.TapAt(w.mapView, fyne.NewPos(float32(x/v.Scale), float32(y/v.Scale)))
+	waitEvents(t, w, "added")
+	s := w.details.Site()
+	if s == nil || s.Name != "New site" {
+		t.Fatalf("after adding, the panel shows %v", s)
+	}
+	p, ok := s.Geometry.(orb.Point)
+	if !ok || abs(p[0]-hunchun[0]) > 1e-4 || abs(p[1]-hunchun[1]) > 1e-4 {
+		t.Errorf("the site was added at %v, want %v", s.Geometry, hunchun)
+	}
+	if w.win.Canvas().Focused() != w.details.form.name {
+		t.Error("the name field is not focused after adding")
+	}
+	if n := w.m.Index().Len(); n != 5 {
+		t.Errorf("the map holds %d sites after adding, want 5", n)
+	}
+	drainUntilQuiet(w)
+	if w.br.Len() != 5 {
+		t.Errorf("the list shows %d sites after adding", w.br.Len())
+	}
+}
+
+func TestDragMarkerMovesSite(t *testing.T) {
+	w := newTestWindow(t)
+	s := selectNamed(t, w, "Restaurant from which 13 North Korean workers defected")
+	from := s.Geometry.(orb.Point)
+	w.mapView.SetView(from, 12)
+	waitFrame(t, w)
+	v := w.mapView.View()
+	x, y := v.ToPixel(from)
+	start := fyne.NewPos(float32(x/v.Scale), float32(y/v.Scale))
+	step := fyne.NewDelta(10, 5)
+	pos := start
+	for range 4 {
+		pos = pos.Add(step)
+		w.mapView.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: pos}, Dragged: step})
+	}
+	w.mapView.DragEnd()
+	waitEvents(t, w, "moved")
+	to := stored(t, w, s.ID).Geometry.(orb.Point)
+	want := v.ToLonLat(float64(pos.X)*v.Scale, float64(pos.Y)*v.Scale)
+	if abs(to[0]-want[0]) > 1e-6 || abs(to[1]-want[1]) > 1e-6 {
+		t.Errorf("the marker dropped at %v was saved at %v", want, to)
+	}
+	if w.mapView.View().Center != v.Center {
+		t.Error("dragging the selected marker also panned the map")
+	}
+	if label, _, _ := w.st.UndoLabel(context.Background()); !strings.HasPrefix(label, "Move 'Restaurant") {
+		t.Errorf("undo would %q", label)
+	}
+}
+
+func TestDeleteAndUndoBringsEverythingBack(t *testing.T) {
+	w := newTestWindow(t)
+	s := selectNamed(t, w, tumenComplex)
+	w.deleteSites(s)
+	waitEvents(t, w, "deleted")
+	if n, _ := w.st.Count(context.Background(), store.Filter{}); n != 3 {
+		t.Fatalf("after deleting, %d sites remain", n)
+	}
+	if w.details.Site() != nil || w.m.Index().Len() != 3 {
+		t.Errorf("after deleting: panel %v, map %d sites", w.details.Site(), w.m.Index().Len())
+	}
+	w.undo()
+	waitEvents(t, w, "replayed")
+	back := stored(t, w, s.ID)
+	if len(back.Sources) != len(s.Sources) || len(back.Observations) != len(s.Observations) {
+		t.Errorf("undo brought the site back with %d sources and %d observations, want %d and %d",
+			len(back.Sources), len(back.Observations), len(s.Sources), len(s.Observations))
+	}
+	drainUntilQuiet(w)
+	if w.br.Len() != 4 || w.m.Index().Len() != 4 {
+		t.Errorf("after undo the list shows %d and the map %d sites", w.br.Len(), w.m.Index().Len())
+	}
+}
+
+func TestSourceAndObservationEditsSaveAtOnce(t *testing.T) {
+	w := newTestWindow(t)
+	s := selectNamed(t, w, tumenComplex)
+	w.details.removeSource(0)
+	waitEvents(t, w, "saved")
+	got := stored(t, w, s.ID)
+	if len(got.Sources) != len(s.Sources)-1 {
+		t.Fatalf("removing a source left %d", len(got.Sources))
+	}
+	for _, o := range got.Observations {
+		if o.SourceID == s.Sources[0].ID {
+			t.Error("an observation still cites the removed source")
+		}
+	}
+	if w.details.tabs.Items[1].Text != "Sources (1)" {
+		t.Errorf("the sources tab says %q", w.details.tabs.Items[1].Text)
+	}
+	w.details.removeObservation(0)
+	waitEvents(t, w, "saved")
+	if got := stored(t, w, s.ID); len(got.Observations) != len(s.Observations)-1 {
+		t.Errorf("removing an observation left %d", len(got.Observations))
+	}
+	if label, _, _ := w.st.UndoLabel(context.Background()); label != "Remove observation from '"+tumenComplex+"'" {
+		t.Errorf("undo would %q", label)
+	}
+}
+
+// TestUndoAfterReopening closes the database and opens a new window on it:
+// the edit can still be undone, and the menu says what undo will do.
+func TestUndoAfterReopening(t *testing.T) {
+	w := newTestWindow(t)
+	s := selectNamed(t, w, tumenComplex)
+	w.details.form.status.SetSelected("closed")
+	waitEvents(t, w, "saved")
+	w.saveState()
+
+	st, err := store.Open(w.st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w2 := newWindow(w.app, st, make(chan string, 100))
+	t.Cleanup(func() { w2.win.Close() })
+	waitEvents(t, w2, "index", "query", "undo-menu")
+	if want := "Undo edit status of '" + tumenComplex + "'"; w2.undoItem.Label != want || w2.undoItem.Disabled {
+		t.Errorf("after reopening the menu says %q (disabled %v), want %q", w2.undoItem.Label, w2.undoItem.Disabled, want)
+	}
+	w2.undo()
+	waitEvents(t, w2, "replayed")
+	if got, _ := st.Get(context.Background(), s.ID); got.Status != s.Status {
+		t.Errorf("undo after reopening left status %q", got.Status)
+	}
+}

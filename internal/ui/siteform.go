@@ -1,0 +1,277 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+	"github.com/siteatlas/siteatlas/internal/app"
+	"github.com/siteatlas/siteatlas/internal/site"
+)
+
+// siteForm edits the fields of one site. Every change is read back into a
+// draft and validated at once; what is wrong is shown under its field, and
+// onChange hears every draft so that the window can save the valid ones.
+type siteForm struct {
+	name, aliases, city, province, operator, workers *widget.Entry
+	first, last, tags, notes, confNotes              *widget.Entry
+	category, country                                *widget.SelectEntry
+	status, precision                                *widget.Select
+	confidential                                     *widget.Check
+	location                                         *widget.Label
+	errors                                           map[string]*widget.Label
+	banner                                           *widget.Label
+
+	base     site.Site // the site as loaded: what the form does not edit comes from here
+	loading  bool
+	onChange func(draft site.Site, valid bool)
+	content  fyne.CanvasObject
+}
+
+func newSiteForm(onChange func(site.Site, bool)) *siteForm {
+	f := &siteForm{onChange: onChange, errors: map[string]*widget.Label{}}
+	entry := func(placeholder string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetPlaceHolder(placeholder)
+		e.OnChanged = func(string) { f.changed() }
+		return e
+	}
+	multi := func(placeholder string) *widget.Entry {
+		e := widget.NewMultiLineEntry()
+		e.SetPlaceHolder(placeholder)
+		e.Wrapping = fyne.TextWrapWord
+		e.SetMinRowsVisible(3)
+		e.OnChanged = func(string) { f.changed() }
+		return e
+	}
+	f.name = entry("Name of the site")
+	f.aliases = multi("Other names, one per line (any script: 图们, 투먼)")
+	f.aliases.SetMinRowsVisible(2)
+	f.category = widget.NewSelectEntry(site.Categories)
+	f.category.SetPlaceHolder("factory, mine… or your own")
+	f.category.OnChanged = func(string) { f.changed() }
+	statuses := make([]string, len(site.Statuses))
+	for i, s := range site.Statuses {
+		statuses[i] = string(s)
+	}
+	f.status = widget.NewSelect(statuses, func(string) { f.changed() })
+	precisions := []string{"(not set)"}
+	for _, p := range site.Precisions {
+		precisions = append(precisions, string(p))
+	}
+	f.precision = widget.NewSelect(precisions, func(string) { f.changed() })
+	f.city = entry("City")
+	f.province = entry("Province")
+	var countryOptions []string
+	for _, c := range app.Countries() {
+		countryOptions = append(countryOptions, c.Name+" ("+c.Code+")")
+	}
+	f.country = widget.NewSelectEntry(countryOptions)
+	f.country.SetPlaceHolder("Country name or code")
+	f.country.OnChanged = func(string) { f.changed() }
+	f.operator = entry("Company or agency running it")
+	f.workers = entry("Number of workers, if reported")
+	f.first = entry("YYYY, YYYY-MM or YYYY-MM-DD")
+	f.last = entry("YYYY, YYYY-MM or YYYY-MM-DD")
+	f.tags = entry("Comma-separated tags")
+	f.notes = multi("Notes")
+	f.confNotes = multi("Who said what: never exported unless asked")
+	f.confidential = widget.NewCheck("Confidential site (left out of exports)", func(bool) { f.changed() })
+	f.location = widget.NewLabel("")
+	f.location.Wrapping = fyne.TextWrapWord
+	f.banner = widget.NewLabel("")
+	f.banner.Wrapping = fyne.TextWrapWord
+	f.banner.Importance = widget.DangerImportance
+	f.banner.Hide()
+
+	form := widget.NewForm()
+	row := func(label, field string, w fyne.CanvasObject) {
+		errLabel := widget.NewLabel("")
+		errLabel.Wrapping = fyne.TextWrapWord
+		errLabel.Importance = widget.DangerImportance
+		errLabel.Hide()
+		f.errors[field] = errLabel
+		form.Append(label, container.NewVBox(w, errLabel))
+	}
+	row("Name", "name", f.name)
+	row("Aliases", "aliases", f.aliases)
+	row("Category", "category", f.category)
+	row("Status", "status", f.status)
+	row("Location", "geometry", f.location)
+	row("Precision", "precision", f.precision)
+	row("City", "city", f.city)
+	row("Province", "province", f.province)
+	row("Country", "country", f.country)
+	row("Operator", "operator", f.operator)
+	row("Workers (est.)", "workers_estimate", f.workers)
+	row("First reported", "first_reported", f.first)
+	row("Last reported", "last_reported", f.last)
+	row("Tags", "tags", f.tags)
+	row("Notes", "notes", f.notes)
+	row("Confidential notes", "confidential_notes", f.confNotes)
+	f.content = container.NewVBox(f.banner, f.confidential, form)
+	return f
+}
+
+// load shows s; draft, when not nil, is an unsaved edit of s to show
+// instead (it had errors when the researcher left it).
+func (f *siteForm) load(s site.Site, draft *site.Site) {
+	f.loading = true
+	defer func() { f.loading = false }()
+	f.base = s
+	shown := s
+	if draft != nil {
+		shown = *draft
+	}
+	f.name.SetText(shown.Name)
+	f.aliases.SetText(strings.Join(shown.Aliases, "\n"))
+	f.category.SetText(shown.Category)
+	if shown.Status == "" {
+		f.status.ClearSelected()
+	} else {
+		f.status.SetSelected(string(shown.Status))
+	}
+	if shown.Precision == "" {
+		f.precision.SetSelectedIndex(0)
+	} else {
+		f.precision.SetSelected(string(shown.Precision))
+	}
+	f.location.SetText(locationText(&shown) + "\nDrag the selected marker on the map to move it.")
+	f.city.SetText(shown.City)
+	f.province.SetText(shown.Province)
+	f.country.SetText(countryText(shown.Country))
+	f.operator.SetText(shown.Operator)
+	if shown.WorkersEstimate != nil {
+		f.workers.SetText(strconv.Itoa(*shown.WorkersEstimate))
+	} else {
+		f.workers.SetText("")
+	}
+	f.first.SetText(string(shown.FirstReported))
+	f.last.SetText(string(shown.LastReported))
+	f.tags.SetText(strings.Join(shown.Tags, ", "))
+	f.notes.SetText(shown.Notes)
+	f.confNotes.SetText(shown.ConfidentialNotes)
+	f.confidential.SetChecked(shown.Confidential)
+	f.showErrors(f.validate(shown, nil))
+}
+
+// read returns the site as the form shows it, with the problems the form
+// itself finds (a workers estimate that is not a number).
+func (f *siteForm) read() (site.Site, site.ValidationError) {
+	s := f.base
+	var errs site.ValidationError
+	s.Name = strings.TrimSpace(f.name.Text)
+	s.Aliases = splitNonEmpty(f.aliases.Text, "\n")
+	s.Category = strings.TrimSpace(f.category.Text)
+	s.Status = site.Status(f.status.Selected)
+	s.Precision = ""
+	if f.precision.SelectedIndex() > 0 {
+		s.Precision = site.Precision(f.precision.Selected)
+	}
+	s.City = strings.TrimSpace(f.city.Text)
+	s.Province = strings.TrimSpace(f.province.Text)
+	s.Country = countryCode(f.country.Text)
+	s.Operator = strings.TrimSpace(f.operator.Text)
+	s.WorkersEstimate = nil
+	if t := strings.TrimSpace(f.workers.Text); t != "" {
+		n, err := strconv.Atoi(strings.ReplaceAll(t, ",", ""))
+		if err != nil {
+			errs = append(errs, site.FieldError{Field: "workers_estimate", Message: "write a whole number such as 150"})
+		} else {
+			s.WorkersEstimate = &n
+		}
+	}
+	s.FirstReported = site.PartialDate(strings.TrimSpace(f.first.Text))
+	s.LastReported = site.PartialDate(strings.TrimSpace(f.last.Text))
+	s.Tags = splitNonEmpty(f.tags.Text, ",")
+	s.Notes = f.notes.Text
+	s.ConfidentialNotes = f.confNotes.Text
+	s.Confidential = f.confidential.Checked
+	return s, errs
+}
+
+func (f *siteForm) validate(s site.Site, formErrs site.ValidationError) site.ValidationError {
+	errs := append(site.ValidationError(nil), formErrs...)
+	if err := s.Validate(); err != nil {
+		if v, ok := err.(site.ValidationError); ok {
+			errs = append(errs, v...)
+		} else {
+			errs = append(errs, site.FieldError{Field: "name", Message: err.Error()})
+		}
+	}
+	return errs
+}
+
+func (f *siteForm) changed() {
+	if f.loading {
+		return
+	}
+	draft, formErrs := f.read()
+	errs := f.validate(draft, formErrs)
+	f.showErrors(errs)
+	if f.onChange != nil {
+		f.onChange(draft, len(errs) == 0)
+	}
+}
+
+// showErrors puts each message under its field; problems of fields the form
+// does not show (sources, observations) go to the banner.
+func (f *siteForm) showErrors(errs site.ValidationError) {
+	byField := map[string][]string{}
+	var other []string
+	for _, e := range errs {
+		if _, ok := f.errors[e.Field]; ok {
+			byField[e.Field] = append(byField[e.Field], e.Message)
+		} else {
+			other = append(other, e.Error())
+		}
+	}
+	for field, l := range f.errors {
+		if msgs := byField[field]; len(msgs) > 0 {
+			l.SetText(strings.Join(msgs, "; "))
+			l.Show()
+		} else if l.Visible() {
+			l.Hide()
+		}
+	}
+	if len(errs) > 0 {
+		msg := "Not saved yet: fix the fields marked in red."
+		if len(other) > 0 {
+			msg += " " + strings.Join(other, "; ")
+		}
+		f.banner.SetText(msg)
+		f.banner.Show()
+	} else if f.banner.Visible() {
+		f.banner.Hide()
+	}
+}
+
+func splitNonEmpty(text, sep string) []string {
+	var out []string
+	for _, p := range strings.Split(text, sep) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// countryCode turns what the country field shows ("North Korea (KP)", "kp",
+// "North Korea") into the ISO code the site stores.
+func countryCode(text string) string {
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return ""
+	}
+	if i := strings.LastIndex(t, "("); i >= 0 && strings.HasSuffix(t, ")") {
+		return strings.ToUpper(strings.TrimSpace(t[i+1 : len(t)-1]))
+	}
+	for _, c := range app.Countries() {
+		if strings.EqualFold(c.Name, t) || strings.EqualFold(c.Code, t) {
+			return c.Code
+		}
+	}
+	return t
+}
