@@ -142,4 +142,3 @@ func Countries() []Country {
 	})
 	return countries
 }
-
