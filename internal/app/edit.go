@@ -27,15 +27,15 @@ func SummaryOf(ctx context.Context, st *store.Store, id string) (site.Summary, e
 	return out, err
 }
 
-// NewSiteAt returns a site to be added at p: reported, exactly placed (the
-// researcher clicked the spot), with a name to be replaced.
-func NewSiteAt(p orb.Point) site.Site {
+// NewSiteAt returns a site to be added with geometry g (a clicked point or
+// a drawn outline): reported, exactly placed, with a name to be replaced.
+func NewSiteAt(g orb.Geometry) site.Site {
 	return site.Site{
 		ID:        site.NewID(),
 		Name:      "New site",
 		Status:    site.StatusReported,
 		Precision: site.PrecisionExact,
-		Geometry:  p,
+		Geometry:  g,
 	}
 }
 

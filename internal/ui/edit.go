@@ -148,11 +148,24 @@ func (w *Window) startAdding() {
 	w.win.Canvas().Focus(w.mapView)
 }
 
+// startDrawing arms the map for drawing a compound's outline.
+func (w *Window) startDrawing() {
+	w.mapView.SetAdding(false)
+	w.mapView.SetDrawing(true)
+	w.hintLabel.SetText("Click the corners of the compound; double-click or Enter to finish, Esc to cancel")
+	w.win.Canvas().Focus(w.mapView)
+}
+
 // addSiteAt adds a site at p, selects it and puts the cursor in its name.
-func (w *Window) addSiteAt(p orb.Point) {
+func (w *Window) addSiteAt(p orb.Point) { w.addSite(p) }
+
+// addPolygon adds a site outlined by the polygon drawn.
+func (w *Window) addPolygon(p orb.Polygon) { w.addSite(p) }
+
+func (w *Window) addSite(g orb.Geometry) {
 	w.hintLabel.SetText("")
 	w.flushEdit()
-	s := app.NewSiteAt(p)
+	s := app.NewSiteAt(g)
 	go func() {
 		ctx := context.Background()
 		w.saveMu.Lock()

@@ -257,3 +257,41 @@ func TestUndoAfterReopening(t *testing.T) {
 		t.Errorf("undo after reopening left status %q", got.Status)
 	}
 }
+
+func TestDrawCompoundOutline(t *testing.T) {
+	w := newTestWindow(t)
+	centre := orb.Point{130.30, 42.90}
+	w.mapView.SetView(centre, 13)
+	waitFrame(t, w)
+	w.startDrawing()
+	v := w.mapView.View()
+	x, y := v.ToPixel(centre)
+	c := fyne.NewPos(float32(x/v.Scale), float32(y/v.Scale))
+	for _, d := range []fyne.Position{{X: -40, Y: -30}, {X: 40, Y: -30}, {X: 40, Y: 30}} {
+		test.TapAt(w.mapView, c.Add(d))
+	}
+	if got := len(w.mapView.sketch.Objects); got == 0 {
+		t.Error("the outline being drawn is not shown")
+	}
+	// Double-click adds the last corner and finishes.
+	w.mapView.DoubleTapped(&fyne.PointEvent{Position: c.Add(fyne.NewPos(-40, 30))})
+	waitEvents(t, w, "added")
+	s := w.details.Site()
+	if s == nil {
+		t.Fatal("no site selected after drawing")
+	}
+	poly, ok := s.Geometry.(orb.Polygon)
+	if !ok || len(poly) != 1 || len(poly[0]) != 5 || poly[0][0] != poly[0][4] {
+		t.Fatalf("drawing four corners made %#v", s.Geometry)
+	}
+	if !poly.Bound().Contains(centre) {
+		t.Errorf("the outline %v does not surround the centre", poly.Bound())
+	}
+
+	w.startDrawing()
+	test.TapAt(w.mapView, c)
+	w.mapView.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if w.mapView.Drawing() || len(w.mapView.sketch.Objects) != 0 {
+		t.Error("Escape did not cancel drawing")
+	}
+}

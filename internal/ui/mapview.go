@@ -43,6 +43,14 @@ type MapView struct {
 	// OnDeleteKey hears the Delete key pressed on the map.
 	OnDeleteKey func()
 
+	// OnPolygon hears a polygon drawn by clicking its corners.
+	OnPolygon func(p orb.Polygon)
+	// OnDrawStart asks the window to start drawing (from the context menu).
+	OnDrawStart func()
+
+	drawing  bool        // clicks add corners of a polygon
+	corners  []orb.Point // the polygon drawn so far
+	sketch   *fyne.Container
 	adding   bool      // the next click adds a site
 	dragging int       // dragNone, dragPan or dragMove
 	moveRow  int64     // the site being dragged
@@ -80,6 +88,7 @@ func NewMapView(m *render.Map, center orb.Point, zoom float64) *MapView {
 		tip:    widget.NewLabel(""),
 		frames: make(chan frameRequest, 1),
 	}
+	mv.sketch = container.NewWithoutLayout()
 	mv.ghost = canvas.NewCircle(color.NRGBA{R: 0xff, G: 0xc1, B: 0x07, A: 0xb0})
 	mv.ghost.StrokeColor = color.NRGBA{A: 0xc0}
 	mv.ghost.StrokeWidth = 2
@@ -96,7 +105,7 @@ func NewMapView(m *render.Map, center orb.Point, zoom float64) *MapView {
 func (mv *MapView) CreateRenderer() fyne.WidgetRenderer {
 	mv.startMu.Do(func() { go mv.drawLoop() })
 	bg := canvas.NewRectangle(render.OceanColor)
-	return &mapRenderer{mv: mv, bg: bg, objects: []fyne.CanvasObject{bg, mv.img, container.NewWithoutLayout(mv.ghost, mv.tipBack, mv.tip)}}
+	return &mapRenderer{mv: mv, bg: bg, objects: []fyne.CanvasObject{bg, mv.img, container.NewWithoutLayout(mv.sketch, mv.ghost, mv.tipBack, mv.tip)}}
 }
 
 // View returns the current viewport.
@@ -133,6 +142,9 @@ func (mv *MapView) FitBound(b orb.Bound) {
 
 func (mv *MapView) setView(v render.Viewport) {
 	mv.view = v
+	if mv.drawing {
+		mv.refreshSketch()
+	}
 	mv.Refresh()
 	mv.requestFrame()
 	if mv.OnViewChange != nil {
@@ -264,6 +276,9 @@ func (mv *MapView) TappedSecondary(ev *fyne.PointEvent) {
 		return
 	}
 	menu := fyne.NewMenu("", fyne.NewMenuItem("Add site here", func() { mv.OnAdd(p) }))
+	if mv.OnDrawStart != nil {
+		menu.Items = append(menu.Items, fyne.NewMenuItem("Draw a compound's outline…", mv.OnDrawStart))
+	}
 	widget.ShowPopUpMenuAtRelativePosition(menu, c, ev.Position, mv)
 }
 
@@ -277,9 +292,15 @@ func (mv *MapView) Scrolled(ev *fyne.ScrollEvent) {
 	mv.setView(v)
 }
 
-// DoubleTapped zooms in one level around the pointer.
+// DoubleTapped zooms in one level around the pointer, or finishes the
+// polygon being drawn.
 func (mv *MapView) DoubleTapped(ev *fyne.PointEvent) {
 	x, y := mv.toDevice(ev.Position)
+	if mv.drawing {
+		mv.corners = append(mv.corners, mv.view.ToLonLat(x, y))
+		mv.finishPolygon()
+		return
+	}
 	v := mv.view
 	v.ZoomAround(x, y, 1)
 	mv.setView(v)
@@ -291,6 +312,11 @@ func (mv *MapView) Tapped(ev *fyne.PointEvent) {
 		c.Focus(mv)
 	}
 	x, y := mv.toDevice(ev.Position)
+	if mv.drawing {
+		mv.corners = append(mv.corners, mv.view.ToLonLat(x, y))
+		mv.refreshSketch()
+		return
+	}
 	if mv.adding && mv.OnAdd != nil {
 		mv.adding = false
 		mv.OnAdd(mv.view.ToLonLat(x, y))
@@ -413,6 +439,12 @@ func (mv *MapView) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyEscape:
 		mv.adding = false
+		mv.SetDrawing(false)
+		return
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if mv.drawing {
+			mv.finishPolygon()
+		}
 		return
 	case fyne.KeyDelete:
 		if mv.OnDeleteKey != nil {
@@ -485,3 +517,54 @@ func (r *mapRenderer) MinSize() fyne.Size           { return fyne.NewSize(200, 2
 func (r *mapRenderer) Refresh()                     { r.Layout(r.mv.Size()); canvas.Refresh(r.mv.img) }
 func (r *mapRenderer) Objects() []fyne.CanvasObject { return r.objects }
 func (r *mapRenderer) Destroy()                     {}
+
+// SetDrawing starts (or cancels) drawing a polygon: clicks add corners,
+// double-click or Enter finishes, Escape cancels.
+func (mv *MapView) SetDrawing(on bool) {
+	mv.drawing = on
+	mv.corners = nil
+	mv.refreshSketch()
+}
+
+// Drawing reports whether a polygon is being drawn.
+func (mv *MapView) Drawing() bool { return mv.drawing }
+
+func (mv *MapView) finishPolygon() {
+	corners := mv.corners
+	mv.SetDrawing(false)
+	if len(corners) < 3 || mv.OnPolygon == nil {
+		return
+	}
+	ring := append(orb.Ring(nil), corners...)
+	ring = append(ring, corners[0])
+	mv.OnPolygon(orb.Polygon{ring})
+}
+
+// refreshSketch draws the polygon being drawn over the map.
+func (mv *MapView) refreshSketch() {
+	s := mv.view.Scale
+	if s <= 0 {
+		s = 1
+	}
+	pos := func(p orb.Point) fyne.Position {
+		x, y := mv.view.ToPixel(p)
+		return fyne.NewPos(float32(x/s), float32(y/s))
+	}
+	stroke := color.NRGBA{R: 0xe6, G: 0x51, B: 0x00, A: 0xff}
+	var objs []fyne.CanvasObject
+	for i, c := range mv.corners {
+		if i > 0 {
+			l := canvas.NewLine(stroke)
+			l.StrokeWidth = 2
+			l.Position1, l.Position2 = pos(mv.corners[i-1]), pos(c)
+			objs = append(objs, l)
+		}
+		dot := canvas.NewCircle(color.White)
+		dot.StrokeColor, dot.StrokeWidth = stroke, 2
+		dot.Move(pos(c).SubtractXY(4, 4))
+		dot.Resize(fyne.NewSize(8, 8))
+		objs = append(objs, dot)
+	}
+	mv.sketch.Objects = objs
+	mv.sketch.Refresh()
+}

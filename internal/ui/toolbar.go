@@ -63,6 +63,7 @@ func (w *Window) newMenu() *fyne.MainMenu {
 		w.undoItem, w.redoItem,
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Add site", Action: w.startAdding, Shortcut: shortcut(fyne.KeyN)},
+		&fyne.MenuItem{Label: "Add compound (draw its outline)", Action: w.startDrawing},
 		&fyne.MenuItem{Label: "Delete site…", Action: w.deleteSelected},
 	)
 	view := fyne.NewMenu("View",

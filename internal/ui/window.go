@@ -94,6 +94,8 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 	w.mapView.OnCursor = w.showCursor
 	w.mapView.OnSameSpot = w.chooseAtSpot
 	w.mapView.OnAdd = w.addSiteAt
+	w.mapView.OnPolygon = w.addPolygon
+	w.mapView.OnDrawStart = w.startDrawing
 	w.mapView.OnMove = w.moveSelected
 	w.mapView.OnDeleteKey = w.deleteSelected
 	w.mapView.OnViewChange = w.viewChanged
