@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/siteatlas/siteatlas/internal/render"
@@ -121,6 +122,8 @@ func BenchmarkMapWithVectorTiles(b *testing.B) {
 	img := image.NewRGBA(image.Rect(0, 0, 1280, 800))
 	opts := render.DrawOptions{Layers: []render.Layer{l}}
 	m.Draw(img, v, opts)
+	runtime.GC()
+	cpu0, ok := processCPU()
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
@@ -129,6 +132,7 @@ func BenchmarkMapWithVectorTiles(b *testing.B) {
 		w.Pan(float64(i%2*2-1), 0)
 		m.Draw(img, w, opts)
 	}
+	reportCPU(b, cpu0, ok)
 }
 
 // BenchmarkVectorFrameStreetsRedraw: as BenchmarkVectorFrameStreets but
@@ -178,8 +182,18 @@ func BenchmarkVectorFrameStreetsCold(b *testing.B) {
 	src := &anySource{md: tiles.Metadata{Format: tiles.FormatMVT, MinZoom: 15, MaxZoom: 15, Bounds: tiles.WorldBounds}, tile: raw}
 	v := render.NewViewport(tiles.TileID{Z: 15, X: 8956, Y: 12223}.Bound().Center(), 16.4, 1280, 800)
 	img := image.NewRGBA(image.Rect(0, 0, 1280, 800))
+	runtime.GC()
+	cpu0, ok := processCPU()
 	for b.Loop() {
 		l := tiles.NewLayer(src, tiles.LayerOptions{})
 		l.Draw(img, v)
+	}
+	reportCPU(b, cpu0, ok)
+}
+
+func reportCPU(b *testing.B, cpu0 time.Duration, ok bool) {
+	b.StopTimer()
+	if cpu1, ok2 := processCPU(); ok && ok2 {
+		b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/float64(b.N)/1e6, "cpu-ms/frame")
 	}
 }
