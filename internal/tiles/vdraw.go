@@ -76,6 +76,10 @@ func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, s
 				if g.outside(j, box) {
 					continue
 				}
+				if g.full[j] && (j+1 == len(g.starts) || !g.holes[j+1]) && st.fill.A == 255 {
+					fillRect(buf, p.clip.Intersect(region), st.fill)
+					continue
+				}
 				n := len(c.pts)
 				c.ring(project(p, g.part(j), true), &tmp)
 				if len(c.pts) == n {

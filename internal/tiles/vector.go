@@ -27,6 +27,10 @@ type vgeom struct {
 	// they must be filled together with it.
 	holes []bool
 	bbox  []float32 // x0, y0, x1, y1 of each part
+	// full marks rings that are a rectangle covering the whole tile (the
+	// land or water of a tile with no coast): painted without the
+	// rasterizer.
+	full []bool
 }
 
 func (g *vgeom) addRing(pts []orb.Point, scale float64, hole bool) {
@@ -34,7 +38,27 @@ func (g *vgeom) addRing(pts []orb.Point, scale float64, hole bool) {
 	g.add(pts, scale, true)
 	if len(g.starts) > n {
 		g.holes = append(g.holes, hole)
+		g.full = append(g.full, !hole && coversTile(g.part(n)))
 	}
+}
+
+// coversTile reports whether a ring is an axis-aligned rectangle that
+// contains the whole tile (0–1 in both directions).
+func coversTile(xy []float32) bool {
+	if len(xy) != 8 {
+		return false
+	}
+	b := [4]float32{xy[0], xy[1], xy[0], xy[1]}
+	for i := 0; i < 8; i += 2 {
+		b = [4]float32{min(b[0], xy[i]), min(b[1], xy[i+1]), max(b[2], xy[i]), max(b[3], xy[i+1])}
+	}
+	for i := 0; i < 8; i += 2 {
+		x, y := xy[i], xy[i+1]
+		if x != b[0] && x != b[2] || y != b[1] && y != b[3] {
+			return false
+		}
+	}
+	return b[0] <= 0 && b[1] <= 0 && b[2] >= 1 && b[3] >= 1
 }
 
 func (g *vgeom) add(pts []orb.Point, scale float64, closed bool) {
