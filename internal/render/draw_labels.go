@@ -94,11 +94,33 @@ func labelText(f *basemap.Feature) string {
 	return f.Name + " " + second
 }
 
+// pendingPlaces are the most important towns whose names found no room
+// among the site markers: sites gather in towns, so without a second
+// chance the towns researchers work in would go unnamed. They are drawn
+// over the markers, clear of every other name.
+type pendingPlaces struct {
+	texts *collider // the names placed so far
+	pad   image.Point
+	items []pendingPlace
+}
+
+type pendingPlace struct {
+	text    string
+	t       *textSprite
+	x, y    float64
+	capital bool
+	scale   float64
+}
+
+// maxPending is how many towns get a second chance in a frame.
+const maxPending = 8
+
 // drawPlaces draws place dots and names, and country names at low zoom,
-// skipping any that would overlap what is already placed.
-func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) {
+// skipping any that would overlap what is already placed. It returns the
+// towns to name over the markers once they are drawn.
+func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) *pendingPlaces {
 	if m.places == nil {
-		return
+		return nil
 	}
 	li := -1
 	l := m.world.Level(fr.v.Zoom)
@@ -108,7 +130,7 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) {
 		}
 	}
 	if li < 0 {
-		return
+		return nil
 	}
 	z := fr.v.Zoom
 	s := fr.scale
@@ -122,6 +144,7 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) {
 		return image.Rectangle{Min: r.Min.Sub(pad), Max: r.Max.Add(pad)}
 	}
 	texts := newCollider(64)
+	pending := &pendingPlaces{texts: texts, pad: pad}
 	for _, pl := range m.places.levels[li] {
 		f := pl.f
 		if pl.country {
@@ -169,6 +192,7 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) {
 					image.Pt(int(x)-sz.X/2, int(y)-gap-sz.Y),
 					image.Pt(int(x)-sz.X/2, int(y)+gap))
 			}
+			drawn := false
 			for _, p := range cands {
 				r := image.Rectangle{Min: p, Max: p.Add(sz)}
 				if !inside(r, dst.Rect) || col.hits(padded(r)) || texts.hits(dot) {
@@ -181,12 +205,73 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) {
 				t.draw(dst, p.X, p.Y, colPlaceText, colHalo)
 				m.labelDrawn(pl.text, r)
 				placed++
+				drawn = true
 				break
+			}
+			if !drawn && len(pending.items) < maxPending && x >= 0 && y >= 0 && x < 2*fr.w2 && y < 2*fr.h2 {
+				pending.items = append(pending.items, pendingPlace{text: pl.text, t: t, x: x, y: y, capital: f.Capital, scale: s})
 			}
 		}
 		if placed > 400 {
 			break
 		}
+	}
+	return pending
+}
+
+// drawOver names the pending towns over the site markers, in order of
+// importance, where the name touches no other name; the dot goes on top
+// of the markers too, so that the name points somewhere.
+func (p *pendingPlaces) drawOver(m *Map, dst *image.RGBA, col *collider) {
+	if p == nil {
+		return
+	}
+	for _, it := range p.items {
+		s := it.scale
+		sz := it.t.size()
+		dot := boxAround(it.x, it.y, 3*s)
+		if p.texts.hits(dot) {
+			continue
+		}
+		x, y := int(it.x), int(it.y)
+		var cands []image.Point
+		for _, gap := range []int{int(4 * s), int(16 * s)} {
+			cands = append(cands,
+				image.Pt(x+gap, y-it.t.ascent+int(4*s)),
+				image.Pt(x-gap-sz.X, y-it.t.ascent+int(4*s)),
+				image.Pt(x-sz.X/2, y-gap-sz.Y),
+				image.Pt(x-sz.X/2, y+gap))
+		}
+		// Of the places clear of other names, the one that hides the
+		// least of the markers.
+		best, bestArea := -1, 0
+		for i, c := range cands {
+			r := image.Rectangle{Min: c, Max: c.Add(sz)}
+			pr := image.Rectangle{Min: r.Min.Sub(p.pad), Max: r.Max.Add(p.pad)}
+			if !inside(r, dst.Rect) || p.texts.hits(pr) {
+				continue
+			}
+			if a := col.overlap(r); best < 0 || a < bestArea {
+				best, bestArea = i, a
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		c := cands[best]
+		r := image.Rectangle{Min: c, Max: c.Add(sz)}
+		pr := image.Rectangle{Min: r.Min.Sub(p.pad), Max: r.Max.Add(p.pad)}
+		// The dot, unless a marker sits on the town: the name then names
+		// the marker's place.
+		if col.overlap(dot) == 0 {
+			m.placeDot(dst, it.x, it.y, it.capital, s)
+		}
+		p.texts.add(pr)
+		p.texts.add(dot)
+		col.add(pr)
+		col.add(dot)
+		it.t.draw(dst, c.X, c.Y, colPlaceText, colHalo)
+		m.labelDrawn(it.text, r)
 	}
 }
 

@@ -287,6 +287,21 @@ func (c *collider) add(r image.Rectangle) {
 	})
 }
 
+// overlap returns the area of r that placed boxes cover, counting a pixel
+// once per box that covers it.
+func (c *collider) overlap(r image.Rectangle) int {
+	area := 0
+	c.cells(r, func(p image.Point) bool {
+		cell := image.Rect(p.X*c.cell, p.Y*c.cell, (p.X+1)*c.cell, (p.Y+1)*c.cell).Intersect(r)
+		for _, b := range c.boxes[p] {
+			i := b.Intersect(cell)
+			area += i.Dx() * i.Dy()
+		}
+		return true
+	})
+	return area
+}
+
 // place adds r unless it collides, and reports whether it did.
 func (c *collider) place(r image.Rectangle) bool {
 	if c.hits(r) {

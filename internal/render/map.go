@@ -154,6 +154,7 @@ func (m *Map) Draw(dst *image.RGBA, v Viewport, opts DrawOptions) {
 	m.drawShapes(c, fs.snap, fr, &fs.filter, selected)
 
 	col := newCollider(64)
+	var pending *pendingPlaces
 	// Markers first in the collider: place names give way to sites.
 	for i := range fs.clusters {
 		cl := &fs.clusters[i]
@@ -164,7 +165,7 @@ func (m *Map) Draw(dst *image.RGBA, v Viewport, opts DrawOptions) {
 		col.add(boxAround(cl.x, cl.y, r))
 	}
 	if !opts.NoBasemap && !layersLabelPlaces(v, opts.Layers) {
-		m.drawPlaces(dst, fr, col)
+		pending = m.drawPlaces(dst, fr, col)
 	}
 	var sel []*cluster
 	for i := range fs.clusters {
@@ -182,6 +183,7 @@ func (m *Map) Draw(dst *image.RGBA, v Viewport, opts DrawOptions) {
 	for _, cl := range sel {
 		m.drawCluster(dst, fs.snap, cl, kindSelected, fr.scale)
 	}
+	pending.drawOver(m, dst, col)
 	m.drawSiteLabels(dst, fs, fr, sel, col)
 	if !opts.NoOverlay {
 		m.drawOverlay(dst, fr, m.attribution(opts.Layers))
