@@ -52,7 +52,6 @@ type Layer struct {
 	buf      *image.RGBA
 	bufView  render.Viewport
 	bufGen   uint64
-	bufCover float64
 	lastErr  error
 	painters []*painter // one per band drawn in parallel
 
@@ -62,6 +61,7 @@ type Layer struct {
 	geoGen    uint64
 	geoPlan   plan
 	geoView   render.Viewport
+	geoCover  float64
 	rasterPix atomic.Int32 // side of raster tiles in pixels, once seen
 }
 
@@ -98,7 +98,6 @@ func (l *Layer) Metadata() Metadata { return l.md }
 // SetOpacity sets the opacity, 0 to 1.
 func (l *Layer) SetOpacity(op float64) {
 	l.opacity.Store(math.Float64bits(max(0, min(1, op))))
-	l.gen.Add(1)
 }
 
 // Opacity returns the opacity.
@@ -139,7 +138,7 @@ func (l *Layer) LabelsPlaces(v render.Viewport) bool {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.bufView == v && l.bufCover >= 0.5
+	return l.geoValid && l.geoView == v && l.geoCover >= 0.5
 }
 
 // Invalidate drops the decoded tiles, as after the file changed.
@@ -162,18 +161,37 @@ func (l *Layer) Draw(dst *image.RGBA, v render.Viewport) {
 	size := dst.Rect.Size()
 	v.Width, v.Height = size.X, size.Y
 	gen := l.gen.Load()
-	if l.buf == nil || l.buf.Rect.Size() != size || l.bufView != v || l.bufGen != gen {
-		l.frame(v, gen)
+	if !l.geoValid || l.geoView != v || l.geoGen != gen || l.geo.Rect.Size() != size {
+		l.updateGeo(v, gen)
 	}
-	over(rebase(dst), l.buf, l.buf.Rect, uint32(math.Round(op*255)))
-}
-
-// frame draws view v into l.buf (under mu): the geometry, reusing the
-// last frame's where the view only moved by whole pixels, then labels.
-func (l *Layer) frame(v render.Viewport, gen uint64) {
-	size := image.Pt(v.Width, v.Height)
+	dst = rebase(dst)
+	a := uint32(math.Round(op * 255))
+	vector := l.md.Format.Vector()
+	if !vector || a == 255 {
+		over(dst, l.geo, l.geo.Rect, a)
+		if vector {
+			l.drawLabels(dst, v, l.geoPlan.items, l.geoPlan.scale)
+		}
+		return
+	}
+	// A translucent vector layer: its labels fade with it.
 	if l.buf == nil || l.buf.Rect.Size() != size {
 		l.buf = image.NewRGBA(image.Rect(0, 0, size.X, size.Y))
+		l.bufGen = gen - 1
+	}
+	if l.bufView != v || l.bufGen != gen {
+		copy(l.buf.Pix, l.geo.Pix)
+		l.drawLabels(l.buf, v, l.geoPlan.items, l.geoPlan.scale)
+		l.bufView, l.bufGen = v, gen
+	}
+	over(dst, l.buf, l.buf.Rect, a)
+}
+
+// updateGeo draws the geometry of view v into l.geo (under mu), reusing
+// the last frame's where the view only moved by whole pixels.
+func (l *Layer) updateGeo(v render.Viewport, gen uint64) {
+	size := image.Pt(v.Width, v.Height)
+	if l.geo == nil || l.geo.Rect.Size() != size {
 		l.geo = image.NewRGBA(image.Rect(0, 0, size.X, size.Y))
 		l.geoValid = false
 	}
@@ -192,12 +210,7 @@ func (l *Layer) frame(v render.Viewport, gen uint64) {
 		l.drawBands(l.geo, v, pl, l.geo.Rect)
 	}
 	l.geoValid, l.geoGen, l.geoPlan, l.geoView = true, gen, pl, v
-	copy(l.buf.Pix, l.geo.Pix)
-	if l.md.Format.Vector() {
-		l.drawLabels(l.buf, v, pl.items, pl.scale)
-	}
-	l.bufCover = pl.cover(v)
-	l.bufView, l.bufGen = v, gen
+	l.geoCover = pl.cover(v)
 }
 
 // pixelShift reports whether plan b shows what plan a showed moved by a
