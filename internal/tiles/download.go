@@ -315,7 +315,7 @@ func (d *downloader) one(ctx context.Context, id TileID) error {
 			return nil
 		}
 		select {
-		case <-time.After(backoff(try, d.o.BackoffBase, d.o.BackoffMax)):
+		case <-time.After(waitAfter(err, try, d.o.BackoffBase, d.o.BackoffMax)):
 		case <-ctx.Done():
 			return nil
 		}

@@ -108,7 +108,12 @@ func (f *fetcher) get(ctx context.Context, id TileID) ([]byte, error) {
 		return nil, errNoTile
 	case resp.StatusCode != http.StatusOK:
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-		return nil, fmt.Errorf("tile %s: server answered %s", id, resp.Status)
+		err := fmt.Errorf("tile %s: server answered %s", id, resp.Status)
+		if secs, perr := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); perr == nil && secs > 0 {
+			// 429 Too Many Requests or 503 with a wait: honour it.
+			return nil, &retryAfterError{err: err, wait: time.Duration(min(secs, 3600)) * time.Second}
+		}
+		return nil, err
 	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxTileBytes+1))
 	if err != nil {
@@ -121,6 +126,27 @@ func (f *fetcher) get(ctx context.Context, id TileID) ([]byte, error) {
 		return nil, errNoTile
 	}
 	return b, nil
+}
+
+// retryAfterError is a failure for which the server said how long to
+// wait.
+type retryAfterError struct {
+	err  error
+	wait time.Duration
+}
+
+func (e *retryAfterError) Error() string { return e.err.Error() }
+func (e *retryAfterError) Unwrap() error { return e.err }
+
+// waitAfter is the wait before the next request after a failure: the
+// server's Retry-After if it gave one, else the exponential backoff.
+func waitAfter(err error, failures int, base, maxWait time.Duration) time.Duration {
+	d := backoff(failures, base, maxWait)
+	var ra *retryAfterError
+	if errors.As(err, &ra) {
+		d = max(d, ra.wait)
+	}
+	return d
 }
 
 // backoff is the wait before the next request after n consecutive

@@ -279,7 +279,7 @@ func (s *OnlineSource) worker() {
 			s.tries[t]++
 			s.status.Failures++
 			s.status.LastError = err
-			s.status.BackoffUntil = time.Now().Add(backoff(s.status.Failures, s.opts.BackoffBase, s.opts.BackoffMax))
+			s.status.BackoffUntil = time.Now().Add(waitAfter(err, s.status.Failures, s.opts.BackoffBase, s.opts.BackoffMax))
 			if s.tries[t] < maxTries && s.online && !s.queued[t] {
 				// Retry after the backoff, behind newer requests.
 				s.queue = append([]TileID{t}, s.queue...)

@@ -443,3 +443,36 @@ func TestDownloadFromCache(t *testing.T) {
 		t.Errorf("progress %+v, %d requests", p, ts.hits.Load()-hits)
 	}
 }
+
+// TestRetryAfter: a server answering 429 with Retry-After is not asked
+// again before that time.
+func TestRetryAfter(t *testing.T) {
+	var (
+		mu    sync.Mutex
+		times []time.Time
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		times = append(times, time.Now())
+		n := len(times)
+		mu.Unlock()
+		if n == 1 {
+			w.Header().Set("Retry-After", "1")
+			http.Error(w, "slow down", http.StatusTooManyRequests)
+			return
+		}
+		w.Write(tilePNG(2, 1, 1))
+	}))
+	defer srv.Close()
+	src, err := tiles.NewOnlineSource(srv.URL+"/{z}/{x}/{y}.png", "", t.TempDir(), tiles.OnlineOptions{Concurrency: 1, BackoffBase: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	waitTile(t, src, tiles.TileID{Z: 2, X: 1, Y: 1})
+	mu.Lock()
+	defer mu.Unlock()
+	if len(times) != 2 || times[1].Sub(times[0]) < 900*time.Millisecond {
+		t.Errorf("requests at %v: want the second a second after the 429", times)
+	}
+}
