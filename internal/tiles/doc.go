@@ -60,8 +60,9 @@
 // (OnlineOptions.Concurrency, 4) fetch with a timeout and the User-Agent
 // "SiteAtlas/<Version>", store each tile in cacheDir/<host>-<hash>.mbtiles
 // and call OnUpdate, which the layer turns into OnChange. Failures back
-// off exponentially (1 s doubling to 2 min); a 404 is remembered as no
-// tile. The cache file is a valid MBTiles: what was seen once stays
+// off exponentially (1 s doubling to 2 min, or the server's Retry-After);
+// a 404 is remembered as no tile. CacheFile and CacheStats describe the
+// cache for a settings dialog. The cache file is a valid MBTiles: what was seen once stays
 // available offline.
 //
 // # Area download

@@ -301,3 +301,13 @@ func (s *OnlineSource) Close() error {
 	s.wg.Wait()
 	return s.cache.Close()
 }
+
+// CacheFile returns the path of the source's cache, an MBTiles file that
+// can also be opened as a layer or carried to another machine.
+func (s *OnlineSource) CacheFile() string { return s.cache.path }
+
+// CacheStats returns how many tiles the cache holds and their size, for
+// the settings dialog.
+func (s *OnlineSource) CacheStats(ctx context.Context) (tiles, bytes int64, err error) {
+	return s.cache.Count(ctx)
+}

@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -146,6 +147,12 @@ func TestOnlineCacheAndOffline(t *testing.T) {
 			t.Fatalf("404 tile: still %v", err)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+	if n, size, err := src.CacheStats(context.Background()); err != nil || n != 1 || size != int64(len(got)) {
+		t.Errorf("CacheStats = %d tiles, %d bytes, %v", n, size, err)
+	}
+	if _, err := os.Stat(src.CacheFile()); err != nil {
+		t.Error(err)
 	}
 	if err := src.Close(); err != nil {
 		t.Fatal(err)
