@@ -19,7 +19,7 @@ for run in $(seq 1 "$runs"); do
   sync
   HOME=$tmp XDG_DATA_HOME=$tmp/data DISPLAY=$disp SITEATLAS_TRACE_FIRST_FRAME=1 "$bin" --db "$db" >"$tmp/app.log" 2>&1 &
   apid=$!
-  for _ in $(seq 300); do
+  for _ in $(seq 900); do
     grep -q "first frame with" "$tmp/app.log" && break
     kill -0 "$apid" 2>/dev/null || break
     sleep 0.1
@@ -33,8 +33,8 @@ for run in $(seq 1 "$runs"); do
   first=$(sed -n 's/.*first frame shown \([0-9]*\) ms.*/\1/p' "$tmp/app.log")
   sites=$(sed -n 's/.*first frame with \([0-9]*\) sites shown \([0-9]*\) ms.*/\2 ms (\1 sites)/p' "$tmp/app.log")
   if [ -z "$first" ]; then
-    echo "run $run: no frame within 30 s"; tail -3 "$tmp/app.log"
+    echo "run $run: no frame within 90 s"; tail -3 "$tmp/app.log"
     continue
   fi
-  echo "run $run: first frame ${first} ms, first frame with sites ${sites:-none within 30 s}; map area colours in a screenshot: ${colors:-?}"
+  echo "run $run: first frame ${first} ms, first frame with sites ${sites:-none within 90 s}; map area colours in a screenshot: ${colors:-?}"
 done

@@ -6,8 +6,8 @@
 //	go run ./bench/prof -db x.db -query
 //
 // -query prints the median latency of full-text searches (every matching
-// row, as the search box asks) and of city-sized bbox queries (the
-// summaries the list shows for a map view) on an existing database.
+// row, in row order) and of town-sized bbox queries (rows, and the
+// summaries a list of them shows) on an existing database.
 package main
 
 import (
@@ -93,7 +93,7 @@ func timeQueries(path string) error {
 	for _, q := range []string{"hunch", "图们", "훈춘", "seafood dandong", "dormitory"} {
 		var hits int
 		d, err := median(15, func() error {
-			rows, err := st.Rows(ctx, store.Filter{Text: q, IncludeUnplaced: true})
+			rows, err := st.Rows(ctx, store.Filter{Text: q})
 			hits = len(rows)
 			return err
 		})
@@ -102,13 +102,13 @@ func timeQueries(path string) error {
 		}
 		fmt.Printf("search %q: %d hits, median %.2f ms\n", q, hits, ms(d))
 	}
-	// City-sized views (about 10 x 8 km) at the densest places and a
-	// quieter one, with the summaries the list shows for them.
+	// Town-sized views (about 3.4 x 3.3 km) at the densest places and a
+	// quieter one, with the summaries a list shows for them.
 	for _, c := range []struct {
 		name     string
 		lon, lat float64
 	}{{"Hunchun", 130.366, 42.862}, {"Dandong", 124.383, 40.124}, {"Harbin", 126.535, 45.803}} {
-		b := orb.Bound{Min: orb.Point{c.lon - 0.06, c.lat - 0.036}, Max: orb.Point{c.lon + 0.06, c.lat + 0.036}}
+		b := orb.Bound{Min: orb.Point{c.lon - 0.02, c.lat - 0.015}, Max: orb.Point{c.lon + 0.02, c.lat + 0.015}}
 		var hits int
 		d, err := median(15, func() error {
 			hits = 0
@@ -126,7 +126,7 @@ func timeQueries(path string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("bbox %s 10x8 km: %d sites, rows median %.2f ms, summaries median %.2f ms\n", c.name, rowHits, ms(dr), ms(d))
+		fmt.Printf("bbox %s 3.4x3.3 km: %d sites, rows median %.2f ms, summaries median %.2f ms\n", c.name, rowHits, ms(dr), ms(d))
 		_ = hits
 	}
 	return nil
