@@ -44,8 +44,11 @@ func openTileLayers(paths []string) ([]render.Layer, func(), error) {
 	return layers, closeAll, nil
 }
 
-// runTiles is `siteatlas tiles download …`.
+// runTiles is `siteatlas tiles download …` (and `tiles info FILE…`).
 func runTiles(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 1 && args[0] == "info" {
+		return tilesInfo(args[1:], stdout)
+	}
 	if len(args) == 0 || args[0] != "download" {
 		return errUsage
 	}
@@ -107,5 +110,27 @@ func runTiles(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	fmt.Fprintln(stdout, summary)
+	return nil
+}
+
+// tilesInfo prints what a tile file holds.
+func tilesInfo(paths []string, stdout io.Writer) error {
+	for _, p := range paths {
+		src, err := tiles.Open(p)
+		if err != nil {
+			return err
+		}
+		md := src.Metadata()
+		src.Close()
+		kind := "raster"
+		if md.Format.Vector() {
+			kind = "vector"
+		}
+		fmt.Fprintf(stdout, "%s\n  name: %s\n  %s tiles (%s), zoom %d-%d\n  bounds: %g,%g,%g,%g\n  attribution: %s\n",
+			p, md.Name, kind, md.Format, md.MinZoom, md.MaxZoom, md.Bounds.Min[0], md.Bounds.Min[1], md.Bounds.Max[0], md.Bounds.Max[1], md.Attribution)
+		if len(md.VectorLayers) > 0 {
+			fmt.Fprintf(stdout, "  layers: %s\n", strings.Join(md.VectorLayers, ", "))
+		}
+	}
 	return nil
 }

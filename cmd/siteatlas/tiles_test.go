@@ -70,6 +70,11 @@ func TestTilesDownloadCommand(t *testing.T) {
 	if err := tilegen.New(w).WritePMTiles(pm, tilegen.Options{Bound: orb.Bound{Min: orb.Point{129.5, 42.7}, Max: orb.Point{130.6, 43.1}}, MinZoom: 6, MaxZoom: 8}, 0); err != nil {
 		t.Fatal(err)
 	}
+	stdout.Reset()
+	if code := run(context.Background(), []string{"tiles", "info", pm, out}, &stdout, &stderr); code != 0 ||
+		!strings.Contains(stdout.String(), "vector tiles (pbf), zoom 6-8") || !strings.Contains(stdout.String(), "attribution: © Test") {
+		t.Errorf("tiles info: exit %d\n%s", code, stdout.String())
+	}
 	png1 := filepath.Join(dir, "map.png")
 	stderr.Reset()
 	code = run(context.Background(), []string{"render", "--db", filepath.Join(dir, "a.db"), "--tiles", pm, "--tiles", out,

@@ -160,6 +160,12 @@ func Download(ctx context.Context, o DownloadOptions) (DownloadProgress, error) 
 	if b.Min[0] > b.Max[0] {
 		b.Min[0], b.Max[0] = -180, 180
 	}
+	if o.Attribution == "" {
+		// Resuming without --attribution keeps the credit given before.
+		if old, err := readMBMetadata(ctx, out.db); err == nil {
+			o.Attribution = old.Attribution
+		}
+	}
 	md := Metadata{Name: "Site Atlas download: " + tpl.Host(), Description: tpl.String(), Attribution: o.Attribution,
 		Format: o.Format, MinZoom: o.MinZoom, MaxZoom: o.MaxZoom, Bounds: b, Center: b.Center(), CenterZoom: o.MinZoom}
 	if err := out.SetMetadata(md); err != nil {
