@@ -3,12 +3,15 @@ package tiles
 import (
 	"image"
 	"image/color"
+	"math"
 	"sync"
 
 	"github.com/siteatlas/siteatlas/assets"
+	xdraw "golang.org/x/image/draw"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/f64"
 	"golang.org/x/image/math/fixed"
 )
 
@@ -29,9 +32,10 @@ type faceKey struct {
 }
 
 type spriteKey struct {
-	text string
-	size float64
-	halo int
+	text  string
+	size  float64
+	halo  int
+	angle int // degrees
 }
 
 // textSprite is a rendered label: glyph mask and halo mask.
@@ -99,7 +103,7 @@ func (fs *labelFonts) text(s string, size float64, halo int) *textSprite {
 	}
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	k := spriteKey{s, size, halo}
+	k := spriteKey{s, size, halo, 0}
 	if sp, ok := fs.sprites[k]; ok {
 		return sp
 	}
@@ -236,4 +240,41 @@ func floorDiv(a, b int) int {
 		q--
 	}
 	return q
+}
+
+// rotated returns the sprite of s turned by deg degrees (clockwise on
+// screen), rendering it on first use: road names follow their road.
+func (fs *labelFonts) rotated(s string, size float64, halo, deg int) *textSprite {
+	if deg == 0 {
+		return fs.text(s, size, halo)
+	}
+	flat := fs.text(s, size, halo)
+	if flat == nil {
+		return nil
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	k := spriteKey{s, size, halo, deg}
+	if sp, ok := fs.sprites[k]; ok {
+		return sp
+	}
+	sp := &textSprite{mask: rotateAlpha(flat.mask, deg), halo: rotateAlpha(flat.halo, deg)}
+	fs.sprites[k] = sp
+	return sp
+}
+
+// rotateAlpha turns a mask by deg degrees about its centre into a mask
+// just big enough for it.
+func rotateAlpha(m *image.Alpha, deg int) *image.Alpha {
+	a := float64(deg) * math.Pi / 180
+	c, s := math.Cos(a), math.Sin(a)
+	w, h := float64(m.Rect.Dx()), float64(m.Rect.Dy())
+	W := int(math.Ceil(math.Abs(w*c)+math.Abs(h*s))) + 1
+	H := int(math.Ceil(math.Abs(w*s)+math.Abs(h*c))) + 1
+	out := image.NewAlpha(image.Rect(0, 0, W, H))
+	// dst = R·(src - centre) + dst centre
+	tx := float64(W)/2 - (c*w/2 - s*h/2)
+	ty := float64(H)/2 - (s*w/2 + c*h/2)
+	xdraw.BiLinear.Transform(out, f64.Aff3{c, -s, tx, s, c, ty}, m, m.Rect, xdraw.Src, nil)
+	return out
 }

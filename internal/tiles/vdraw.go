@@ -179,6 +179,7 @@ func (l *Layer) drawLabels(buf *image.RGBA, v render.Viewport, items []placed, s
 	type cand struct {
 		lb   *vlabel
 		x, y float64
+		ts   float64 // tile size in pixels
 	}
 	var cs []cand
 	z := v.Zoom
@@ -194,7 +195,7 @@ func (l *Layer) drawLabels(buf *image.RGBA, v render.Viewport, items []placed, s
 			if !image.Pt(int(x), int(y)).In(p.clip) {
 				continue // in the tile's buffer, or outside the wanted part of an ancestor
 			}
-			cs = append(cs, cand{lb, x, y})
+			cs = append(cs, cand{lb, x, y, p.ts})
 		}
 	}
 	slices.SortStableFunc(cs, func(a, b cand) int {
@@ -225,9 +226,20 @@ func (l *Layer) drawLabels(buf *image.RGBA, v render.Viewport, items []placed, s
 		if near {
 			continue
 		}
-		t := fonts.text(c.lb.text, st.size*scale, int(math.Round(1.5*scale)))
+		deg := 0
+		if c.lb.class == lRoad {
+			deg = int(math.Round(float64(c.lb.angle)*180/math.Pi/3)) * 3
+		}
+		t := fonts.rotated(c.lb.text, st.size*scale, int(math.Round(1.5*scale)), deg)
 		if t == nil {
 			continue
+		}
+		if c.lb.class == lRoad {
+			// The name must fit on its stretch of road.
+			flat := fonts.text(c.lb.text, st.size*scale, int(math.Round(1.5*scale)))
+			if float64(flat.size().X) > float64(c.lb.room)*c.ts {
+				continue
+			}
 		}
 		sz := t.size()
 		r := image.Rect(int(c.x)-sz.X/2, int(c.y)-sz.Y/2, int(c.x)-sz.X/2+sz.X, int(c.y)-sz.Y/2+sz.Y)

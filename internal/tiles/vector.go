@@ -101,6 +101,9 @@ type vlabel struct {
 	class   labelClass
 	prio    float64
 	minZoom float64 // display zoom; 0 for none
+	// For road names: the direction of the road at the label (radians,
+	// kept upright) and the length of the road, in tile units.
+	angle, room float32
 }
 
 // vtile is a decoded vector tile, ready to draw at any scale.
@@ -219,8 +222,10 @@ func (t *vtile) addLine(layer string, p props, lines []orb.LineString, s float64
 		if best < 0 || bl*s < 0.08 {
 			return
 		}
-		x, y := midpoint(lines[best])
-		t.labels = append(t.labels, vlabel{text: name, x: float32(x * s), y: float32(y * s), class: lRoad, prio: float64(rMotorway - r)})
+		x, y, ang, _ := midpoint(lines[best])
+		room := bl // the whole line: a name may cross a gentle bend
+		t.labels = append(t.labels, vlabel{text: name, x: float32(x * s), y: float32(y * s), class: lRoad, prio: float64(rMotorway - r),
+			angle: float32(ang), room: float32(room * s)})
 	}
 }
 
@@ -251,18 +256,26 @@ func lineLen(l orb.LineString) float64 {
 	return d
 }
 
-// midpoint returns the point halfway along l.
-func midpoint(l orb.LineString) (float64, float64) {
+// midpoint returns the point halfway along l, the direction of the
+// segment there (radians, turned to read left to right) and that
+// segment's length.
+func midpoint(l orb.LineString) (x, y, angle, room float64) {
 	half := lineLen(l) / 2
 	for i := 1; i < len(l); i++ {
 		d := math.Hypot(l[i][0]-l[i-1][0], l[i][1]-l[i-1][1])
 		if d >= half && d > 0 {
 			f := half / d
-			return l[i-1][0] + f*(l[i][0]-l[i-1][0]), l[i-1][1] + f*(l[i][1]-l[i-1][1])
+			a := math.Atan2(l[i][1]-l[i-1][1], l[i][0]-l[i-1][0])
+			if a > math.Pi/2 {
+				a -= math.Pi
+			} else if a <= -math.Pi/2 {
+				a += math.Pi
+			}
+			return l[i-1][0] + f*(l[i][0]-l[i-1][0]), l[i-1][1] + f*(l[i][1]-l[i-1][1]), a, d
 		}
 		half -= d
 	}
-	return l[0][0], l[0][1]
+	return l[0][0], l[0][1], 0, 0
 }
 
 // upperLatin upper-cases ASCII letters only (country names), leaving
