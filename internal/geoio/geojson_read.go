@@ -86,21 +86,30 @@ func newGeoJSONReader(file string, r io.Reader, seq bool) *geojsonReader {
 		defer close(g.order)
 		defer close(work)
 		cur := newBatch()
+		// Once stopped, cur may already be in a worker's hands: nothing
+		// may be added to it or sent again (the scanner can still emit a
+		// record, such as a fatal problem, after emit returned false).
+		stopped := false
 		send := func() bool {
 			select {
 			case work <- cur:
 			case <-g.stop:
+				stopped = true
 				return false
 			}
 			select {
 			case g.order <- cur:
 			case <-g.stop:
+				stopped = true
 				return false
 			}
 			cur = newBatch()
 			return true
 		}
 		sc := newScanner(file, r, seq, func(rec rawRecord) bool {
+			if stopped {
+				return false
+			}
 			if rec.data != nil {
 				// The scanner's buffer moves on: keep a copy. A batch's
 				// records may point into an earlier slab when the slab
@@ -116,7 +125,7 @@ func newGeoJSONReader(file string, r io.Reader, seq bool) *geojsonReader {
 			return true
 		})
 		sc.run()
-		if len(cur.recs) > 0 {
+		if len(cur.recs) > 0 && !stopped {
 			send()
 		}
 	}()
