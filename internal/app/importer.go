@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/siteatlas/siteatlas/internal/geoio"
 	"github.com/siteatlas/siteatlas/internal/store"
@@ -44,7 +45,9 @@ func (r *ImportReport) Summary() string {
 var ProblemError = errors.New("the files have problems; nothing was imported")
 
 // Progress reports how far a job has come: done out of total units (bytes
-// for imports, sites for exports). total may be 0 when unknown.
+// for imports, sites for exports). total may be 0 when unknown. It may be
+// called from another goroutine than the job's (the GeoJSON reader reads
+// ahead in its own), but never after the job has returned.
 type Progress func(done, total int64)
 
 // Import reads every file and writes all of their sites in one transaction:
@@ -83,9 +86,10 @@ func Import(ctx context.Context, st *store.Store, paths []string, progress Progr
 	}()
 	var done int64
 	for _, p := range paths {
+		base := done // the callback runs on the reader's goroutine
 		n, err := importFile(ctx, imp, p, &rep, func(fileDone int64) {
 			if progress != nil {
-				progress(done+fileDone, total)
+				progress(base+fileDone, total)
 			}
 		})
 		done += n
@@ -132,19 +136,24 @@ func scanFile(ctx context.Context, path string, rep *ImportReport, progress func
 	}
 	defer f.Close()
 	cr := &countingReader{r: f, report: progress}
+	// The GeoJSON reader reads ahead on its own goroutine, which may still
+	// be in a Read when a cancel or a fatal problem ends this function:
+	// stop first, so that no Read touches the closed file and no progress
+	// is reported after the import has returned.
+	defer cr.stop()
 	rd, err := geoio.NewReader(path, cr)
 	if err != nil {
 		var p *geoio.Problem
 		if errors.As(err, &p) {
 			rep.addProblem(*p)
-			return cr.n, nil
+			return cr.bytes(), nil
 		}
-		return cr.n, fmt.Errorf("%s: %w", path, err)
+		return cr.bytes(), fmt.Errorf("%s: %w", path, err)
 	}
 	defer rd.Close()
 	for {
 		if err := ctx.Err(); err != nil {
-			return cr.n, err
+			return cr.bytes(), err
 		}
 		item, err := rd.Next()
 		if err == io.EOF {
@@ -153,7 +162,7 @@ func scanFile(ctx context.Context, path string, rep *ImportReport, progress func
 		if err != nil {
 			var p *geoio.Problem
 			if !errors.As(err, &p) {
-				return cr.n, fmt.Errorf("%s: %w", path, err)
+				return cr.bytes(), fmt.Errorf("%s: %w", path, err)
 			}
 			rep.addProblem(*p)
 			if p.Fatal {
@@ -164,7 +173,7 @@ func scanFile(ctx context.Context, path string, rep *ImportReport, progress func
 		use(item)
 	}
 	rep.Warnings = append(rep.Warnings, rd.Warnings()...)
-	return cr.n, nil
+	return cr.bytes(), nil
 }
 
 // where names an item's place in its file the way the readers do: a line
@@ -185,15 +194,26 @@ func (r *ImportReport) addProblem(p geoio.Problem) {
 	r.Problems = append(r.Problems, p)
 }
 
-// countingReader reports bytes read so far, for progress bars.
+// countingReader reports bytes read so far, for progress bars. Read may run
+// on the reader's goroutine while stop and bytes run on the caller's.
 type countingReader struct {
 	r      io.Reader
-	n      int64
 	report func(int64)
+	mu     sync.Mutex
+	n      int64
 	last   int64
+	closed bool
 }
 
+// errImportEnded is what a read-ahead gets once the import has stopped.
+var errImportEnded = errors.New("the import has ended")
+
 func (c *countingReader) Read(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return 0, errImportEnded
+	}
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	if c.report != nil && (c.n-c.last > 256<<10 || err == io.EOF) {
@@ -201,4 +221,18 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		c.report(c.n)
 	}
 	return n, err
+}
+
+// stop makes every later Read fail without reading, and waits for a Read
+// in progress to end.
+func (c *countingReader) stop() {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+}
+
+func (c *countingReader) bytes() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
 }
