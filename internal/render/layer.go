@@ -14,6 +14,17 @@ type Layer interface {
 	Draw(dst *image.RGBA, v Viewport)
 }
 
+// LabelLayer is a Layer that draws its labels apart from its geometry:
+// the renderer draws the geometry with the other layers, and the labels
+// once the site markers are placed, so that names give way to sites and
+// the embedded world's names give way to the layer's. place claims a box
+// for a label and reports whether it was free.
+type LabelLayer interface {
+	Layer
+	DrawGeometry(dst *image.RGBA, v Viewport)
+	DrawLabels(dst *image.RGBA, v Viewport, place func(image.Rectangle) bool)
+}
+
 // PlaceLabeler is a Layer that may draw its own place names (vector tiles
 // with labels, raster tiles with names baked in). Where it says it does for
 // a view, the embedded world's place names are left out, so that names do
@@ -31,8 +42,20 @@ type Attributor interface {
 // drawLayers draws the layers in order, bottom first.
 func drawLayers(dst *image.RGBA, v Viewport, layers []Layer) {
 	for _, l := range layers {
-		if l != nil {
+		if ll, ok := l.(LabelLayer); ok {
+			ll.DrawGeometry(dst, v)
+		} else if l != nil {
 			l.Draw(dst, v)
+		}
+	}
+}
+
+// drawLayerLabels draws the labels of the LabelLayers, top layer first,
+// where col has room.
+func drawLayerLabels(dst *image.RGBA, v Viewport, layers []Layer, col *collider) {
+	for i := len(layers) - 1; i >= 0; i-- {
+		if ll, ok := layers[i].(LabelLayer); ok {
+			ll.DrawLabels(dst, v, col.place)
 		}
 	}
 }

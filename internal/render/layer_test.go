@@ -49,3 +49,30 @@ func TestLayersDrawnOverBasemap(t *testing.T) {
 		t.Error("layersLabelPlaces: wrong answer")
 	}
 }
+
+type labelLayer struct {
+	fillLayer
+	geometry, labels int
+	placed           bool
+}
+
+func (l *labelLayer) DrawGeometry(dst *image.RGBA, v Viewport) { l.geometry++ }
+func (l *labelLayer) DrawLabels(dst *image.RGBA, v Viewport, place func(image.Rectangle) bool) {
+	l.labels++
+	l.placed = place(image.Rect(10, 10, 20, 20)) && !place(image.Rect(12, 12, 18, 18))
+}
+
+// TestLabelLayer: a LabelLayer's geometry is drawn with the layers, its
+// labels later through the frame's collider.
+func TestLabelLayer(t *testing.T) {
+	m, err := NewMap(nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &labelLayer{}
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	m.Draw(img, NewViewport(orb.Point{}, 3, 64, 48), DrawOptions{Layers: []Layer{l}})
+	if l.calls != 0 || l.geometry != 1 || l.labels != 1 || !l.placed {
+		t.Errorf("Draw %d, DrawGeometry %d, DrawLabels %d, collider used %v", l.calls, l.geometry, l.labels, l.placed)
+	}
+}

@@ -164,6 +164,7 @@ func (m *Map) Draw(dst *image.RGBA, v Viewport, opts DrawOptions) {
 		}
 		col.add(boxAround(cl.x, cl.y, r))
 	}
+	drawLayerLabels(dst, v, opts.Layers, col)
 	if !opts.NoBasemap && !layersLabelPlaces(v, opts.Layers) {
 		pending = m.drawPlaces(dst, fr, col)
 	}

@@ -48,10 +48,7 @@ type Layer struct {
 	gen      atomic.Uint64 // bumped when tiles arrive or settings change
 	onChange atomic.Pointer[func()]
 
-	mu       sync.Mutex // the frame buffer and what it shows
-	buf      *image.RGBA
-	bufView  render.Viewport
-	bufGen   uint64
+	mu       sync.Mutex // the frame's geometry and what it shows
 	lastErr  error
 	painters []*painter // one per band drawn in parallel
 
@@ -147,8 +144,15 @@ func (l *Layer) Invalidate() {
 	l.gen.Add(1)
 }
 
-// Draw draws the layer's part of view v over dst.
+// Draw draws the layer's part of view v over dst: geometry, then labels.
 func (l *Layer) Draw(dst *image.RGBA, v render.Viewport) {
+	l.DrawGeometry(dst, v)
+	l.DrawLabels(dst, v, nil)
+}
+
+// DrawGeometry draws the layer without its labels (render.LabelLayer:
+// the renderer draws the labels after placing the site markers).
+func (l *Layer) DrawGeometry(dst *image.RGBA, v render.Viewport) {
 	if !l.Visible() {
 		return
 	}
@@ -158,33 +162,34 @@ func (l *Layer) Draw(dst *image.RGBA, v render.Viewport) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.ensureGeo(dst, &v)
+	over(rebase(dst), l.geo, l.geo.Rect, uint32(math.Round(op*255)))
+}
+
+// DrawLabels draws the layer's labels of view v where place, when not
+// nil, says there is room (and claims it).
+func (l *Layer) DrawLabels(dst *image.RGBA, v render.Viewport, place func(image.Rectangle) bool) {
+	if !l.Visible() || !l.md.Format.Vector() {
+		return
+	}
+	op := l.Opacity()
+	if op <= 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.ensureGeo(dst, &v)
+	l.drawLabels(rebase(dst), v, l.geoPlan.items, l.geoPlan.scale, op, place)
+}
+
+// ensureGeo brings l.geo up to date for view v sized to dst (under mu).
+func (l *Layer) ensureGeo(dst *image.RGBA, v *render.Viewport) {
 	size := dst.Rect.Size()
 	v.Width, v.Height = size.X, size.Y
 	gen := l.gen.Load()
-	if !l.geoValid || l.geoView != v || l.geoGen != gen || l.geo.Rect.Size() != size {
-		l.updateGeo(v, gen)
+	if !l.geoValid || l.geoView != *v || l.geoGen != gen || l.geo.Rect.Size() != size {
+		l.updateGeo(*v, gen)
 	}
-	dst = rebase(dst)
-	a := uint32(math.Round(op * 255))
-	vector := l.md.Format.Vector()
-	if !vector || a == 255 {
-		over(dst, l.geo, l.geo.Rect, a)
-		if vector {
-			l.drawLabels(dst, v, l.geoPlan.items, l.geoPlan.scale)
-		}
-		return
-	}
-	// A translucent vector layer: its labels fade with it.
-	if l.buf == nil || l.buf.Rect.Size() != size {
-		l.buf = image.NewRGBA(image.Rect(0, 0, size.X, size.Y))
-		l.bufGen = gen - 1
-	}
-	if l.bufView != v || l.bufGen != gen {
-		copy(l.buf.Pix, l.geo.Pix)
-		l.drawLabels(l.buf, v, l.geoPlan.items, l.geoPlan.scale)
-		l.bufView, l.bufGen = v, gen
-	}
-	over(dst, l.buf, l.buf.Rect, a)
 }
 
 // updateGeo draws the geometry of view v into l.geo (under mu), reusing
@@ -581,3 +586,6 @@ func mercY(lat float64) float64 {
 	s := math.Sin(lat * math.Pi / 180)
 	return 0.5 - math.Log((1+s)/(1-s))/(4*math.Pi)
 }
+
+// Layer is drawn by the renderer as a LabelLayer.
+var _ render.LabelLayer = (*Layer)(nil)

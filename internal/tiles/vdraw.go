@@ -175,7 +175,7 @@ func (l *Layer) drawVector(buf *image.RGBA, v render.Viewport, items []placed, s
 
 // drawLabels places labels of all tiles by class and priority, skipping
 // any that would overlap one already placed or repeat a nearby name.
-func (l *Layer) drawLabels(buf *image.RGBA, v render.Viewport, items []placed, scale float64) {
+func (l *Layer) drawLabels(buf *image.RGBA, v render.Viewport, items []placed, scale, opacity float64, place func(image.Rectangle) bool) {
 	type cand struct {
 		lb   *vlabel
 		x, y float64
@@ -210,10 +210,12 @@ func (l *Layer) drawLabels(buf *image.RGBA, v render.Viewport, items []placed, s
 		}
 		return 0
 	})
-	col := newCollider()
+	if place == nil {
+		place = newCollider().place
+	}
 	seen := map[string][]image.Point{}
 	fonts := sharedFonts()
-	halo := fade(rgb(0xff, 0xff, 0xff), 0.85)
+	halo := fade(rgb(0xff, 0xff, 0xff), 0.85*opacity)
 	for _, c := range cs {
 		st := labelStyles[c.lb.class]
 		near := false
@@ -250,7 +252,19 @@ func (l *Layer) drawLabels(buf *image.RGBA, v render.Viewport, items []placed, s
 			r = r.Add(image.Pt(sz.X/2+int(3*scale), 0))
 			r.Min.X -= int(6 * scale)
 		}
-		if !r.In(buf.Rect) || !col.place(r) {
+		ok := r.In(buf.Rect) && place(r)
+		if !ok && c.lb.class <= lTown {
+			// A site marker or a bigger name sits on the place: try
+			// beside it, above and below.
+			gap := int(7 * scale)
+			for _, d := range []image.Point{{sz.X/2 + gap, 0}, {-sz.X/2 - gap, 0}, {0, -sz.Y/2 - gap}, {0, sz.Y/2 + gap}} {
+				if rr := r.Add(d); rr.In(buf.Rect) && place(rr) {
+					r, ok = rr, true
+					break
+				}
+			}
+		}
+		if !ok {
 			continue
 		}
 		if dot {
@@ -262,10 +276,10 @@ func (l *Layer) drawLabels(buf *image.RGBA, v render.Viewport, items []placed, s
 				ring = append(ring, float32(c.x+dr*math.Cos(a)), float32(c.y+dr*math.Sin(a)))
 			}
 			lc.poly(ring)
-			lc.fill(st.col)
+			lc.fill(fade(st.col, opacity))
 			r.Min.X += int(6 * scale)
 		}
-		t.draw(buf, r.Min.X, r.Min.Y, st.col, halo)
+		t.draw(buf, r.Min.X, r.Min.Y, fade(st.col, opacity), halo)
 		seen[c.lb.text] = append(seen[c.lb.text], image.Pt(int(c.x), int(c.y)))
 	}
 }
