@@ -35,9 +35,11 @@
 // and a frame that only pans reuses the last frame's geometry and draws
 // the uncovered strips. A Layer does not own its Source: close the source
 // when the layer is dropped. The
-// layer's Attribution joins the map's credit line while it is visible,
-// and LabelsPlaces tells the renderer to leave out the embedded place
-// names where an opaque basemap layer draws its own.
+// layer's Attribution joins the map's credit line while it is visible;
+// LabelsPlaces tells the renderer to leave out the embedded place names
+// where an opaque basemap layer draws its own; and as a render.LabelLayer
+// its names are placed after the site markers (DrawGeometry, then
+// DrawLabels through the frame's collider), so names give way to sites.
 //
 // Vector tiles are drawn with a built-in style for the OpenMapTiles schema,
 // the Protomaps basemap layers and Mapbox Streets-like tiles: water, land
