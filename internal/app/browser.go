@@ -157,6 +157,19 @@ func (b *Browser) IndexOf(row int64) int {
 	return -1
 }
 
+// Peek returns the summary of list item i when it is cached, without
+// touching the store: what a list on the UI goroutine shows at once (it
+// asks At from a goroutine for the rest).
+func (b *Browser) Peek(i int) (site.Summary, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if i < 0 || i >= len(b.rows) {
+		return site.Summary{}, false
+	}
+	s, ok := b.cache[b.rows[i]]
+	return s, ok
+}
+
 // At returns the summary of list item i, fetching the page around it from
 // the store when it is not cached yet.
 func (b *Browser) At(ctx context.Context, i int) (site.Summary, bool) {

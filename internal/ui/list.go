@@ -27,10 +27,11 @@ func (w *Window) newList() *widget.List {
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			box := o.(*fyne.Container)
 			name, meta := box.Objects[0].(*widget.Label), box.Objects[1].(*widget.Label)
-			s, ok := w.br.At(context.Background(), i)
+			s, ok := w.br.Peek(i)
 			if !ok {
 				name.SetText("…")
 				meta.SetText("")
+				w.fetchRow(i)
 				return
 			}
 			title := s.Name
@@ -53,4 +54,22 @@ func (w *Window) newList() *widget.List {
 	)
 	l.OnSelected = w.selectFromList
 	return l
+}
+
+// fetchRow reads the page of the list around item i in the background,
+// then redraws the list: scrolling through a million sites never waits for
+// the store on the UI goroutine. UI goroutine only.
+func (w *Window) fetchRow(i int) {
+	page := i / 50
+	if w.fetching[page] {
+		return
+	}
+	w.fetching[page] = true
+	go func() {
+		w.br.At(context.Background(), i)
+		runOnUI(func() {
+			delete(w.fetching, page)
+			w.list.Refresh()
+		})
+	}()
 }

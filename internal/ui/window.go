@@ -47,7 +47,8 @@ type Window struct {
 	cursorLabel *widget.Label
 	zoomLabel   *widget.Label
 
-	spotMenu      *fyne.Menu // the last "sites at this spot" chooser
+	spotMenu      *fyne.Menu   // the last "sites at this spot" chooser
+	fetching      map[int]bool // list pages being read, by item index / 50
 	edits         editState
 	saveMu        sync.Mutex // serialises writes from the window
 	undoItem      *fyne.MenuItem
@@ -85,6 +86,7 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 	}
 	w.win.SetTitle("Site Atlas — " + st.Path())
 	w.edits.invalid = map[string]site.Site{}
+	w.fetching = map[int]bool{}
 	w.details = NewDetails(w.win)
 	w.details.OnEdit = w.formEdited
 	w.details.OnEditNow = w.saveEditNow
