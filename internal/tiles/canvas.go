@@ -268,7 +268,14 @@ func over(dst, src *image.RGBA, r image.Rectangle, op uint32) {
 				continue
 			}
 			if sa == 255 && op == 255 {
-				copy(d[i:i+4], s[i:i+4])
+				// Copy the whole run of opaque pixels at once: an opaque
+				// basemap layer is one long run per row.
+				j := i + 4
+				for j < 4*w && s[j+3] == 255 {
+					j += 4
+				}
+				copy(d[i:j], s[i:j])
+				i = j - 4
 				continue
 			}
 			sr, sg, sb := uint32(s[i]), uint32(s[i+1]), uint32(s[i+2])
