@@ -58,18 +58,22 @@ func (w *Window) newList() *widget.List {
 
 // fetchRow reads the page of the list around item i in the background,
 // then redraws the list: scrolling through a million sites never waits for
-// the store on the UI goroutine. UI goroutine only.
+// the store on the UI goroutine. Each page is asked for once per query
+// result (a row deleted meanwhile stays "…" until the next), so a missing
+// row cannot make the list refresh forever. UI goroutine only.
 func (w *Window) fetchRow(i int) {
 	page := i / 50
 	if w.fetching[page] {
 		return
 	}
 	w.fetching[page] = true
+	gen := w.listGen
 	go func() {
 		w.br.At(context.Background(), i)
 		runOnUI(func() {
-			delete(w.fetching, page)
-			w.list.Refresh()
+			if w.listGen == gen {
+				w.list.Refresh()
+			}
 		})
 	}()
 }

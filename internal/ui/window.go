@@ -48,7 +48,8 @@ type Window struct {
 	zoomLabel   *widget.Label
 
 	spotMenu      *fyne.Menu   // the last "sites at this spot" chooser
-	fetching      map[int]bool // list pages being read, by item index / 50
+	fetching      map[int]bool // list pages asked for since the last query result, by item index / 50
+	listGen       int          // counts query results shown
 	edits         editState
 	saveMu        sync.Mutex // serialises writes from the window
 	undoItem      *fyne.MenuItem
@@ -209,6 +210,8 @@ func (w *Window) runQuery(q app.Query) {
 				w.countLabel.SetText("Search failed: " + err.Error())
 				return
 			}
+			w.listGen++
+			w.fetching = map[int]bool{}
 			w.list.UnselectAll()
 			w.list.Refresh()
 			w.mapView.SetFilter(w.br.MapFilter())
