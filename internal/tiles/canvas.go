@@ -219,14 +219,28 @@ func composite(dst *image.RGBA, r image.Rectangle, mask *image.Alpha, col color.
 	mx0, my0 := cr.Min.X-r.Min.X+mask.Rect.Min.X, cr.Min.Y-r.Min.Y+mask.Rect.Min.Y
 	sr, sg, sb, sa := uint32(col.R), uint32(col.G), uint32(col.B), uint32(col.A)
 	w := cr.Dx()
+	// Eight opaque pixels of the colour, for the insides of areas.
+	var solid [32]byte
+	for i := 0; i < 32; i += 4 {
+		solid[i], solid[i+1], solid[i+2], solid[i+3] = col.R, col.G, col.B, col.A
+	}
 	for y := 0; y < cr.Dy(); y++ {
 		mo := mask.PixOffset(mx0, my0+y)
 		m := mask.Pix[mo : mo+w]
 		d := dst.Pix[dst.PixOffset(cr.Min.X, cr.Min.Y+y):]
 		for x := 0; x < w; x++ {
-			if x+8 <= w && binary.LittleEndian.Uint64(m[x:]) == 0 {
-				x += 7
-				continue
+			if x+8 <= w {
+				switch binary.LittleEndian.Uint64(m[x:]) {
+				case 0:
+					x += 7
+					continue
+				case ^uint64(0):
+					if sa == 255 {
+						copy(d[4*x:4*x+32], solid[:])
+						x += 7
+						continue
+					}
+				}
 			}
 			ma := uint32(m[x])
 			if ma == 0 {
