@@ -208,6 +208,10 @@ func (c *capsule) span(r, py float64) (float64, float64, bool) {
 // paint composites the mask in col onto dst and clears it.
 func (m *lineMask) paint(dst *image.RGBA, col color.RGBA) {
 	sr, sg, sb, sa := uint32(col.R), uint32(col.G), uint32(col.B), uint32(col.A)
+	var solid [32]byte
+	for i := 0; i < 32; i += 4 {
+		solid[i], solid[i+1], solid[i+2], solid[i+3] = col.R, col.G, col.B, col.A
+	}
 	for y := 0; y < m.h; y++ {
 		x0, x1 := int(m.rowMin[y]), int(m.rowMax[y])
 		if x0 > x1 {
@@ -216,10 +220,21 @@ func (m *lineMask) paint(dst *image.RGBA, col color.RGBA) {
 		row := m.a[y*m.w:]
 		d := dst.Pix[dst.PixOffset(0, y):]
 		for x := x0; x <= x1; x++ {
-			// Skip empty runs eight pixels at a time.
-			if x+8 <= x1+1 && binary.LittleEndian.Uint64(row[x:]) == 0 {
-				x += 7
-				continue
+			// Skip empty runs and fill covered ones eight pixels at a
+			// time.
+			if x+8 <= x1+1 {
+				switch binary.LittleEndian.Uint64(row[x:]) {
+				case 0:
+					x += 7
+					continue
+				case ^uint64(0):
+					if sa == 255 {
+						copy(d[4*x:4*x+32], solid[:])
+						binary.LittleEndian.PutUint64(row[x:], 0)
+						x += 7
+						continue
+					}
+				}
 			}
 			ma := uint32(row[x])
 			if ma == 0 {
