@@ -30,6 +30,14 @@ func newLineMask(w, h int) *lineMask {
 	return m
 }
 
+// ones is a run of full coverage to copy.
+var ones = func() (b [1024]uint8) {
+	for i := range b {
+		b[i] = 255
+	}
+	return b
+}()
+
 // polyline adds a polyline of width w (pixels).
 func (m *lineMask) polyline(xy []float32, w float32) {
 	r := float64(w)/2 + 0.5
@@ -109,8 +117,8 @@ func (m *lineMask) segment(ax, ay, bx, by, r float64) {
 			if il, ih, ok := cp.span(r-1, py); ok {
 				ix0 = max(x0, int(math.Ceil(il-0.5)))
 				ix1 = min(x1, int(math.Floor(ih-0.5)))
-				for x := ix0; x <= ix1; x++ {
-					row[x] = 255
+				for x := ix0; x <= ix1; x += len(ones) {
+					copy(row[x:ix1+1], ones[:])
 				}
 			}
 		}
