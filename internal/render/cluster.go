@@ -142,16 +142,25 @@ func (s *snapshot) clusters(v Viewport, f *compiledFilter, margin float64) []clu
 	L := clusterLevel(v.Zoom)
 	cells := map[[2]int64]*cellAcc{}
 	var order [][2]int64
+	// Points come in Morton order, so runs of them share a cell: the last
+	// cell found saves most map lookups.
+	var lastKey [2]int64
+	var lastAcc *cellAcc
 	cell := func(k [2]int64) *cellAcc {
+		if lastAcc != nil && k == lastKey {
+			return lastAcc
+		}
 		a := cells[k]
 		if a == nil {
 			a = &cellAcc{bound: orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}}
 			cells[k] = a
 			order = append(order, k)
 		}
+		lastKey, lastAcc = k, a
 		return a
 	}
 	var out []cluster
+	cellScale := math.Exp2(float64(L)) // cells per unit at level L
 	addPoint := func(k float64, r ref, e *entry) {
 		x, y := float64(e.x)+k, float64(e.y)
 		if L < 0 {
@@ -160,8 +169,7 @@ func (s *snapshot) clusters(v Viewport, f *compiledFilter, margin float64) []clu
 				bound: orb.Bound{Min: orb.Point{x, y}, Max: orb.Point{x, y}}})
 			return
 		}
-		sc := math.Exp2(float64(L))
-		a := cell([2]int64{int64(math.Floor(x * sc)), int64(math.Floor(y * sc))})
+		a := cell([2]int64{int64(math.Floor(x * cellScale)), int64(math.Floor(y * cellScale))})
 		a.n++
 		a.sx += x
 		a.sy += y
