@@ -123,6 +123,7 @@ const (
 	lSuburb
 	lWater
 	lPoint
+	lRiver
 	lRoad
 )
 
@@ -144,6 +145,7 @@ var labelStyles = map[labelClass]labelStyle{
 	lSuburb:  {size: 10.5, col: rgb(0x66, 0x5e, 0x58), minZoom: 12},
 	lWater:   {size: 11, col: rgb(0x3a, 0x6f, 0x8f), minZoom: 6},
 	lPoint:   {size: 11, col: rgb(0x33, 0x33, 0x33)},
+	lRiver:   {size: 10, col: rgb(0x3a, 0x6f, 0x8f), minZoom: 11},
 	lRoad:    {size: 10, col: rgb(0x44, 0x44, 0x44), minZoom: 14},
 }
 

@@ -229,14 +229,15 @@ func (l *Layer) drawLabels(buf *image.RGBA, v render.Viewport, items []placed, s
 			continue
 		}
 		deg := 0
-		if c.lb.class == lRoad {
+		along := c.lb.class == lRoad || c.lb.class == lRiver
+		if along {
 			deg = int(math.Round(float64(c.lb.angle)*180/math.Pi/3)) * 3
 		}
 		t := fonts.rotated(c.lb.text, st.size*scale, int(math.Round(1.5*scale)), deg)
 		if t == nil {
 			continue
 		}
-		if c.lb.class == lRoad {
+		if along {
 			// The name must fit on its stretch of road.
 			flat := fonts.text(c.lb.text, st.size*scale, int(math.Round(1.5*scale)))
 			if float64(flat.size().X) > float64(c.lb.room)*c.ts {

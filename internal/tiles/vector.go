@@ -207,8 +207,12 @@ func (t *vtile) addLine(layer string, p props, lines []orb.LineString, s float64
 	for _, l := range lines {
 		t.geoms[r].add(l, s, false)
 	}
-	// Road names: at the middle of the longest line.
-	if r >= rService && r <= rMotorway {
+	// Road and river names: at the middle of the longest line, along it.
+	class := lRoad
+	if r == rRiver {
+		class = lRiver
+	}
+	if r >= rService && r <= rMotorway || r == rRiver {
 		name := labelText(p)
 		if name == "" {
 			return
@@ -224,13 +228,16 @@ func (t *vtile) addLine(layer string, p props, lines []orb.LineString, s float64
 		}
 		x, y, ang, _ := midpoint(lines[best])
 		room := bl // the whole line: a name may cross a gentle bend
-		t.labels = append(t.labels, vlabel{text: name, x: float32(x * s), y: float32(y * s), class: lRoad, prio: float64(rMotorway - r),
+		t.labels = append(t.labels, vlabel{text: name, x: float32(x * s), y: float32(y * s), class: class, prio: float64(rMotorway - r),
 			angle: float32(ang), room: float32(room * s)})
 	}
 }
 
 func (t *vtile) addLabel(layer string, p props, pt orb.Point, s float64) {
 	class, prio, ok := labelFor(layer, p)
+	if layer == "water" && ok {
+		class = lWater // the Protomaps basemap's water names
+	}
 	if !ok {
 		return
 	}
