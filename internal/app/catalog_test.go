@@ -61,6 +61,16 @@ func firstRowDiff(a, b []int64) int {
 }
 
 func TestCatalogMatchesSQL(t *testing.T) {
+	for _, parallelFrom := range []int64{1 << 40, 100} {
+		t.Run(fmt.Sprintf("parallel-from-%d", parallelFrom), func(t *testing.T) {
+			defer func(old int64) { parallelLoadFrom = old }(parallelLoadFrom)
+			parallelLoadFrom = parallelFrom
+			testCatalogMatchesSQL(t)
+		})
+	}
+}
+
+func testCatalogMatchesSQL(t *testing.T) {
 	sites := sitegen.Sites(3000, 7)
 	// Names that differ only in case, share long prefixes or are in other
 	// scripts test the collation and the prefix keys of the name sort.
@@ -70,9 +80,18 @@ func TestCatalogMatchesSQL(t *testing.T) {
 		sites[i].Name = name
 	}
 	st := openDB(t, newDB(t, sites))
-	_, cat, err := LoadView(context.Background(), st)
+	idx, cat, err := LoadView(context.Background(), st)
 	if err != nil {
 		t.Fatal(err)
+	}
+	placed := 0
+	for _, s := range sites {
+		if s.Geometry != nil {
+			placed++
+		}
+	}
+	if idx.Len() != placed {
+		t.Errorf("the map index holds %d sites, want the %d placed ones", idx.Len(), placed)
 	}
 	if cat.Len() != len(sites) {
 		t.Fatalf("catalog holds %d sites, want %d", cat.Len(), len(sites))

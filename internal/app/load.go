@@ -3,26 +3,68 @@ package app
 import (
 	"context"
 	"fmt"
+	"errors"
+	"runtime"
+	"sync"
 
 	"github.com/siteatlas/siteatlas/internal/render"
 	"github.com/siteatlas/siteatlas/internal/site"
 	"github.com/siteatlas/siteatlas/internal/store"
 )
 
+// parallelLoadFrom is the table size from which LoadView scans in
+// parallel (a variable so that tests cover both ways).
+var parallelLoadFrom int64 = 50_000
+
 // LoadView reads every site of st once and builds both in-memory views the
 // window needs: the map's spatial index and the list's catalog. It runs
 // when a database is opened, off the UI goroutine; afterwards no frame and
 // no list query waits on a scan of the sites table.
+//
+// The scan is the bulk of the time (SQLite decoding a million records), so
+// the table is read in row slices on every core: the first slice feeds the
+// builders as it streams, the others are held until their turn, which
+// keeps the builders' row order.
 func LoadView(ctx context.Context, st *store.Store) (*render.Index, *Catalog, error) {
+	maxRow, err := st.MaxRow(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("loading the sites: %w", err)
+	}
+	parts := 1
+	if maxRow > parallelLoadFrom {
+		parts = min(runtime.GOMAXPROCS(0), 4)
+	}
 	ib := render.NewIndexBuilder()
 	cb := NewCatalogBuilder()
-	err := st.Summaries(ctx, store.Filter{Order: store.ByRow}, func(s site.Summary) error {
+	add := func(s site.Summary) error {
 		ib.Add(s)
 		cb.Add(s)
 		return nil
-	})
-	if err != nil {
+	}
+	step := maxRow/int64(parts) + 1
+	held := make([][]site.Summary, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for p := 1; p < parts; p++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[p] = st.SummariesInRows(ctx, int64(p)*step, int64(p+1)*step, func(s site.Summary) error {
+				held[p] = append(held[p], s)
+				return nil
+			})
+		}()
+	}
+	errs[0] = st.SummariesInRows(ctx, 0, step, add)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, nil, fmt.Errorf("loading the sites: %w", err)
+	}
+	for p := 1; p < parts; p++ {
+		for _, s := range held[p] {
+			add(s)
+		}
+		held[p] = nil
 	}
 	done := make(chan *render.Index, 1)
 	go func() { done <- ib.Build() }()

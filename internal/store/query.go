@@ -342,8 +342,31 @@ func qualify(cols string) string {
 // Summaries calls fn with the list-and-map part of every site f matches, in
 // f's order. With Order ByRow it is the fast way to load a million sites.
 func (s *Store) Summaries(ctx context.Context, f Filter, fn func(site.Summary) error) error {
-	q := f.compile("s.row AS row, s.id AS id, s.name AS name, s.category, s.status, s.city, s.confidential, s.updated AS updated, s.geom")
-	rows, err := s.db.QueryContext(ctx, q.sql(), q.args...)
+	q := f.compile(summaryCols)
+	return s.scanSummaries(ctx, q.sql(), q.args, fn)
+}
+
+const summaryCols = "s.row AS row, s.id AS id, s.name AS name, s.category, s.status, s.city, s.confidential, s.updated AS updated, s.geom"
+
+// SummariesInRows calls fn with the summary of every site whose row is in
+// [from, to), in row order: a slice of the table, so that loading a million
+// sites can scan several slices at once on several cores.
+func (s *Store) SummariesInRows(ctx context.Context, from, to int64, fn func(site.Summary) error) error {
+	return s.scanSummaries(ctx, "SELECT "+summaryCols+" FROM sites s WHERE s.row >= ? AND s.row < ? ORDER BY s.row",
+		[]any{from, to}, fn)
+}
+
+// MaxRow returns the largest row in use, 0 for an empty database.
+func (s *Store) MaxRow(ctx context.Context) (int64, error) {
+	var n sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, "SELECT max(row) FROM sites").Scan(&n); err != nil {
+		return 0, fmt.Errorf("site rows: %w", classify(s.path, err))
+	}
+	return n.Int64, nil
+}
+
+func (s *Store) scanSummaries(ctx context.Context, query string, args []any, fn func(site.Summary) error) error {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("site summaries: %w", classify(s.path, err))
 	}
