@@ -4,6 +4,7 @@
 //	go run ./bench/prof -db x.db -import sites.geojson -cpuprofile cpu.out
 //	go run ./bench/prof -db x.db -export out.geojson -cpuprofile cpu.out
 //	go run ./bench/prof -db x.db -query
+//	go run ./bench/prof -db x.db -open
 //
 // -query prints the median latency of full-text searches (every matching
 // row, in row order) and of town-sized bbox queries (rows, and the
@@ -33,7 +34,21 @@ func main() {
 	exp := flag.String("export", "", "GeoJSON `FILE` to export to")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile to `FILE`")
 	queries := flag.Bool("query", false, "time searches and bbox queries")
+	open := flag.Bool("open", false, "time opening the database (what every command and the window do first)")
 	flag.Parse()
+	if *open && *db != "" {
+		for range 3 {
+			start := time.Now()
+			st, err := store.Open(*db)
+			if err != nil {
+				fail(err)
+			}
+			d := time.Since(start)
+			st.Close()
+			fmt.Printf("store.Open: %.0f ms\n", ms(d))
+		}
+		return
+	}
 	if *queries && *db != "" {
 		if err := timeQueries(*db); err != nil {
 			fail(err)
