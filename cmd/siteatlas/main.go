@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+
+	_ "github.com/siteatlas/siteatlas/internal/plainlocale" // before Fyne's init: see the package
 )
 
 // command is one subcommand: its name, a line of help and what it runs.
