@@ -1,6 +1,8 @@
 package render
 
 import (
+	"encoding/binary"
+	"hash/maphash"
 	"image"
 	"image/color"
 	"image/draw"
@@ -28,6 +30,9 @@ type projFeature struct {
 type projPart struct {
 	xy    []float64
 	bound [4]float64
+	// hidden marks a land polygon that a country polygon repeats exactly:
+	// the country fill paints the same pixels, so the land one is skipped.
+	hidden bool
 }
 
 func (p *projLevel) build(l *basemap.Level) {
@@ -59,7 +64,112 @@ func (p *projLevel) build(l *basemap.Level) {
 				p.feats = append(p.feats, pf)
 			}
 		}
+		p.hideCoveredLand()
 	})
+}
+
+// hideCoveredLand marks the land polygons (without holes) whose ring is
+// the outer ring of a country polygon. Land is drawn under the countries
+// only for the few places no country covers (Western Sahara, neutral
+// zones); most islands are a country of their own, point for point, and
+// drawing them twice cost a fifth of the edges of a frame at zoom 3.
+func (p *projLevel) hideCoveredLand() {
+	// Walk the polygons of a feature in the order eachPart flattened them,
+	// calling fn with the index of each polygon's outer ring and its ring
+	// count.
+	polygons := func(g orb.Geometry, fn func(outer, rings int)) {
+		i := 0
+		switch g := g.(type) {
+		case orb.Polygon:
+			fn(0, len(g))
+		case orb.MultiPolygon:
+			for _, poly := range g {
+				fn(i, len(poly))
+				i += len(poly)
+			}
+		}
+	}
+	seed := maphash.MakeSeed()
+	outers := map[uint64][]*projPart{}
+	for fi := range p.feats {
+		pf := &p.feats[fi]
+		if pf.f.Class != basemap.Country {
+			continue
+		}
+		polygons(pf.f.Geometry, func(outer, rings int) {
+			if outer < len(pf.parts) {
+				k := ringKey(seed, pf.parts[outer].xy)
+				outers[k] = append(outers[k], &pf.parts[outer])
+			}
+		})
+	}
+	for fi := range p.feats {
+		pf := &p.feats[fi]
+		if pf.f.Class != basemap.Land {
+			continue
+		}
+		polygons(pf.f.Geometry, func(outer, rings int) {
+			if rings != 1 || outer >= len(pf.parts) {
+				return
+			}
+			part := &pf.parts[outer]
+			for _, c := range outers[ringKey(seed, part.xy)] {
+				if sameRing(c.xy, part.xy) {
+					part.hidden = true
+					return
+				}
+			}
+		})
+	}
+}
+
+// ringKey hashes the points of a ring regardless of where the ring starts
+// and which way it turns.
+func ringKey(seed maphash.Seed, xy []float64) uint64 {
+	n := len(xy) / 2
+	if n > 1 && xy[0] == xy[2*n-2] && xy[1] == xy[2*n-1] {
+		n-- // the closing point
+	}
+	var sum uint64
+	var b [16]byte
+	for i := 0; i < n; i++ {
+		binary.LittleEndian.PutUint64(b[:8], math.Float64bits(xy[2*i]))
+		binary.LittleEndian.PutUint64(b[8:], math.Float64bits(xy[2*i+1]))
+		sum += maphash.Bytes(seed, b[:])
+	}
+	return sum ^ uint64(n)
+}
+
+// sameRing reports whether two rings have the same points in the same
+// cyclic order, either way round.
+func sameRing(a, b []float64) bool {
+	open := func(xy []float64) []float64 {
+		n := len(xy)
+		if n >= 4 && xy[0] == xy[n-2] && xy[1] == xy[n-1] {
+			return xy[:n-2]
+		}
+		return xy
+	}
+	a, b = open(a), open(b)
+	n := len(a) / 2
+	if n == 0 || len(b) != len(a) {
+		return false
+	}
+	for s := 0; s < n; s++ {
+		if b[2*s] != a[0] || b[2*s+1] != a[1] {
+			continue
+		}
+		fwd, back := true, true
+		for i := 0; i < n && (fwd || back); i++ {
+			j, k := (s+i)%n, (s-i+n)%n
+			fwd = fwd && b[2*j] == a[2*i] && b[2*j+1] == a[2*i+1]
+			back = back && b[2*k] == a[2*i] && b[2*k+1] == a[2*i+1]
+		}
+		if fwd || back {
+			return true
+		}
+	}
+	return false
 }
 
 // eachPart calls fn for every ring and line of g; points are left out.
@@ -182,7 +292,7 @@ func (m *Map) drawBasemap(c *canvas, fr frame) {
 				}
 				for j := range pf.parts {
 					part := &pf.parts[j]
-					if !fr.visible(part.bound, k, 4) {
+					if part.hidden || !fr.visible(part.bound, k, 4) {
 						continue
 					}
 					if (part.bound[2]-part.bound[0])*fr.ws < 0.7 && (part.bound[3]-part.bound[1])*fr.ws < 0.7 {
