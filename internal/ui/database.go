@@ -48,6 +48,9 @@ func (w *Window) saveState() {
 	p.SetFloat(prefWinH, float64(size.Height))
 	p.SetFloat(prefListSplit, w.split.Offset)
 	p.SetFloat(prefDetailSplit, w.inner.Offset)
+	for _, ml := range w.layers {
+		ml.src.Close()
+	}
 	w.st.Close()
 }
 

@@ -62,6 +62,7 @@ type MapView struct {
 	selected []int64
 	hover    int64
 	filter   render.Filter
+	layers   []render.Layer
 
 	img     *canvas.Image
 	shown   render.Viewport // the viewport of the frame in img
@@ -160,7 +161,14 @@ func (mv *MapView) scale() float64 {
 }
 
 func (mv *MapView) drawOptions() render.DrawOptions {
-	return render.DrawOptions{Selected: mv.selected, Hover: mv.hover, Filter: mv.filter}
+	return render.DrawOptions{Selected: mv.selected, Hover: mv.hover, Filter: mv.filter, Layers: mv.layers}
+}
+
+// SetLayers sets the tile layers drawn over the embedded world, bottom
+// first.
+func (mv *MapView) SetLayers(ls []render.Layer) {
+	mv.layers = ls
+	mv.requestFrame()
 }
 
 // requestFrame replaces any waiting request with the current state: the

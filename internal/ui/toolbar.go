@@ -41,6 +41,7 @@ func (w *Window) newToolbar() fyne.CanvasObject {
 		newTipButton("Export", theme.DocumentSaveIcon(), "Export the sites as GeoJSON or CSV (Ctrl+E)", w.exportDialog),
 		newTipButton("", theme.ZoomFitIcon(), "Zoom to all sites in the list (Ctrl+0)", w.zoomToAll),
 		newTipButton("", theme.SearchIcon(), "Zoom to the selected site (Ctrl+J)", w.zoomToSelection),
+		newTipButton("", theme.GridIcon(), "Map layers: offline tile files and online sources (Ctrl+L)", w.layersDialog),
 	)
 	filters := container.NewHBox(w.category, w.status, w.order)
 	return container.NewBorder(nil, nil, buttons, filters, w.search)
@@ -72,6 +73,8 @@ func (w *Window) newMenu() *fyne.MainMenu {
 		&fyne.MenuItem{Label: "Zoom to all sites", Action: w.zoomToAll, Shortcut: shortcut(fyne.Key0)},
 		&fyne.MenuItem{Label: "Zoom to selection", Action: w.zoomToSelection, Shortcut: shortcut(fyne.KeyJ)},
 		&fyne.MenuItem{Label: "Find…", Action: w.focusSearch, Shortcut: shortcut(fyne.KeyF)},
+		fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: "Map layers…", Action: w.layersDialog, Shortcut: shortcut(fyne.KeyL)},
 	)
 	help := fyne.NewMenu("Help", fyne.NewMenuItem("About Site Atlas", w.about))
 	return fyne.NewMainMenu(file, edit, view, help)
@@ -98,6 +101,7 @@ func (w *Window) addShortcuts() {
 		fyne.KeyZ: w.undo,
 		fyne.KeyY: w.redo,
 		fyne.KeyN: w.startAdding,
+		fyne.KeyL: w.layersDialog,
 	} {
 		c.AddShortcut(shortcut(key), func(fyne.Shortcut) { fn() })
 	}

@@ -43,11 +43,13 @@ type Window struct {
 	order    *widget.Select
 
 	hintLabel   *widget.Label
+	netLabel    *widget.Label
 	countLabel  *widget.Label
 	cursorLabel *widget.Label
 	zoomLabel   *widget.Label
 
 	spotMenu      *fyne.Menu   // the last "sites at this spot" chooser
+	layers        []*mapLayer  // tile layers over the embedded world, bottom first
 	fetching      map[int]bool // list pages asked for since the last query result, by item index / 50
 	listGen       int          // counts query results shown
 	edits         editState
@@ -81,6 +83,7 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 		br:          app.NewBrowser(st),
 		m:           newMap(),
 		hintLabel:   widget.NewLabel(""),
+		netLabel:    widget.NewLabel("offline"),
 		countLabel:  widget.NewLabel("Loading sites…"),
 		cursorLabel: widget.NewLabel(""),
 		zoomLabel:   widget.NewLabel(""),
@@ -111,7 +114,7 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 	w.inner.Offset = w.app.Preferences().FloatWithFallback(prefDetailSplit, 0.64)
 
 	status := container.NewHBox(w.countLabel, widget.NewSeparator(), w.cursorLabel, widget.NewSeparator(), w.zoomLabel,
-		widget.NewSeparator(), widget.NewLabel("offline"), widget.NewSeparator(), w.hintLabel)
+		widget.NewSeparator(), w.netLabel, widget.NewSeparator(), w.hintLabel)
 	w.win.SetContent(container.NewBorder(w.newToolbar(), status, nil, nil, w.split))
 	w.win.SetMainMenu(w.newMenu())
 	w.addShortcuts()
@@ -124,6 +127,7 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 	w.viewChanged(w.mapView.View())
 	go w.loadAll()
 	w.refreshUndo()
+	w.restoreLayers()
 	return w
 }
 
