@@ -353,3 +353,17 @@ func (c *Catalog) unlink(slot uint32) {
 	c.byUpdated = remove(c.byUpdated, c.compareUpdated)
 	c.live--
 }
+
+// IDs returns the site IDs of rows (in the same order), skipping rows the
+// catalog does not hold.
+func (c *Catalog) IDs(rows []int64) []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]string, 0, len(rows))
+	for _, r := range rows {
+		if i := c.slot(r); i >= 0 {
+			out = append(out, c.ids[i])
+		}
+	}
+	return out
+}

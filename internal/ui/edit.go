@@ -282,6 +282,42 @@ func (w *Window) deleteSelected() {
 	}, w.win)
 }
 
+// deleteListed asks, then deletes every site the list shows (the current
+// search and filters) as one undoable change.
+func (w *Window) deleteListed() {
+	rows := w.br.Rows()
+	cat := w.br.Catalog()
+	if len(rows) == 0 || cat == nil {
+		return
+	}
+	ids := cat.IDs(rows)
+	msg := fmt.Sprintf("Delete the %s sites in the list, with their sources, observations and photos?\n\nEdit > Undo brings them back.", formatCount(len(ids)))
+	if w.br.Len() == w.br.Total() {
+		msg = fmt.Sprintf("The list shows every site. Delete all %s sites of this database?\n\nEdit > Undo brings them back.", formatCount(len(ids)))
+	}
+	dialog.ShowConfirm("Delete sites", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		w.edits.pending = nil
+		go func() {
+			w.saveMu.Lock()
+			err := w.st.DeleteLabeled(context.Background(), fmt.Sprintf("Delete %d sites", len(ids)), ids...)
+			w.saveMu.Unlock()
+			if err != nil {
+				w.showError(err)
+				return
+			}
+			w.loadAll()
+			runOnUI(func() {
+				w.selectRow(0, false)
+				w.refreshUndo()
+				w.emit("deleted")
+			})
+		}()
+	}, w.win)
+}
+
 func (w *Window) deleteSites(sites ...site.Site) {
 	w.edits.pending = nil
 	go func() {

@@ -295,3 +295,28 @@ func TestDrawCompoundOutline(t *testing.T) {
 		t.Error("Escape did not cancel drawing")
 	}
 }
+
+func TestDeleteListedSites(t *testing.T) {
+	w := newTestWindow(t)
+	w.search.SetText("Tumen")
+	w.filterChanged()
+	drainUntilQuiet(w)
+	if w.br.Len() != 2 {
+		t.Fatalf("searching Tumen lists %d sites", w.br.Len())
+	}
+	w.deleteListed()
+	confirm := findButton(w, "Yes")
+	if confirm == nil || !strings.Contains(overlayText(w), "Delete the 2 sites in the list") {
+		t.Fatalf("the confirmation says %q", overlayText(w))
+	}
+	test.Tap(confirm)
+	waitEvents(t, w, "deleted")
+	if n, _ := w.st.Count(context.Background(), store.Filter{}); n != 2 {
+		t.Fatalf("after deleting the 2 listed sites %d remain", n)
+	}
+	w.undo()
+	waitEvents(t, w, "replayed")
+	if n, _ := w.st.Count(context.Background(), store.Filter{}); n != 4 {
+		t.Errorf("undo brought back %d of 4 sites", n)
+	}
+}

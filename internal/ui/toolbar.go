@@ -66,6 +66,7 @@ func (w *Window) newMenu() *fyne.MainMenu {
 		&fyne.MenuItem{Label: "Add site", Action: w.startAdding, Shortcut: shortcut(fyne.KeyN)},
 		&fyne.MenuItem{Label: "Add compound (draw its outline)", Action: w.startDrawing},
 		&fyne.MenuItem{Label: "Delete site…", Action: w.deleteSelected},
+		&fyne.MenuItem{Label: "Delete all sites in the list…", Action: w.deleteListed},
 	)
 	view := fyne.NewMenu("View",
 		&fyne.MenuItem{Label: "Zoom in", Action: func() { w.mapView.ZoomBy(1) }},
