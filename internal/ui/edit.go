@@ -195,13 +195,21 @@ func (w *Window) addSite(g orb.Geometry) {
 // moveSelected moves the site at row by delta degrees (a point to where it
 // was dropped; a shape keeps its form).
 func (w *Window) moveSelected(row int64, delta orb.Point) {
-	w.flushEdit()
-	cur := w.details.Site()
-	if cur == nil || cur.Geometry == nil {
+	// The form's values (typed but maybe not saved yet) go with the move.
+	cur, ok := w.details.working()
+	if !ok || cur.Geometry == nil {
 		return
 	}
-	s := *cur
-	g := translate(s.Geometry, delta)
+	w.moveTo(cur, translate(cur.Geometry, delta))
+}
+
+// moveTo gives s the geometry g, as one undoable move. s carries what the
+// form shows, so a pending edit is not needed (and not saved separately).
+func (w *Window) moveTo(s site.Site, g orb.Geometry) {
+	if w.edits.timer != nil {
+		w.edits.timer.Stop()
+	}
+	w.edits.pending = nil
 	go func() {
 		ctx := context.Background()
 		w.saveMu.Lock()
@@ -221,10 +229,37 @@ func (w *Window) moveSelected(row int64, delta orb.Point) {
 			if c := w.details.Site(); c != nil && c.ID == saved.ID {
 				w.details.SetSite(&saved, nil)
 				w.loadHistory(saved.ID)
+				poly, _ := saved.Geometry.(orb.Polygon)
+				w.mapView.SetSelectedShape(poly)
 			}
 			w.emit("moved")
 		})
 	}()
+}
+
+// moveCorner moves corner k of ring r of the selected outline to p (the
+// first and last corner of a ring are one).
+func (w *Window) moveCorner(row int64, r, k int, p orb.Point) {
+	cur, ok := w.details.working()
+	if !ok {
+		return
+	}
+	poly, ok := cur.Geometry.(orb.Polygon)
+	if !ok || r >= len(poly) || k >= len(poly[r]) {
+		return
+	}
+	moved := make(orb.Polygon, len(poly))
+	for i, ring := range poly {
+		moved[i] = append(orb.Ring(nil), ring...)
+	}
+	ring := moved[r]
+	ring[k] = p
+	if last := len(ring) - 1; k == 0 {
+		ring[last] = p
+	} else if k == last {
+		ring[0] = p
+	}
+	w.moveTo(cur, moved)
 }
 
 // translate shifts every position of g by d.

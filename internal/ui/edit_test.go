@@ -320,3 +320,53 @@ func TestDeleteListedSites(t *testing.T) {
 		t.Errorf("undo brought back %d of 4 sites", n)
 	}
 }
+
+func TestDragPolygonCorner(t *testing.T) {
+	w := newTestWindow(t)
+	ring := orb.Ring{{130.30, 42.90}, {130.32, 42.90}, {130.32, 42.92}, {130.30, 42.92}, {130.30, 42.90}}
+	w.addPolygon(orb.Polygon{ring})
+	waitEvents(t, w, "added")
+	id := w.details.Site().ID
+	w.mapView.SetView(orb.Point{130.31, 42.91}, 14)
+	waitFrame(t, w)
+	v := w.mapView.View()
+	x, y := v.ToPixel(ring[2])
+	pos := fyne.NewPos(float32(x/v.Scale), float32(y/v.Scale))
+	step := fyne.NewDelta(6, -4)
+	for range 5 {
+		pos = pos.Add(step)
+		w.mapView.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: pos}, Dragged: step})
+	}
+	w.mapView.DragEnd()
+	waitEvents(t, w, "moved")
+	got := stored(t, w, id).Geometry.(orb.Polygon)[0]
+	want := v.ToLonLat(float64(pos.X)*v.Scale, float64(pos.Y)*v.Scale)
+	if abs(got[2][0]-want[0]) > 1e-6 || abs(got[2][1]-want[1]) > 1e-6 {
+		t.Errorf("the dragged corner is at %v, want %v", got[2], want)
+	}
+	for _, k := range []int{0, 1, 3} {
+		if got[k] != ring[k] {
+			t.Errorf("corner %d moved from %v to %v", k, ring[k], got[k])
+		}
+	}
+	if w.mapView.View().Center != v.Center {
+		t.Error("dragging a corner panned the map")
+	}
+}
+
+// TestMoveKeepsTypedEdit: a name typed just before dragging the marker is
+// not undone by the move.
+func TestMoveKeepsTypedEdit(t *testing.T) {
+	w := newTestWindow(t)
+	s := selectNamed(t, w, "Restaurant from which 13 North Korean workers defected")
+	w.details.form.name.SetText("Ningbo restaurant")
+	w.moveSelected(w.selected, orb.Point{0.01, 0})
+	waitEvents(t, w, "moved")
+	got := stored(t, w, s.ID)
+	if got.Name != "Ningbo restaurant" {
+		t.Errorf("after the move the name is %q", got.Name)
+	}
+	if p := got.Geometry.(orb.Point); abs(p[0]-s.Geometry.(orb.Point)[0]-0.01) > 1e-9 {
+		t.Errorf("moved to %v", p)
+	}
+}

@@ -40,6 +40,9 @@ type MapView struct {
 	// OnMove hears that the selected site (row) was dragged by delta (in
 	// degrees: new position minus old).
 	OnMove func(row int64, delta orb.Point)
+	// OnVertexMove hears that corner k of ring r of the selected site's
+	// outline was dragged to p.
+	OnVertexMove func(row int64, r, k int, p orb.Point)
 	// OnDeleteKey hears the Delete key pressed on the map.
 	OnDeleteKey func()
 
@@ -51,9 +54,12 @@ type MapView struct {
 	drawing  bool        // clicks add corners of a polygon
 	corners  []orb.Point // the polygon drawn so far
 	sketch   *fyne.Container
-	adding   bool      // the next click adds a site
-	dragging int       // dragNone, dragPan or dragMove
-	moveRow  int64     // the site being dragged
+	adding   bool        // the next click adds a site
+	dragging int         // dragNone, dragPan or dragMove
+	moveRow  int64       // the site being dragged
+	shape    orb.Polygon // the selected site's outline, for dragging corners
+	vRing    int         // the corner being dragged: ring and index
+	vIndex   int
 	moveFrom orb.Point // where the drag of a site started (lon/lat)
 	moveTo   orb.Point // where the pointer is now
 	ghost    *canvas.Circle
@@ -220,7 +226,27 @@ const (
 	dragNone = iota
 	dragPan
 	dragMove
+	dragVertex
 )
+
+// SetSelectedShape gives the map the outline of the selected site, whose
+// corners can then be dragged; nil for none.
+func (mv *MapView) SetSelectedShape(p orb.Polygon) { mv.shape = p }
+
+// cornerAt finds a corner of the selected outline within reach of (x, y)
+// device pixels.
+func (mv *MapView) cornerAt(x, y float64) (ring, index int, ok bool) {
+	reach := 8 * mv.scale()
+	for r, ring := range mv.shape {
+		for k, p := range ring {
+			px, py := mv.view.ToPixel(p)
+			if math.Hypot(px-x, py-y) <= reach {
+				return r, k, true
+			}
+		}
+	}
+	return 0, 0, false
+}
 
 // SetAdding turns adding mode on or off: in it, the next click on the map
 // adds a site there.
@@ -235,7 +261,13 @@ func (mv *MapView) Dragged(ev *fyne.DragEvent) {
 	if mv.dragging == dragNone {
 		mv.dragging = dragPan
 		start := ev.Position.Subtract(ev.Dragged)
-		if len(mv.selected) == 1 && mv.OnMove != nil {
+		if len(mv.selected) == 1 && mv.OnVertexMove != nil && mv.shape != nil {
+			x, y := mv.toDevice(start)
+			if r, k, ok := mv.cornerAt(x, y); ok {
+				mv.dragging, mv.moveRow, mv.vRing, mv.vIndex = dragVertex, mv.selected[0], r, k
+			}
+		}
+		if mv.dragging == dragPan && len(mv.selected) == 1 && mv.OnMove != nil {
 			x, y := mv.toDevice(start)
 			hit := mv.m.HitTest(mv.view, x, y, mv.drawOptions())
 			if hit.Kind == render.HitSite && hit.Row == mv.selected[0] {
@@ -244,7 +276,7 @@ func (mv *MapView) Dragged(ev *fyne.DragEvent) {
 			}
 		}
 	}
-	if mv.dragging == dragMove {
+	if mv.dragging == dragMove || mv.dragging == dragVertex {
 		x, y := mv.toDevice(ev.Position)
 		mv.moveTo = mv.view.ToLonLat(x, y)
 		r := float32(9)
@@ -262,6 +294,10 @@ func (mv *MapView) Dragged(ev *fyne.DragEvent) {
 
 // DragEnd finishes a pan, or hands a site's move to OnMove.
 func (mv *MapView) DragEnd() {
+	if mv.dragging == dragVertex {
+		mv.ghost.Hide()
+		mv.OnVertexMove(mv.moveRow, mv.vRing, mv.vIndex, mv.moveTo)
+	}
 	if mv.dragging == dragMove {
 		mv.ghost.Hide()
 		delta := orb.Point{mv.moveTo[0] - mv.moveFrom[0], mv.moveTo[1] - mv.moveFrom[1]}

@@ -103,6 +103,7 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 	w.mapView.OnPolygon = w.addPolygon
 	w.mapView.OnDrawStart = w.startDrawing
 	w.mapView.OnMove = w.moveSelected
+	w.mapView.OnVertexMove = w.moveCorner
 	w.mapView.OnDeleteKey = w.deleteSelected
 	w.mapView.OnViewChange = w.viewChanged
 	w.list = w.newList()
@@ -266,6 +267,7 @@ func (w *Window) selectRow(row int64, centre bool) {
 	if row == 0 {
 		w.details.SetSite(nil, nil)
 		w.mapView.SetSelected(nil)
+		w.mapView.SetSelectedShape(nil)
 		return
 	}
 	s, err := w.st.GetByRow(context.Background(), row)
@@ -279,6 +281,8 @@ func (w *Window) selectRow(row int64, centre bool) {
 	}
 	w.details.SetSite(&s, draft)
 	w.loadHistory(s.ID)
+	poly, _ := s.Geometry.(orb.Polygon)
+	w.mapView.SetSelectedShape(poly)
 	w.mapView.SetSelected([]int64{row})
 	if b, ok := s.Bound(); ok && centre && !viewContains(w.mapView.View(), b) {
 		w.mapView.SetView(b.Center(), w.mapView.View().Zoom)
