@@ -69,7 +69,9 @@ func BenchmarkBuildIndex(b *testing.B) {
 // of the generated sites (a fifth of them within ~15 km).
 var benchCenter = orb.Point{130.366, 42.862}
 
-// BenchmarkFrame draws a 1280×800 frame around Hunchun. "fresh" draws the
+// BenchmarkFrame draws a 1280×800 frame around Hunchun at zooms 3, 8 and
+// 14, and at 3.5 and 6 where the 1:50m and 1:10m basemap levels start (the
+// slowest frames of each level). "fresh" draws the
 // basemap from scratch every frame, as for the first frame of a view or
 // while zooming; "pan" moves one pixel per frame, as while dragging (the
 // last raster is shifted and the uncovered strip drawn); "warm" redraws
@@ -84,7 +86,7 @@ func BenchmarkFrame(b *testing.B) {
 			b.Fatal(err)
 		}
 		m.fonts = testFonts(b)
-		for _, z := range []float64{3, 8, 14} {
+		for _, z := range []float64{3, 3.5, 6, 8, 14} {
 			for _, mode := range []string{"fresh", "pan", "warm", "nobasemap"} {
 				b.Run(fmt.Sprintf("sites=%d/z=%v/%s", n, z, mode), func(b *testing.B) {
 					v := NewViewport(benchCenter, z, 1280, 800)
@@ -142,7 +144,7 @@ func TestFrameTimes(t *testing.T) {
 			t.Fatal(err)
 		}
 		m.fonts = testFonts(t)
-		for _, z := range []float64{3, 8, 14} {
+		for _, z := range []float64{3, 3.5, 6, 8, 14} {
 			v := NewViewport(benchCenter, z, 1280, 800)
 			img := image.NewRGBA(image.Rect(0, 0, 1280, 800))
 			m.Draw(img, v, DrawOptions{})

@@ -123,7 +123,7 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) *pendingPlace
 		return nil
 	}
 	li := -1
-	l := m.world.Level(fr.v.Zoom)
+	l := m.worldLevel(fr.v.Zoom)
 	for i := range m.world.Levels {
 		if &m.world.Levels[i] == l {
 			li = i

@@ -74,7 +74,7 @@ func (m *Map) level(z float64) *projLevel {
 	if m.world == nil || len(m.world.Levels) == 0 {
 		return nil
 	}
-	l := m.world.Level(z)
+	l := m.worldLevel(z)
 	for i := range m.world.Levels {
 		if &m.world.Levels[i] == l {
 			m.levels[i].build(l)
@@ -82,6 +82,26 @@ func (m *Map) level(z float64) *projLevel {
 		}
 	}
 	return nil
+}
+
+// levelLag delays the switch from the coarsest basemap level to the next
+// by half a zoom level: the 1:50m world from zoom 3.5 rather than 3. Just
+// past a switch a frame shows the most of the finer level, so it is the
+// slowest frame of that level; at zoom 3 the 1:50m coastlines, rivers and
+// borders of a whole continent cost more than a frame may (see
+// BENCHMARKS.md), and the 1:110m world is still about as fine as the
+// pixels there (a pixel is 20 km at the equator, 15 km at Hunchun). The
+// switch to the 1:10m level at zoom 6 is where the researchers' provinces
+// come into view, so it stays.
+const levelLag = 0.5
+
+// worldLevel returns the basemap level drawn at zoom z.
+func (m *Map) worldLevel(z float64) *basemap.Level {
+	l := m.world.Level(z)
+	if len(m.world.Levels) > 1 && l == &m.world.Levels[1] && z < l.MinZoom+levelLag {
+		return &m.world.Levels[0]
+	}
+	return l
 }
 
 // DrawOptions are the per-frame choices of what to show.
