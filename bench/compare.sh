@@ -5,6 +5,9 @@
 #   bench/compare.sh                  # 100,000 and 1,000,000 sites, 3 runs each
 #   SIZES=100000 RUNS=5 bench/compare.sh
 #
+# It takes about an hour on two shared cores (a million-site import is
+# minutes for either tool) and needs ~10 GB of disk.
+#
 # For each size it generates a deterministic GeoJSON file (cmd/sitegen), then,
 # alternating which tool goes first in each run:
 #   import:  siteatlas import --db X.db FILE     vs  ogr2ogr -f GPKG X.gpkg FILE
@@ -37,7 +40,9 @@ go build -o "$BENCH_DIR/prof" ./bench/prof
 sa="$BENCH_DIR/siteatlas"
 
 # measure NAME LOGFILE CMD...: runs CMD under /usr/bin/time, appends
-# "NAME seconds maxrss_kib" to $BENCH_DIR/raw.txt and fails if CMD fails.
+# "NAME wall_seconds maxrss_kib cpu_seconds" to $BENCH_DIR/raw.txt and
+# fails if CMD fails. CPU seconds (user + system) are what to compare when
+# other work shares the machine: wall clock then depends on who else runs.
 measure() {
   local name=$1 log=$2; shift 2
   sync
@@ -46,11 +51,12 @@ measure() {
     tail -5 "$log" >&2
     exit 1
   fi
-  local wall rss
+  local wall rss cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log.time")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log.time")
-  echo "$name $wall $rss" >>"$BENCH_DIR/raw.txt"
-  printf '  %-28s %8.2f s %8.1f MiB\n' "$name" "$wall" "$(div "$rss" 1024)" >&2
+  cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$log.time")
+  echo "$name $wall $rss $cpu" >>"$BENCH_DIR/raw.txt"
+  printf '  %-28s %8.2f s %8.1f MiB %8.2f s CPU\n' "$name" "$wall" "$(div "$rss" 1024)" "$cpu" >&2
 }
 
 div() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.4f", a / b}'; }
@@ -95,14 +101,16 @@ done
   echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(. /etc/os-release && echo "$PRETTY_NAME"), $(go version | cut -d' ' -f3); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "medians of $RUNS alternating runs; ratio = Site Atlas / GDAL (below 1.0: Site Atlas is faster or smaller)"
   echo
-  printf '| %-7s | %-10s | %13s | %13s | %10s | %14s | %14s | %10s |\n' "op" "sites" "siteatlas s" "ogr2ogr s" "time ratio" "siteatlas MiB" "ogr2ogr MiB" "mem ratio"
-  printf '|---------|------------|---------------|---------------|------------|----------------|----------------|------------|\n'
+  printf '| %-7s | %-10s | %11s | %11s | %10s | %13s | %13s | %9s | %13s | %13s | %9s |\n' "op" "sites" "siteatlas s" "ogr2ogr s" "time ratio" \
+    "siteatlas CPU" "ogr2ogr CPU" "CPU ratio" "siteatlas MiB" "ogr2ogr MiB" "mem ratio"
+  printf '|---------|------------|-------------|-------------|------------|---------------|---------------|-----------|---------------|---------------|-----------|\n'
   for op in import export; do
     for n in $SIZES; do
       ts=$(col "$op-siteatlas-$n" 2); tg=$(col "$op-gdal-$n" 2)
       ms=$(col "$op-siteatlas-$n" 3); mg=$(col "$op-gdal-$n" 3)
-      printf '| %-7s | %10s | %13.2f | %13.2f | %10.2f | %14.1f | %14.1f | %10.2f |\n' "$op" "$n" "$ts" "$tg" \
-        "$(div "$ts" "$tg")" "$(div "$ms" 1024)" "$(div "$mg" 1024)" "$(div "$ms" "$mg")"
+      cs=$(col "$op-siteatlas-$n" 4); cg=$(col "$op-gdal-$n" 4)
+      printf '| %-7s | %10s | %11.2f | %11.2f | %10.2f | %13.2f | %13.2f | %9.2f | %13.1f | %13.1f | %9.2f |\n' "$op" "$n" "$ts" "$tg" "$(div "$ts" "$tg")" \
+        "$cs" "$cg" "$(div "$cs" "$cg")" "$(div "$ms" 1024)" "$(div "$mg" 1024)" "$(div "$ms" "$mg")"
     done
   done
 } | tee "$out"
@@ -112,12 +120,16 @@ big=$(echo "$SIZES" | tr ' ' '\n' | sort -n | tail -1)
 db="$BENCH_DIR/$big/sa.db"
 
 echo | tee -a "$out"
+echo "Opening the $big-site database (store.Open, what every command and the window do first):" | tee -a "$out"
+"$BENCH_DIR/prof" -db "$db" -open | tee -a "$out"
+
+echo | tee -a "$out"
 echo "Search and bbox latency on the $big-site database (bench/prof -query):" | tee -a "$out"
 "$BENCH_DIR/prof" -db "$db" -query | tee -a "$out"
 
 echo | tee -a "$out"
 echo "Store benchmarks (internal/store, whatever search/bbox benchmarks exist):" | tee -a "$out"
-go test -run '^$' -bench 'Search|BBox|Bbox|Query|FTS' -benchtime 20x -timeout 30m ./internal/store 2>&1 | grep -E '^(Benchmark|ok|FAIL|---)' | tee -a "$out" || true
+go test -run '^$' -bench 'Search|BBox|Bbox|Query|FTS' -benchtime 5x -timeout 30m ./internal/store 2>&1 | grep -E '^(Benchmark|ok|FAIL|---)' | tee -a "$out" || true
 
 echo | tee -a "$out"
 echo "Renderer frame times, 1280x800, one core (internal/render BenchmarkFrame, 1,000,000 sites):" | tee -a "$out"

@@ -89,6 +89,12 @@ func ExportFile(ctx context.Context, st *store.Store, path string, opts ExportOp
 		return ExportReport{}, fmt.Errorf("export: %w", err)
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file private (0600); an export is meant to be
+	// shared, so it gets the usual permissions of a new file.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return ExportReport{}, fmt.Errorf("export: %w", err)
+	}
 	rep, err := Export(ctx, st, tmp, opts, progress)
 	if err == nil {
 		err = tmp.Sync()
