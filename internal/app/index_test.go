@@ -55,6 +55,27 @@ func TestLoadIndex(t *testing.T) {
 		t.Errorf("name of row %d = %q, want %q", rows[0], got, sites[0].Name)
 	}
 
+	// Read in slices, as for a big table: the same index.
+	saved := parallelLoadFrom
+	parallelLoadFrom = 10
+	idx2, err := LoadIndex(ctx, st)
+	parallelLoadFrom = saved
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idx2.Len() != idx.Len() {
+		t.Errorf("sliced load: %d sites, whole-table load: %d", idx2.Len(), idx.Len())
+	}
+	for _, s := range sites[:50] {
+		r, err := st.Rows(ctx, store.Filter{IDs: []string{s.ID}})
+		if err != nil || len(r) != 1 {
+			t.Fatalf("rows of %s: %v %v", s.ID, r, err)
+		}
+		if a, b := idx.Name(r[0]), idx2.Name(r[0]); a != b {
+			t.Errorf("row %d: %q whole, %q sliced", r[0], a, b)
+		}
+	}
+
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	if _, err := LoadIndex(cctx, st); err == nil {
