@@ -300,14 +300,29 @@ func (w *Window) onlineDialog(then func()) {
 // downloadDialog saves the tiles of the current view, over a zoom range,
 // as a standalone MBTiles file, with an estimate first.
 func (w *Window) downloadDialog(ml *mapLayer) {
+	w.downloadArea(ml, w.mapView.View().Bound(), "the current view")
+}
+
+// drawDownloadBox lets the user drag out the area to download.
+func (w *Window) drawDownloadBox(ml *mapLayer) {
+	w.hintLabel.SetText("Drag a box around the area to download (Esc to cancel)")
+	w.mapView.OnBox = func(b orb.Bound) {
+		w.hintLabel.SetText("")
+		w.downloadArea(ml, b, "the box drawn")
+	}
+	w.mapView.SetBoxing(true)
+	w.win.Canvas().Focus(w.mapView)
+}
+
+func (w *Window) downloadArea(ml *mapLayer, bound orb.Bound, what string) {
 	v := w.mapView.View()
-	bound := v.Bound()
 	z := int(v.Zoom)
 	minZ, maxZ := widget.NewSelect(zoomChoices(), nil), widget.NewSelect(zoomChoices(), nil)
 	minZ.SetSelectedIndex(min(z, 19))
 	maxZ.SetSelectedIndex(min(z+3, 19))
 	estimate := widget.NewLabel("")
 	estimate.Wrapping = fyne.TextWrapWord
+	var closeAreaDialog func()
 	update := func() {
 		e := tiles.EstimateDownload(bound, minZ.SelectedIndex(), maxZ.SelectedIndex(), ml.layer.Metadata().Format)
 		text := fmt.Sprintf("%s tiles, about %s.", formatCount(int(e.Tiles)), humanBytes(e.Bytes))
@@ -320,12 +335,19 @@ func (w *Window) downloadDialog(ml *mapLayer) {
 	maxZ.OnChanged = func(string) { update() }
 	update()
 	items := []*widget.FormItem{
-		{Text: "Area", Widget: wrapped(fmt.Sprintf("the current view: %.4f,%.4f to %.4f,%.4f", bound.Min[0], bound.Min[1], bound.Max[0], bound.Max[1]))},
+		{Text: "Area", Widget: container.NewVBox(
+			wrapped(fmt.Sprintf("%s: %.4f,%.4f to %.4f,%.4f", what, bound.Min[0], bound.Min[1], bound.Max[0], bound.Max[1])),
+			widget.NewButton("Draw a box on the map instead…", func() {
+				closeAreaDialog()
+				w.drawDownloadBox(ml)
+			}))},
 		{Text: "From zoom", Widget: minZ},
 		{Text: "To zoom", Widget: maxZ},
 		{Text: "", Widget: estimate},
 	}
-	dialog.ShowForm("Download area", "Choose file…", "Cancel", items, func(ok bool) {
+	var areaDialog dialog.Dialog
+	closeAreaDialog = func() { areaDialog.Hide() }
+	areaDialog = dialog.NewForm("Download area", "Choose file…", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -341,6 +363,7 @@ func (w *Window) downloadDialog(ml *mapLayer) {
 		save.Resize(fyne.NewSize(800, 560))
 		save.Show()
 	}, w.win)
+	areaDialog.Show()
 }
 
 func (w *Window) download(ml *mapLayer, bound orb.Bound, minZ, maxZ int, path string) {

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"github.com/paulmach/orb"
 	"github.com/siteatlas/siteatlas/internal/basemap"
 	"github.com/siteatlas/siteatlas/internal/store"
@@ -111,5 +112,43 @@ func TestOnlineSourceIndicator(t *testing.T) {
 	w.removeLayer(0)
 	if w.netLabel.Text != "offline" {
 		t.Errorf("after removing the server the status bar says %q", w.netLabel.Text)
+	}
+}
+
+// TestDrawDownloadBox: in box mode a drag draws the area instead of
+// panning.
+func TestDrawDownloadBox(t *testing.T) {
+	w := newTestWindow(t)
+	mv := w.mapView
+	var got orb.Bound
+	called := false
+	mv.OnBox = func(b orb.Bound) { got, called = b, true }
+	mv.SetBoxing(true)
+	v := mv.View()
+	start := fyne.NewPos(100, 100)
+	pos := start
+	step := fyne.NewDelta(20, 15)
+	for range 5 {
+		pos = pos.Add(step)
+		mv.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: pos}, Dragged: step})
+	}
+	mv.DragEnd()
+	if !called {
+		t.Fatal("dragging in box mode drew no box")
+	}
+	if mv.View().Center != v.Center {
+		t.Error("drawing a box panned the map")
+	}
+	a := v.ToLonLat(float64(start.X)*v.Scale, float64(start.Y)*v.Scale)
+	b := v.ToLonLat(float64(pos.X)*v.Scale, float64(pos.Y)*v.Scale)
+	want := orb.MultiPoint{a, b}.Bound()
+	if abs(got.Min[0]-want.Min[0]) > 1e-6 || abs(got.Max[1]-want.Max[1]) > 1e-6 {
+		t.Errorf("the box is %v, want %v", got, want)
+	}
+	// The next drag pans again.
+	mv.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: pos.Add(step)}, Dragged: step})
+	mv.DragEnd()
+	if mv.View().Center == v.Center {
+		t.Error("after the box, dragging does not pan")
 	}
 }

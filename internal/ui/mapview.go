@@ -43,6 +43,8 @@ type MapView struct {
 	// OnVertexMove hears that corner k of ring r of the selected site's
 	// outline was dragged to p.
 	OnVertexMove func(row int64, r, k int, p orb.Point)
+	// OnBox hears the box dragged out in box mode (SetBoxing).
+	OnBox func(b orb.Bound)
 	// OnDeleteKey hears the Delete key pressed on the map.
 	OnDeleteKey func()
 
@@ -51,6 +53,8 @@ type MapView struct {
 	// OnDrawStart asks the window to start drawing (from the context menu).
 	OnDrawStart func()
 
+	boxing   bool // the next drag draws a box instead of panning
+	boxRect  *canvas.Rectangle
 	drawing  bool        // clicks add corners of a polygon
 	corners  []orb.Point // the polygon drawn so far
 	sketch   *fyne.Container
@@ -96,6 +100,10 @@ func NewMapView(m *render.Map, center orb.Point, zoom float64) *MapView {
 		frames: make(chan frameRequest, 1),
 	}
 	mv.sketch = container.NewWithoutLayout()
+	mv.boxRect = canvas.NewRectangle(color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0x30})
+	mv.boxRect.StrokeColor = color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0xff}
+	mv.boxRect.StrokeWidth = 2
+	mv.boxRect.Hide()
 	mv.ghost = canvas.NewCircle(color.NRGBA{R: 0xff, G: 0xc1, B: 0x07, A: 0xb0})
 	mv.ghost.StrokeColor = color.NRGBA{A: 0xc0}
 	mv.ghost.StrokeWidth = 2
@@ -112,7 +120,7 @@ func NewMapView(m *render.Map, center orb.Point, zoom float64) *MapView {
 func (mv *MapView) CreateRenderer() fyne.WidgetRenderer {
 	mv.startMu.Do(func() { go mv.drawLoop() })
 	bg := canvas.NewRectangle(render.OceanColor)
-	return &mapRenderer{mv: mv, bg: bg, objects: []fyne.CanvasObject{bg, mv.img, container.NewWithoutLayout(mv.sketch, mv.ghost, mv.tipBack, mv.tip)}}
+	return &mapRenderer{mv: mv, bg: bg, objects: []fyne.CanvasObject{bg, mv.img, container.NewWithoutLayout(mv.boxRect, mv.sketch, mv.ghost, mv.tipBack, mv.tip)}}
 }
 
 // View returns the current viewport.
@@ -227,7 +235,17 @@ const (
 	dragPan
 	dragMove
 	dragVertex
+	dragBox
 )
+
+// SetBoxing makes the next drag draw a box (for an area download) instead
+// of panning; Escape cancels.
+func (mv *MapView) SetBoxing(on bool) {
+	mv.boxing = on
+	if !on {
+		mv.boxRect.Hide()
+	}
+}
 
 // SetSelectedShape gives the map the outline of the selected site, whose
 // corners can then be dragged; nil for none.
@@ -258,6 +276,22 @@ func (mv *MapView) Adding() bool { return mv.adding }
 // Dragged pans the map, or moves the selected site when the drag started
 // on its marker.
 func (mv *MapView) Dragged(ev *fyne.DragEvent) {
+	if mv.dragging == dragNone && mv.boxing {
+		start := ev.Position.Subtract(ev.Dragged)
+		x, y := mv.toDevice(start)
+		mv.dragging, mv.moveFrom = dragBox, mv.view.ToLonLat(x, y)
+	}
+	if mv.dragging == dragBox {
+		x, y := mv.toDevice(ev.Position)
+		mv.moveTo = mv.view.ToLonLat(x, y)
+		s := mv.scale()
+		x0, y0 := mv.view.ToPixel(mv.moveFrom)
+		mv.boxRect.Move(fyne.NewPos(float32(math.Min(x0, x)/s), float32(math.Min(y0, y)/s)))
+		mv.boxRect.Resize(fyne.NewSize(float32(math.Abs(x-x0)/s), float32(math.Abs(y-y0)/s)))
+		mv.boxRect.Show()
+		mv.boxRect.Refresh()
+		return
+	}
 	if mv.dragging == dragNone {
 		mv.dragging = dragPan
 		start := ev.Position.Subtract(ev.Dragged)
@@ -294,6 +328,13 @@ func (mv *MapView) Dragged(ev *fyne.DragEvent) {
 
 // DragEnd finishes a pan, or hands a site's move to OnMove.
 func (mv *MapView) DragEnd() {
+	if mv.dragging == dragBox {
+		mv.SetBoxing(false)
+		b := orb.MultiPoint{mv.moveFrom, mv.moveTo}.Bound()
+		if mv.OnBox != nil && b.Max[0] > b.Min[0] && b.Max[1] > b.Min[1] {
+			mv.OnBox(b)
+		}
+	}
 	if mv.dragging == dragVertex {
 		mv.ghost.Hide()
 		mv.OnVertexMove(mv.moveRow, mv.vRing, mv.vIndex, mv.moveTo)
@@ -483,6 +524,7 @@ func (mv *MapView) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyEscape:
 		mv.adding = false
+		mv.SetBoxing(false)
 		mv.SetDrawing(false)
 		return
 	case fyne.KeyReturn, fyne.KeyEnter:
