@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"path"
@@ -101,34 +100,6 @@ func (s *Store) migrateStep(ctx context.Context, target int) (done bool, err err
 		return false, fmt.Errorf("migrate %s to schema %d: %w", s.path, version+1, s.openError(err))
 	}
 	return version+1 >= target, nil
-}
-
-// checkForeignKeys refuses a database whose children point at missing sites:
-// it was changed behind our back (foreign keys are per connection in SQLite).
-func (s *Store) checkForeignKeys(ctx context.Context) error {
-	rows, err := s.db.QueryContext(ctx, "PRAGMA foreign_key_check")
-	if err != nil {
-		return s.openError(err)
-	}
-	defer rows.Close()
-	n := 0
-	var table string
-	for rows.Next() {
-		var parent string
-		var rowid sql.NullInt64
-		var fkid int
-		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
-			return fmt.Errorf("check %s: %w", s.path, err)
-		}
-		n++
-	}
-	if err := rows.Err(); err != nil {
-		return s.openError(err)
-	}
-	if n > 0 {
-		return fmt.Errorf("check %s: %d rows (first in table %s) refer to sites that do not exist; the file was changed by another program", s.path, n, table)
-	}
-	return nil
 }
 
 // openError classifies err and names the database.

@@ -40,10 +40,6 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := s.checkForeignKeys(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
 	return s, nil
 }
 
