@@ -80,7 +80,7 @@ func testCatalogMatchesSQL(t *testing.T) {
 		sites[i].Name = name
 	}
 	st := openDB(t, newDB(t, sites))
-	idx, cat, err := LoadView(context.Background(), st)
+	idx, cat, err := LoadView(context.Background(), st, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestCatalogFollowsEdits(t *testing.T) {
 	ctx := context.Background()
 	sites := sitegen.Sites(500, 3)
 	st := openDB(t, newDB(t, sites))
-	_, cat, err := LoadView(ctx, st)
+	_, cat, err := LoadView(ctx, st, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

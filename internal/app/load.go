@@ -25,7 +25,10 @@ var parallelLoadFrom int64 = 50_000
 // the table is read in row slices on every core: the first slice feeds the
 // builders as it streams, the others are held until their turn, which
 // keeps the builders' row order.
-func LoadView(ctx context.Context, st *store.Store) (*render.Index, *Catalog, error) {
+//
+// onIndex, when not nil, hears the map index as soon as it is built, before
+// the list's sort is done, so that the map can show the sites first.
+func LoadView(ctx context.Context, st *store.Store, onIndex func(*render.Index)) (*render.Index, *Catalog, error) {
 	maxRow, err := st.MaxRow(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading the sites: %w", err)
@@ -67,7 +70,13 @@ func LoadView(ctx context.Context, st *store.Store) (*render.Index, *Catalog, er
 		held[p] = nil
 	}
 	done := make(chan *render.Index, 1)
-	go func() { done <- ib.Build() }()
+	go func() {
+		idx := ib.Build()
+		if onIndex != nil {
+			onIndex(idx)
+		}
+		done <- idx
+	}()
 	cat := cb.Build()
 	return <-done, cat, nil
 }

@@ -161,19 +161,20 @@ func newMap() *render.Map {
 // loadAll reads every site once, into the map's index and the list's
 // catalog, and then runs the current query. Call it from a goroutine.
 func (w *Window) loadAll() {
-	idx, cat, err := app.LoadView(context.Background(), w.st)
+	_, cat, err := app.LoadView(context.Background(), w.st, func(idx *render.Index) {
+		runOnUI(func() {
+			w.m.SetIndex(idx)
+			w.mapView.Redraw()
+			w.emit("index")
+		})
+	})
 	if err != nil {
 		w.showError(err)
 		runOnUI(func() { w.countLabel.SetText("Could not load the sites") })
 		return
 	}
 	w.br.SetCatalog(cat)
-	runOnUI(func() {
-		w.m.SetIndex(idx)
-		w.mapView.Redraw()
-		w.emit("index")
-		w.filterChanged()
-	})
+	runOnUI(w.filterChanged)
 }
 
 // emit tells a test that a background job has shown its result.
