@@ -104,12 +104,16 @@ func (d *Details) SetSite(s *site.Site, draft *site.Site) {
 	d.tabs.Refresh()
 }
 
-// FocusName selects the Details tab and puts the cursor in the name.
-func (d *Details) FocusName() {
+// FocusName selects the Details tab and puts the cursor in the name, on
+// canvas c. The panel may just have been shown: the focus is given on the
+// next turn of the UI loop, once its widgets are laid out and known to the
+// canvas.
+func (d *Details) FocusName(c fyne.Canvas) {
 	d.tabs.SelectIndex(0)
-	if c := fyne.CurrentApp().Driver().CanvasForObject(d.form.name); c != nil {
+	runOnUI(func() {
 		c.Focus(d.form.name)
-	}
+		d.form.name.TypedShortcut(&fyne.ShortcutSelectAll{}) // typing replaces "New site"
+	})
 }
 
 // extraRows shows, read-only, what was imported from other tools and when

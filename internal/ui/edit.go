@@ -185,7 +185,7 @@ func (w *Window) addSite(g orb.Geometry) {
 		}
 		runOnUI(func() {
 			w.selectRow(sum.Row, false)
-			w.details.FocusName()
+			w.details.FocusName(w.win.Canvas())
 			w.afterChange()
 			w.emit("added")
 		})

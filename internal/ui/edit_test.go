@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -139,8 +140,12 @@ func TestAddSiteByTappingMap(t *testing.T) {
 	if !ok || abs(p[0]-hunchun[0]) > 1e-4 || abs(p[1]-hunchun[1]) > 1e-4 {
 		t.Errorf("the site was added at %v, want %v", s.Geometry, hunchun)
 	}
+	pump(100 * time.Millisecond)
 	if w.win.Canvas().Focused() != w.details.form.name {
 		t.Error("the name field is not focused after adding")
+	}
+	if got := w.details.form.name.SelectedText(); got != "New site" {
+		t.Errorf("the name field has %q selected, want the whole placeholder name", got)
 	}
 	if n := w.m.Index().Len(); n != 5 {
 		t.Errorf("the map holds %d sites after adding, want 5", n)

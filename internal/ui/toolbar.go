@@ -32,16 +32,16 @@ func (w *Window) newToolbar() fyne.CanvasObject {
 	w.order.SetSelectedIndex(0)
 
 	buttons := container.NewHBox(
-		newTipButton("Add site", theme.ContentAddIcon(), "Add a site: then click the map where it is (Ctrl+N); or right-click the map", w.startAdding),
-		newTipButton("", theme.DeleteIcon(), "Delete the selected site (Delete)", w.deleteSelected),
-		newTipButton("", theme.ContentUndoIcon(), "Undo (Ctrl+Z)", w.undo),
-		newTipButton("", theme.ContentRedoIcon(), "Redo (Ctrl+Shift+Z)", w.redo),
+		newTipButton(w.tips, "Add site", theme.ContentAddIcon(), "Add a site: then click the map where it is (Ctrl+N); or right-click the map", w.startAdding),
+		newTipButton(w.tips, "", theme.DeleteIcon(), "Delete the selected site (Delete)", w.deleteSelected),
+		newTipButton(w.tips, "", theme.ContentUndoIcon(), "Undo (Ctrl+Z)", w.undo),
+		newTipButton(w.tips, "", theme.ContentRedoIcon(), "Redo (Ctrl+Shift+Z)", w.redo),
 		widget.NewSeparator(),
-		newTipButton("Import", theme.FolderOpenIcon(), "Import GeoJSON or CSV files (Ctrl+I), or drop files on the window", w.importDialog),
-		newTipButton("Export", theme.DocumentSaveIcon(), "Export the sites as GeoJSON or CSV (Ctrl+E)", w.exportDialog),
-		newTipButton("", theme.ZoomFitIcon(), "Zoom to all sites in the list (Ctrl+0)", w.zoomToAll),
-		newTipButton("", theme.SearchIcon(), "Zoom to the selected site (Ctrl+J)", w.zoomToSelection),
-		newTipButton("", theme.GridIcon(), "Map layers: offline tile files and online sources (Ctrl+L)", w.layersDialog),
+		newTipButton(w.tips, "Import", theme.FolderOpenIcon(), "Import GeoJSON or CSV files (Ctrl+I), or drop files on the window", w.importDialog),
+		newTipButton(w.tips, "Export", theme.DocumentSaveIcon(), "Export the sites as GeoJSON or CSV (Ctrl+E)", w.exportDialog),
+		newTipButton(w.tips, "", theme.ZoomFitIcon(), "Zoom to all sites in the list (Ctrl+0)", w.zoomToAll),
+		newTipButton(w.tips, "", theme.SearchIcon(), "Zoom to the selected site (Ctrl+J)", w.zoomToSelection),
+		newTipButton(w.tips, "", theme.GridIcon(), "Map layers: offline tile files and online sources (Ctrl+L)", w.layersDialog),
 	)
 	filters := container.NewHBox(w.category, w.status, w.order)
 	return container.NewBorder(nil, nil, buttons, filters, w.search)

@@ -2,20 +2,61 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
+
+// tipLayer shows one tooltip at a time in a layer over the window's
+// content. It is not a Fyne pop-up on purpose: a pop-up is an overlay that
+// takes the next click for itself, so a button under a tooltip needed two
+// clicks. Nothing in this layer is tappable, so clicks go through.
+type tipLayer struct {
+	layer *fyne.Container
+	back  *canvas.Rectangle
+	text  *widget.Label
+}
+
+func newTipLayer() *tipLayer {
+	t := &tipLayer{back: canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground)), text: widget.NewLabel("")}
+	t.back.CornerRadius = 4
+	t.back.StrokeColor = theme.Color(theme.ColorNameSeparator)
+	t.back.StrokeWidth = 1
+	t.layer = container.NewWithoutLayout(t.back, t.text)
+	t.hide()
+	return t
+}
+
+// show puts text at the absolute canvas position at.
+func (t *tipLayer) show(text string, at fyne.Position) {
+	at = at.Subtract(fyne.CurrentApp().Driver().AbsolutePositionForObject(t.layer))
+	t.text.SetText(text)
+	size := t.text.MinSize()
+	t.text.Resize(size)
+	t.back.Resize(size)
+	t.text.Move(at)
+	t.back.Move(at)
+	t.back.Show()
+	t.text.Show()
+}
+
+func (t *tipLayer) hide() {
+	t.back.Hide()
+	t.text.Hide()
+}
 
 // tipButton is a toolbar button that explains itself in a tooltip when the
 // pointer rests on it (Fyne's buttons have no tooltips of their own).
 type tipButton struct {
 	widget.Button
-	tip   string
-	popup *widget.PopUp
+	tip  string
+	tips *tipLayer
 }
 
-func newTipButton(label string, icon fyne.Resource, tip string, tapped func()) *tipButton {
-	b := &tipButton{tip: tip}
+func newTipButton(tips *tipLayer, label string, icon fyne.Resource, tip string, tapped func()) *tipButton {
+	b := &tipButton{tip: tip, tips: tips}
 	b.Text, b.Icon, b.OnTapped = label, icon, tapped
 	b.ExtendBaseWidget(b)
 	return b
@@ -24,30 +65,26 @@ func newTipButton(label string, icon fyne.Resource, tip string, tapped func()) *
 // MouseIn shows the tooltip under the button.
 func (b *tipButton) MouseIn(ev *desktop.MouseEvent) {
 	b.Button.MouseIn(ev)
-	c := fyne.CurrentApp().Driver().CanvasForObject(b)
-	if c == nil || b.tip == "" {
+	if b.tip == "" || b.tips == nil {
 		return
 	}
-	if b.popup == nil {
-		label := widget.NewLabel(b.tip)
-		b.popup = widget.NewPopUp(label, c)
-	}
-	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b).Add(fyne.NewPos(0, b.Size().Height+2))
-	b.popup.ShowAtPosition(pos)
+	d := fyne.CurrentApp().Driver()
+	pos := d.AbsolutePositionForObject(b).Add(fyne.NewPos(0, b.Size().Height+2))
+	b.tips.show(b.tip, pos)
 }
 
 // MouseOut hides the tooltip.
 func (b *tipButton) MouseOut() {
 	b.Button.MouseOut()
-	if b.popup != nil {
-		b.popup.Hide()
+	if b.tips != nil {
+		b.tips.hide()
 	}
 }
 
 // Tapped hides the tooltip before acting.
 func (b *tipButton) Tapped(ev *fyne.PointEvent) {
-	if b.popup != nil {
-		b.popup.Hide()
+	if b.tips != nil {
+		b.tips.hide()
 	}
 	b.Button.Tapped(ev)
 }

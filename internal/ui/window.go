@@ -42,6 +42,7 @@ type Window struct {
 	status   *widget.Select
 	order    *widget.Select
 
+	tips        *tipLayer
 	hintLabel   *widget.Label
 	netLabel    *widget.Label
 	countLabel  *widget.Label
@@ -116,7 +117,8 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 
 	status := container.NewHBox(w.countLabel, widget.NewSeparator(), w.cursorLabel, widget.NewSeparator(), w.zoomLabel,
 		widget.NewSeparator(), w.netLabel, widget.NewSeparator(), w.hintLabel)
-	w.win.SetContent(container.NewBorder(w.newToolbar(), status, nil, nil, w.split))
+	w.tips = newTipLayer()
+	w.win.SetContent(container.NewStack(container.NewBorder(w.newToolbar(), status, nil, nil, w.split), w.tips.layer))
 	w.win.SetMainMenu(w.newMenu())
 	w.addShortcuts()
 	w.win.SetOnDropped(w.dropped)
