@@ -12,7 +12,7 @@ case "${1:-build}" in
   bench) want+=(xvfb xdotool imagemagick gdal-bin time) ;;
   *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac
-command -v go >/dev/null || { echo "Go is not installed: see https://go.dev/doc/install (Go 1.24 or newer)" >&2; exit 1; }
+command -v go >/dev/null || { echo "Go is not installed: see https://go.dev/doc/install (Go 1.26, or an older Go that fetches it)" >&2; exit 1; }
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
