@@ -120,7 +120,7 @@ func (w *Window) applyLayers() {
 	ls := make([]render.Layer, len(w.layers))
 	confs := make([]layerConf, len(w.layers))
 	for i, ml := range w.layers {
-		ls[i] = ml.layer
+		ls[i] = creditedLayer{ml.layer, ml.conf.name()}
 		ml.conf.Opacity, ml.conf.Hidden = ml.layer.Opacity(), !ml.layer.Visible()
 		confs[i] = ml.conf
 	}
@@ -407,4 +407,22 @@ func humanBytes(n int64) string {
 	default:
 		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
 	}
+}
+
+// creditedLayer names a tile layer in the map's credit line by its file
+// when the file's metadata has no attribution, so that no data is shown
+// uncredited. The other methods (labels, place names) are the layer's own.
+type creditedLayer struct {
+	*tiles.Layer
+	fallback string
+}
+
+func (c creditedLayer) Attribution() string {
+	if !c.Visible() || c.Opacity() == 0 {
+		return ""
+	}
+	if a := c.Layer.Attribution(); a != "" {
+		return a
+	}
+	return c.fallback
 }

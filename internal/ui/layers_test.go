@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2"
 	"github.com/paulmach/orb"
 	"github.com/siteatlas/siteatlas/internal/basemap"
+	"github.com/siteatlas/siteatlas/internal/render"
 	"github.com/siteatlas/siteatlas/internal/store"
 	"github.com/siteatlas/siteatlas/internal/tilegen"
 )
@@ -41,6 +42,12 @@ func TestTileFileLayer(t *testing.T) {
 	}
 	if w.netLabel.Text != "offline" {
 		t.Errorf("a local file made the indicator say %q", w.netLabel.Text)
+	}
+	if _, ok := w.mapView.drawOptions().Layers[0].(render.LabelLayer); !ok {
+		t.Error("the layer handed to the map lost its labels")
+	}
+	if got := w.mapView.drawOptions().Layers[0].(render.Attributor).Attribution(); got == "" {
+		t.Error("the layer is not credited on the map")
 	}
 	w.mapView.SetView(orb.Point{129.8, 42.9}, 6)
 	waitFrame(t, w)
