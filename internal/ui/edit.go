@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/project"
 	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/site"
 )
@@ -262,42 +263,9 @@ func (w *Window) moveCorner(row int64, r, k int, p orb.Point) {
 	w.moveTo(cur, moved)
 }
 
-// translate shifts every position of g by d.
+// translate returns g with every position shifted by d.
 func translate(g orb.Geometry, d orb.Point) orb.Geometry {
-	shift := func(p orb.Point) orb.Point { return orb.Point{p[0] + d[0], p[1] + d[1]} }
-	switch g := g.(type) {
-	case orb.Point:
-		return shift(g)
-	case orb.MultiPoint:
-		out := make(orb.MultiPoint, len(g))
-		for i, p := range g {
-			out[i] = shift(p)
-		}
-		return out
-	case orb.LineString:
-		return orb.LineString(translate(orb.MultiPoint(g), d).(orb.MultiPoint))
-	case orb.Ring:
-		return orb.Ring(translate(orb.MultiPoint(g), d).(orb.MultiPoint))
-	case orb.Polygon:
-		out := make(orb.Polygon, len(g))
-		for i, r := range g {
-			out[i] = translate(r, d).(orb.Ring)
-		}
-		return out
-	case orb.MultiLineString:
-		out := make(orb.MultiLineString, len(g))
-		for i, l := range g {
-			out[i] = translate(l, d).(orb.LineString)
-		}
-		return out
-	case orb.MultiPolygon:
-		out := make(orb.MultiPolygon, len(g))
-		for i, p := range g {
-			out[i] = translate(p, d).(orb.Polygon)
-		}
-		return out
-	}
-	return g
+	return project.Geometry(orb.Clone(g), func(p orb.Point) orb.Point { return orb.Point{p[0] + d[0], p[1] + d[1]} })
 }
 
 // deleteSelected asks, then deletes the selected site with its sources,

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
 	"github.com/siteatlas/siteatlas/internal/render"
@@ -74,10 +73,9 @@ type MapView struct {
 	filter   render.Filter
 	layers   []render.Layer
 
-	img     *canvas.Image
-	shown   render.Viewport // the viewport of the frame in img
-	tip     *widget.Label
-	tipBack *canvas.Rectangle
+	img   *canvas.Image
+	shown render.Viewport // the viewport of the frame in img
+	tip   *tipLayer       // the hovered site's name
 
 	frames  chan frameRequest
 	startMu sync.Once
@@ -96,7 +94,7 @@ func NewMapView(m *render.Map, center orb.Point, zoom float64) *MapView {
 		m:      m,
 		view:   render.NewViewport(center, zoom, 1, 1),
 		img:    &canvas.Image{FillMode: canvas.ImageFillStretch, ScaleMode: canvas.ImageScaleFastest},
-		tip:    widget.NewLabel(""),
+		tip:    newTipLayer(),
 		frames: make(chan frameRequest, 1),
 	}
 	mv.sketch = container.NewWithoutLayout()
@@ -108,10 +106,6 @@ func NewMapView(m *render.Map, center orb.Point, zoom float64) *MapView {
 	mv.ghost.StrokeColor = color.NRGBA{A: 0xc0}
 	mv.ghost.StrokeWidth = 2
 	mv.ghost.Hide()
-	mv.tipBack = canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
-	mv.tipBack.CornerRadius = 4
-	mv.tip.Hide()
-	mv.tipBack.Hide()
 	mv.ExtendBaseWidget(mv)
 	return mv
 }
@@ -120,7 +114,7 @@ func NewMapView(m *render.Map, center orb.Point, zoom float64) *MapView {
 func (mv *MapView) CreateRenderer() fyne.WidgetRenderer {
 	mv.startMu.Do(func() { go mv.drawLoop() })
 	bg := canvas.NewRectangle(render.OceanColor)
-	return &mapRenderer{mv: mv, bg: bg, objects: []fyne.CanvasObject{bg, mv.img, container.NewWithoutLayout(mv.boxRect, mv.sketch, mv.ghost, mv.tipBack, mv.tip)}}
+	return &mapRenderer{mv: mv, bg: bg, objects: []fyne.CanvasObject{bg, mv.img, container.NewWithoutLayout(mv.boxRect, mv.sketch, mv.ghost), mv.tip.layer}}
 }
 
 // View returns the current viewport.
@@ -478,8 +472,7 @@ func (mv *MapView) MouseOut() {
 }
 
 func (mv *MapView) showTip(text string, at fyne.Position) {
-	mv.tip.SetText(text)
-	size := mv.tip.MinSize()
+	size := mv.tip.setText(text)
 	pos := at.Add(fyne.NewPos(14, 14))
 	if pos.X+size.Width > mv.Size().Width {
 		pos.X = at.X - size.Width - 6
@@ -487,18 +480,10 @@ func (mv *MapView) showTip(text string, at fyne.Position) {
 	if pos.Y+size.Height > mv.Size().Height {
 		pos.Y = at.Y - size.Height - 6
 	}
-	mv.tip.Move(pos)
-	mv.tip.Resize(size)
-	mv.tipBack.Move(pos)
-	mv.tipBack.Resize(size)
-	mv.tip.Show()
-	mv.tipBack.Show()
+	mv.tip.place(pos)
 }
 
-func (mv *MapView) hideTip() {
-	mv.tip.Hide()
-	mv.tipBack.Hide()
-}
+func (mv *MapView) hideTip() { mv.tip.hide() }
 
 // FocusGained implements fyne.Focusable.
 func (mv *MapView) FocusGained() {}

@@ -31,13 +31,24 @@ func newTipLayer() *tipLayer {
 
 // show puts text at the absolute canvas position at.
 func (t *tipLayer) show(text string, at fyne.Position) {
-	at = at.Subtract(fyne.CurrentApp().Driver().AbsolutePositionForObject(t.layer))
+	t.setText(text)
+	t.place(at.Subtract(fyne.CurrentApp().Driver().AbsolutePositionForObject(t.layer)))
+}
+
+// setText sets the tooltip's text and returns its size, for a caller that
+// places it itself.
+func (t *tipLayer) setText(text string) fyne.Size {
 	t.text.SetText(text)
 	size := t.text.MinSize()
 	t.text.Resize(size)
 	t.back.Resize(size)
-	t.text.Move(at)
-	t.back.Move(at)
+	return size
+}
+
+// place shows the tooltip at pos, in the layer's own coordinates.
+func (t *tipLayer) place(pos fyne.Position) {
+	t.text.Move(pos)
+	t.back.Move(pos)
 	t.back.Show()
 	t.text.Show()
 }

@@ -270,14 +270,14 @@ func TestMapPanZoomAndHover(t *testing.T) {
 	x, y := mv.View().ToPixel(hunchunPoint)
 	s := mv.View().Scale
 	mv.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(float32(x/s), float32(y/s))}})
-	if !mv.tip.Visible() || !strings.Contains(mv.tip.Text, "Hunchun") {
-		t.Errorf("hovering the marker shows tooltip %q (visible %v)", mv.tip.Text, mv.tip.Visible())
+	if !mv.tip.text.Visible() || !strings.Contains(mv.tip.text.Text, "Hunchun") {
+		t.Errorf("hovering the marker shows tooltip %q (visible %v)", mv.tip.text.Text, mv.tip.text.Visible())
 	}
 	if !strings.Contains(w.cursorLabel.Text, "42.") || !strings.Contains(w.cursorLabel.Text, "°N") {
 		t.Errorf("status bar shows cursor %q", w.cursorLabel.Text)
 	}
 	mv.MouseOut()
-	if mv.tip.Visible() {
+	if mv.tip.text.Visible() {
 		t.Error("the tooltip stays after the pointer left")
 	}
 }
