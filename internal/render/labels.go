@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/siteatlas/siteatlas/assets"
+	"github.com/siteatlas/siteatlas/internal/raster"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
@@ -199,38 +200,7 @@ func (fs *fontSet) render(s string, size float64, halo int) *textSprite {
 		d.DrawString(r.text)
 		dot = d.Dot
 	}
-	return &textSprite{mask: mask, halo: dilate(mask, halo), ascent: halo + ascent}
-}
-
-// dilate grows an alpha mask by r pixels (a rounded square): the halo that
-// keeps labels legible on any background.
-func dilate(m *image.Alpha, r int) *image.Alpha {
-	b := m.Bounds()
-	tmp := image.NewAlpha(b)
-	out := image.NewAlpha(b)
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			var v uint8
-			for d := -r; d <= r; d++ {
-				if xx := x + d; xx >= b.Min.X && xx < b.Max.X {
-					v = max(v, m.Pix[m.PixOffset(xx, y)])
-				}
-			}
-			tmp.Pix[tmp.PixOffset(x, y)] = v
-		}
-	}
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			var v uint8
-			for d := -r; d <= r; d++ {
-				if yy := y + d; yy >= b.Min.Y && yy < b.Max.Y {
-					v = max(v, tmp.Pix[tmp.PixOffset(x, yy)])
-				}
-			}
-			out.Pix[out.PixOffset(x, y)] = v
-		}
-	}
-	return out
+	return &textSprite{mask: mask, halo: raster.Dilate(mask, halo), ascent: halo + ascent}
 }
 
 // size returns the sprite's size.
@@ -240,9 +210,9 @@ func (sp *textSprite) size() image.Point { return sp.mask.Bounds().Size() }
 func (sp *textSprite) draw(dst *image.RGBA, x, y int, fg, halo color.RGBA) {
 	r := sp.mask.Bounds().Add(image.Pt(x, y))
 	if halo.A > 0 {
-		composite(dst, r, sp.halo, halo)
+		raster.Composite(dst, r, sp.halo, halo)
 	}
-	composite(dst, r, sp.mask, fg)
+	raster.Composite(dst, r, sp.mask, fg)
 }
 
 // collider keeps the boxes already placed in a frame, bucketed on a
@@ -257,8 +227,8 @@ func newCollider(cell int) *collider {
 }
 
 func (c *collider) cells(r image.Rectangle, fn func(image.Point) bool) bool {
-	for y := floorDiv(r.Min.Y, c.cell); y <= floorDiv(r.Max.Y-1, c.cell); y++ {
-		for x := floorDiv(r.Min.X, c.cell); x <= floorDiv(r.Max.X-1, c.cell); x++ {
+	for y := raster.FloorDiv(r.Min.Y, c.cell); y <= raster.FloorDiv(r.Max.Y-1, c.cell); y++ {
+		for x := raster.FloorDiv(r.Min.X, c.cell); x <= raster.FloorDiv(r.Max.X-1, c.cell); x++ {
 			if !fn(image.Pt(x, y)) {
 				return false
 			}
@@ -309,12 +279,4 @@ func (c *collider) place(r image.Rectangle) bool {
 	}
 	c.add(r)
 	return true
-}
-
-func floorDiv(a, b int) int {
-	q := a / b
-	if a%b != 0 && a < 0 {
-		q--
-	}
-	return q
 }

@@ -1,10 +1,11 @@
 package render
 
 import (
-	"encoding/binary"
 	"image"
 	"image/color"
 	"math"
+
+	"github.com/siteatlas/siteatlas/internal/raster"
 )
 
 // canvas draws anti-aliased paths on an *image.RGBA. Each fill works on
@@ -169,66 +170,6 @@ func (c *canvas) fill(col color.RGBA) {
 	}
 	c.ras.paint(c.dst, r.Min, col)
 }
-
-// composite paints premultiplied col through mask onto dst at r; the
-// mask's top-left pixel goes to r.Min. Parts outside dst are clipped.
-func composite(dst *image.RGBA, r image.Rectangle, mask *image.Alpha, col color.RGBA) {
-	cr := r.Intersect(dst.Rect)
-	if cr.Empty() {
-		return
-	}
-	mx0, my0 := cr.Min.X-r.Min.X+mask.Rect.Min.X, cr.Min.Y-r.Min.Y+mask.Rect.Min.Y
-	r = cr
-	sr, sg, sb, sa := uint32(col.R), uint32(col.G), uint32(col.B), uint32(col.A)
-	opaque := sa == 255
-	px := uint32(col.R) | uint32(col.G)<<8 | uint32(col.B)<<16 | 255<<24
-	px2 := uint64(px) | uint64(px)<<32
-	w := r.Dx()
-	for y := 0; y < r.Dy(); y++ {
-		mo := mask.PixOffset(mx0, my0+y)
-		m := mask.Pix[mo : mo+w]
-		d := dst.Pix[dst.PixOffset(r.Min.X, r.Min.Y+y):]
-		for x := 0; x < w; x++ {
-			// Skip empty runs eight pixels at a time: most of a line's
-			// bound is empty. Store full runs of an opaque colour eight
-			// pixels at a time: the inside of land and countries.
-			if x+8 <= w {
-				switch binary.LittleEndian.Uint64(m[x:]) {
-				case 0:
-					x += 7
-					continue
-				case ^uint64(0):
-					if opaque {
-						dd := d[4*x : 4*x+32]
-						binary.LittleEndian.PutUint64(dd[0:], px2)
-						binary.LittleEndian.PutUint64(dd[8:], px2)
-						binary.LittleEndian.PutUint64(dd[16:], px2)
-						binary.LittleEndian.PutUint64(dd[24:], px2)
-						x += 7
-						continue
-					}
-				}
-			}
-			ma := uint32(m[x])
-			if ma == 0 {
-				continue
-			}
-			i := 4 * x
-			if ma == 255 && sa == 255 {
-				d[i], d[i+1], d[i+2], d[i+3] = col.R, col.G, col.B, 255
-				continue
-			}
-			a := 255 - div255(sa*ma)
-			d[i] = uint8(div255(uint32(d[i])*a + sr*ma))
-			d[i+1] = uint8(div255(uint32(d[i+1])*a + sg*ma))
-			d[i+2] = uint8(div255(uint32(d[i+2])*a + sb*ma))
-			d[i+3] = uint8(div255(uint32(d[i+3])*a + sa*ma))
-		}
-	}
-}
-
-// div255 is x/255 rounded, for x up to 255·255·2.
-func div255(x uint32) uint32 { return (x + 128 + (x+128)>>8) >> 8 }
 
 // strokeLine adds the outline of a polyline of width w to the path, with
 // square ends: one polygon per run of the line, its left side forward and
@@ -480,10 +421,10 @@ func blitOver(dst, src *image.RGBA, p image.Point) {
 				continue
 			}
 			a := 255 - sa
-			d[i] = uint8(uint32(s[i]) + div255(uint32(d[i])*a))
-			d[i+1] = uint8(uint32(s[i+1]) + div255(uint32(d[i+1])*a))
-			d[i+2] = uint8(uint32(s[i+2]) + div255(uint32(d[i+2])*a))
-			d[i+3] = uint8(sa + div255(uint32(d[i+3])*a))
+			d[i] = uint8(uint32(s[i]) + raster.Div255(uint32(d[i])*a))
+			d[i+1] = uint8(uint32(s[i+1]) + raster.Div255(uint32(d[i+1])*a))
+			d[i+2] = uint8(uint32(s[i+2]) + raster.Div255(uint32(d[i+2])*a))
+			d[i+3] = uint8(sa + raster.Div255(uint32(d[i+3])*a))
 		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+
+	"github.com/siteatlas/siteatlas/internal/raster"
 )
 
 // sparseRaster is an anti-aliased polygon filler whose cost follows the
@@ -206,14 +208,14 @@ func (z *sparseRaster) paint(dst *image.RGBA, org image.Point, col color.RGBA) {
 				}
 				continue
 			}
-			ia := 255 - div255(sa*ma)
+			ia := 255 - raster.Div255(sa*ma)
 			cr, cg, cb, ca := sr*ma, sg*ma, sb*ma, sa*ma
 			for j := 0; j < len(span); j += 4 {
 				p := span[j : j+4 : j+4]
-				p[0] = uint8(div255(uint32(p[0])*ia + cr))
-				p[1] = uint8(div255(uint32(p[1])*ia + cg))
-				p[2] = uint8(div255(uint32(p[2])*ia + cb))
-				p[3] = uint8(div255(uint32(p[3])*ia + ca))
+				p[0] = uint8(raster.Div255(uint32(p[0])*ia + cr))
+				p[1] = uint8(raster.Div255(uint32(p[1])*ia + cg))
+				p[2] = uint8(raster.Div255(uint32(p[2])*ia + cb))
+				p[3] = uint8(raster.Div255(uint32(p[3])*ia + ca))
 			}
 		}
 	}

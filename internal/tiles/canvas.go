@@ -1,12 +1,12 @@
 package tiles
 
 import (
-	"encoding/binary"
 	"image"
 	"image/color"
 	"image/draw"
 	"math"
 
+	"github.com/siteatlas/siteatlas/internal/raster"
 	"golang.org/x/image/vector"
 )
 
@@ -206,61 +206,8 @@ func (c *canvas) fill(col color.RGBA) {
 	mask := &image.Alpha{Pix: c.mask[:n], Stride: r.Dx(), Rect: image.Rect(0, 0, r.Dx(), r.Dy())}
 	c.ras.DrawOp = draw.Src
 	c.ras.Draw(mask, mask.Rect, image.Opaque, image.Point{})
-	composite(c.dst, r, mask, col)
+	raster.Composite(c.dst, r, mask, col)
 }
-
-// composite paints premultiplied col through mask onto dst at r (mask's
-// top-left at r.Min), clipped to dst.
-func composite(dst *image.RGBA, r image.Rectangle, mask *image.Alpha, col color.RGBA) {
-	cr := r.Intersect(dst.Rect)
-	if cr.Empty() {
-		return
-	}
-	mx0, my0 := cr.Min.X-r.Min.X+mask.Rect.Min.X, cr.Min.Y-r.Min.Y+mask.Rect.Min.Y
-	sr, sg, sb, sa := uint32(col.R), uint32(col.G), uint32(col.B), uint32(col.A)
-	w := cr.Dx()
-	// Eight opaque pixels of the colour, for the insides of areas.
-	var solid [32]byte
-	for i := 0; i < 32; i += 4 {
-		solid[i], solid[i+1], solid[i+2], solid[i+3] = col.R, col.G, col.B, col.A
-	}
-	for y := 0; y < cr.Dy(); y++ {
-		mo := mask.PixOffset(mx0, my0+y)
-		m := mask.Pix[mo : mo+w]
-		d := dst.Pix[dst.PixOffset(cr.Min.X, cr.Min.Y+y):]
-		for x := 0; x < w; x++ {
-			if x+8 <= w {
-				switch binary.LittleEndian.Uint64(m[x:]) {
-				case 0:
-					x += 7
-					continue
-				case ^uint64(0):
-					if sa == 255 {
-						copy(d[4*x:4*x+32], solid[:])
-						x += 7
-						continue
-					}
-				}
-			}
-			ma := uint32(m[x])
-			if ma == 0 {
-				continue
-			}
-			i := 4 * x
-			if ma == 255 && sa == 255 {
-				d[i], d[i+1], d[i+2], d[i+3] = col.R, col.G, col.B, 255
-				continue
-			}
-			a := 255 - div255(sa*ma)
-			d[i] = uint8(div255(uint32(d[i])*a + sr*ma))
-			d[i+1] = uint8(div255(uint32(d[i+1])*a + sg*ma))
-			d[i+2] = uint8(div255(uint32(d[i+2])*a + sb*ma))
-			d[i+3] = uint8(div255(uint32(d[i+3])*a + sa*ma))
-		}
-	}
-}
-
-func div255(x uint32) uint32 { return (x + 128 + (x+128)>>8) >> 8 }
 
 // fade scales a premultiplied colour's alpha.
 func fade(c color.RGBA, a float64) color.RGBA {
@@ -294,13 +241,13 @@ func over(dst, src *image.RGBA, r image.Rectangle, op uint32) {
 			}
 			sr, sg, sb := uint32(s[i]), uint32(s[i+1]), uint32(s[i+2])
 			if op != 255 {
-				sr, sg, sb, sa = div255(sr*op), div255(sg*op), div255(sb*op), div255(sa*op)
+				sr, sg, sb, sa = raster.Div255(sr*op), raster.Div255(sg*op), raster.Div255(sb*op), raster.Div255(sa*op)
 			}
 			a := 255 - sa
-			d[i] = uint8(sr + div255(uint32(d[i])*a))
-			d[i+1] = uint8(sg + div255(uint32(d[i+1])*a))
-			d[i+2] = uint8(sb + div255(uint32(d[i+2])*a))
-			d[i+3] = uint8(sa + div255(uint32(d[i+3])*a))
+			d[i] = uint8(sr + raster.Div255(uint32(d[i])*a))
+			d[i+1] = uint8(sg + raster.Div255(uint32(d[i+1])*a))
+			d[i+2] = uint8(sb + raster.Div255(uint32(d[i+2])*a))
+			d[i+3] = uint8(sa + raster.Div255(uint32(d[i+3])*a))
 		}
 	}
 }

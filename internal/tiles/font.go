@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/siteatlas/siteatlas/assets"
+	"github.com/siteatlas/siteatlas/internal/raster"
 	xdraw "golang.org/x/image/draw"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
@@ -159,37 +160,7 @@ func (fs *labelFonts) render(s string, size float64, halo int) *textSprite {
 		d.DrawString(r.text)
 		dot = d.Dot
 	}
-	return &textSprite{mask: mask, halo: dilate(mask, halo)}
-}
-
-// dilate grows an alpha mask by r pixels: the halo.
-func dilate(m *image.Alpha, r int) *image.Alpha {
-	b := m.Bounds()
-	tmp := image.NewAlpha(b)
-	out := image.NewAlpha(b)
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			var v uint8
-			for d := -r; d <= r; d++ {
-				if xx := x + d; xx >= b.Min.X && xx < b.Max.X {
-					v = max(v, m.Pix[m.PixOffset(xx, y)])
-				}
-			}
-			tmp.Pix[tmp.PixOffset(x, y)] = v
-		}
-	}
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			var v uint8
-			for d := -r; d <= r; d++ {
-				if yy := y + d; yy >= b.Min.Y && yy < b.Max.Y {
-					v = max(v, tmp.Pix[tmp.PixOffset(x, yy)])
-				}
-			}
-			out.Pix[out.PixOffset(x, y)] = v
-		}
-	}
-	return out
+	return &textSprite{mask: mask, halo: raster.Dilate(mask, halo)}
 }
 
 func (sp *textSprite) size() image.Point { return sp.mask.Bounds().Size() }
@@ -198,9 +169,9 @@ func (sp *textSprite) size() image.Point { return sp.mask.Bounds().Size() }
 func (sp *textSprite) draw(dst *image.RGBA, x, y int, fg, halo color.RGBA) {
 	r := sp.mask.Bounds().Add(image.Pt(x, y))
 	if halo.A > 0 {
-		composite(dst, r, sp.halo, halo)
+		raster.Composite(dst, r, sp.halo, halo)
 	}
-	composite(dst, r, sp.mask, fg)
+	raster.Composite(dst, r, sp.mask, fg)
 }
 
 // collider keeps the label boxes placed in a frame on a coarse grid.
@@ -214,8 +185,8 @@ func newCollider() *collider {
 }
 
 func (c *collider) place(r image.Rectangle) bool {
-	x0, y0 := floorDiv(r.Min.X, c.cell), floorDiv(r.Min.Y, c.cell)
-	x1, y1 := floorDiv(r.Max.X-1, c.cell), floorDiv(r.Max.Y-1, c.cell)
+	x0, y0 := raster.FloorDiv(r.Min.X, c.cell), raster.FloorDiv(r.Min.Y, c.cell)
+	x1, y1 := raster.FloorDiv(r.Max.X-1, c.cell), raster.FloorDiv(r.Max.Y-1, c.cell)
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
 			for _, b := range c.boxes[image.Pt(x, y)] {
@@ -232,14 +203,6 @@ func (c *collider) place(r image.Rectangle) bool {
 		}
 	}
 	return true
-}
-
-func floorDiv(a, b int) int {
-	q := a / b
-	if a%b != 0 && a < 0 {
-		q--
-	}
-	return q
 }
 
 // rotated returns the sprite of s turned by deg degrees (clockwise on

@@ -5,6 +5,8 @@ import (
 	"image"
 	"image/color"
 	"math"
+
+	"github.com/siteatlas/siteatlas/internal/raster"
 )
 
 // lineMask draws anti-aliased thick lines as the union of capsules into
@@ -254,11 +256,11 @@ func (m *lineMask) paint(dst *image.RGBA, col color.RGBA) {
 				d[i], d[i+1], d[i+2], d[i+3] = col.R, col.G, col.B, 255
 				continue
 			}
-			a := 255 - div255(sa*ma)
-			d[i] = uint8(div255(uint32(d[i])*a + sr*ma))
-			d[i+1] = uint8(div255(uint32(d[i+1])*a + sg*ma))
-			d[i+2] = uint8(div255(uint32(d[i+2])*a + sb*ma))
-			d[i+3] = uint8(div255(uint32(d[i+3])*a + sa*ma))
+			a := 255 - raster.Div255(sa*ma)
+			d[i] = uint8(raster.Div255(uint32(d[i])*a + sr*ma))
+			d[i+1] = uint8(raster.Div255(uint32(d[i+1])*a + sg*ma))
+			d[i+2] = uint8(raster.Div255(uint32(d[i+2])*a + sb*ma))
+			d[i+3] = uint8(raster.Div255(uint32(d[i+3])*a + sa*ma))
 		}
 		m.rowMin[y], m.rowMax[y] = int32(m.w), -1
 	}
