@@ -234,7 +234,13 @@ func TestOnlineBackoff(t *testing.T) {
 			t.Errorf("wait before request %d = %v; want at least %v", i+1, gap, want)
 		}
 	}
-	if st := src.Status(); st.Failures != 0 || st.Fetched != 1 {
+	// The tile is in the cache a moment before the worker updates the
+	// counters: give the status that moment.
+	st := src.Status()
+	for deadline := time.Now().Add(2 * time.Second); st.Fetched == 0 && time.Now().Before(deadline); st = src.Status() {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if st.Failures != 0 || st.Fetched != 1 {
 		t.Errorf("status after recovery = %+v", st)
 	}
 }
