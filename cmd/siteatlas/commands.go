@@ -24,7 +24,8 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil || len(files) == 0 {
 		return errUsage
 	}
-	st, err := store.Open(*db)
+	// One pass over the database: a small page cache keeps memory low.
+	st, err := store.OpenWith(*db, store.Options{CacheKiB: store.OnePassCacheKiB})
 	if err != nil {
 		return err
 	}
@@ -117,7 +118,8 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	default:
 		return fmt.Errorf("--format %q: use geojson or csv", *format)
 	}
-	st, err := store.Open(*db)
+	// One pass over the database: a small page cache keeps memory low.
+	st, err := store.OpenWith(*db, store.Options{CacheKiB: store.OnePassCacheKiB})
 	if err != nil {
 		return err
 	}
@@ -155,7 +157,8 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	flt.Limit = *limit
 	flt.Order = store.ByName
-	st, err := store.Open(*db)
+	// One pass over the database: a small page cache keeps memory low.
+	st, err := store.OpenWith(*db, store.Options{CacheKiB: store.OnePassCacheKiB})
 	if err != nil {
 		return err
 	}

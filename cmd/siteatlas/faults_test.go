@@ -244,13 +244,34 @@ func faultBaseDB(t *testing.T) string {
 
 // TestFaultKillImport: kill -9 the importer at 20 seeded random moments;
 // each time the database is intact and holds all of the import or none.
+// Both kinds of import: into a database that has sites (row by row, the ID
+// index kept) and into an empty one (a bulk load, which drops the ID index
+// and builds it again at the end, all in the one transaction).
 func TestFaultKillImport(t *testing.T) {
 	isolate(t)
+	for _, c := range []struct {
+		name string
+		base func(t *testing.T) string
+	}{{"into sites", faultBaseDB}, {"bulk into empty", faultEmptyDB}} {
+		t.Run(c.name, func(t *testing.T) { faultKillImport(t, c.base(t)) })
+	}
+}
+
+// faultEmptyDB is a closed database with the schema and no sites.
+func faultEmptyDB(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "empty.db")
+	if code, out, errs := cli(t, "list", "--db", db); code != 0 {
+		t.Fatalf("creating an empty database: exit %d\n%s%s", code, out, errs)
+	}
+	return db
+}
+
+func faultKillImport(t *testing.T, base string) {
 	n := 3000
 	if testing.Short() || raceEnabled {
 		n = 600
 	}
-	base := faultBaseDB(t)
 	file := writeSites(t, "big.geojson", sitegen.Sites(n, 2))
 	dir := t.TempDir()
 	before := faultInspect(t, base)

@@ -11,7 +11,7 @@ import (
 // warnings without touching any database. Added counts the sites it holds.
 func Check(ctx context.Context, path string) (ImportReport, error) {
 	var rep ImportReport
-	_, err := scanFile(ctx, path, &rep, nil, func(geoio.Item) { rep.Added++ })
+	_, err := scanFile(ctx, path, geoio.ReaderOptions{}, &rep, nil, func(geoio.Item) { rep.Added++ })
 	if err != nil {
 		return rep, fmt.Errorf("check: %w", err)
 	}

@@ -27,8 +27,11 @@ type ExportReport struct {
 }
 
 // Export writes the sites matching opts.Filter to w, leaving confidential
-// data out unless opts.IncludeConfidential. Sites come in ID order, so the
-// same data gives the same bytes.
+// data out unless opts.IncludeConfidential. Sites come in the order they
+// were added (an import keeps its file's order), which is also the order
+// they are stored in: the table and each site's sources and observations
+// are read front to back, as GDAL reads a layer, where ID order (random
+// UUIDs) costs a random page per site once the file outgrows the cache.
 func Export(ctx context.Context, st *store.Store, w io.Writer, opts ExportOptions, progress Progress) (ExportReport, error) {
 	var rep ExportReport
 	var total int64
@@ -49,7 +52,7 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, opts ExportOption
 		return rep, fmt.Errorf("export: cannot write format %v", opts.Format)
 	}
 	filter := opts.Filter
-	filter.Order = store.ByID
+	filter.Order = store.ByRow
 	var seen int64
 	err := st.Query(ctx, filter, func(s site.Site) error {
 		seen++

@@ -71,7 +71,19 @@ func Import(ctx context.Context, st *store.Store, paths []string, progress Progr
 		total += fi.Size()
 		names[i] = filepath.Base(p)
 	}
-	imp, err := st.BeginImport(ctx, "Import "+strings.Join(names, ", "))
+	label := "Import " + strings.Join(names, ", ")
+	rep, err = importOnce(ctx, st, paths, label, total, store.ImportOptions{}, progress)
+	if errors.Is(err, store.ErrDuplicateIDs) {
+		// A bulk load found a repeated id only at the end, with nothing
+		// written. Row by row the reader names both features (or, across
+		// files, the later one updates the earlier), as always.
+		rep, err = importOnce(ctx, st, paths, label, total, store.ImportOptions{RowByRow: true}, progress)
+	}
+	return rep, err
+}
+
+func importOnce(ctx context.Context, st *store.Store, paths []string, label string, total int64, opts store.ImportOptions, progress Progress) (rep ImportReport, err error) {
+	imp, err := st.BeginImportWith(ctx, label, opts)
 	if err != nil {
 		return rep, err
 	}
@@ -104,6 +116,9 @@ func Import(ctx context.Context, st *store.Store, paths []string, progress Progr
 		return rep, err
 	}
 	if err := imp.Commit(); err != nil {
+		if errors.Is(err, store.ErrDuplicateIDs) {
+			return rep, err
+		}
 		return rep, fmt.Errorf("import: %w", err)
 	}
 	committed = true
@@ -111,7 +126,10 @@ func Import(ctx context.Context, st *store.Store, paths []string, progress Progr
 }
 
 func importFile(ctx context.Context, imp *store.Import, path string, rep *ImportReport, progress func(int64)) (int64, error) {
-	return scanFile(ctx, path, rep, progress, func(item geoio.Item) {
+	// A bulk load's ID index refuses repeated site IDs at Commit, so the
+	// reader need not remember every UUID it has seen.
+	opts := geoio.ReaderOptions{UUIDsCheckedByCaller: imp.Bulk()}
+	return scanFile(ctx, path, opts, rep, progress, func(item geoio.Item) {
 		if !rep.OK() {
 			return // keep validating, write nothing more
 		}
@@ -129,7 +147,7 @@ func importFile(ctx context.Context, imp *store.Import, path string, rep *Import
 
 // scanFile reads one file, recording its problems and warnings in rep and
 // handing each good item to use. It returns the bytes read.
-func scanFile(ctx context.Context, path string, rep *ImportReport, progress func(int64), use func(geoio.Item)) (int64, error) {
+func scanFile(ctx context.Context, path string, opts geoio.ReaderOptions, rep *ImportReport, progress func(int64), use func(geoio.Item)) (int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err
@@ -141,7 +159,7 @@ func scanFile(ctx context.Context, path string, rep *ImportReport, progress func
 	// stop first, so that no Read touches the closed file and no progress
 	// is reported after the import has returned.
 	defer cr.stop()
-	rd, err := geoio.NewReader(path, cr)
+	rd, err := geoio.NewReaderWith(path, cr, opts)
 	if err != nil {
 		var p *geoio.Problem
 		if errors.As(err, &p) {

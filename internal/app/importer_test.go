@@ -449,3 +449,66 @@ func firstDiff(a, b []byte) string {
 	lo := max(0, i-80)
 	return fmt.Sprintf("at byte %d (lengths %d, %d):\n  %q\n  %q", i, len(a), len(b), a[lo:min(len(a), i+80)], b[lo:min(len(b), i+80)])
 }
+
+// TestImportRepeatedIDsIntoEmptyDatabase: an import into an empty database
+// is a bulk load, which finds repeated ids only when it builds the id index
+// at the end; the import then runs again row by row, so the outcome is what
+// it always was: within one GeoJSON file a repeat is refused with both
+// features named, across files or in CSV the later site updates the earlier.
+func TestImportRepeatedIDsIntoEmptyDatabase(t *testing.T) {
+	const uuidA, uuidB = "0d6b4e1c-8c1e-4f39-9a57-2b1f7d0e3a11", "6f1c2a9e-3b4d-4c8e-8f10-9a2b3c4d5e6f"
+	feature := func(id, name string) string {
+		return `{"type":"Feature","id":"` + id + `","geometry":{"type":"Point","coordinates":[130.3,42.8]},"properties":{"name":"` + name + `"}}`
+	}
+	fc := func(fs ...string) []byte {
+		return []byte(`{"type":"FeatureCollection","features":[` + strings.Join(fs, ",") + `]}`)
+	}
+	for _, c := range []struct {
+		name           string
+		files          map[string][]byte
+		added, updated int
+		problem        string
+		wantName       string
+	}{
+		{name: "numeric ids repeated in one file", files: map[string][]byte{"a.geojson": fc(
+			`{"type":"Feature","id":7,"geometry":null,"properties":{"name":"x"}}`, `{"type":"Feature","id":7,"geometry":null,"properties":{"name":"y"}}`)},
+			problem: `a.geojson: features[1]: duplicate feature id 7: features[0] has the same id`},
+		{name: "unique ids", files: map[string][]byte{"a.geojson": fc(feature(uuidA, "Plant A"), feature(uuidB, "Plant B"))}, added: 2, wantName: "Plant A"},
+		{name: "repeat in one file", files: map[string][]byte{"a.geojson": fc(feature(uuidA, "Plant A"), feature(uuidB, "Plant B"), feature(uuidA, "Plant A2"))},
+			problem: `a.geojson: features[2]: duplicate feature id "` + uuidA + `": features[0] has the same id`},
+		{name: "repeat across files", files: map[string][]byte{"a.geojson": fc(feature(uuidA, "Plant A"), feature(uuidB, "Plant B")), "b.geojson": fc(feature(uuidA, "Plant A, renamed"))},
+			added: 2, updated: 1, wantName: "Plant A, renamed"},
+		{name: "repeat in a CSV", files: map[string][]byte{"a.csv": []byte("id,name,lon,lat\n" + uuidA + ",Plant A,130.3,42.8\n" + uuidB + ",Plant B,130.3,42.8\n" + uuidA + ",Plant A again,130.3,42.8\n")},
+			added: 2, updated: 1, wantName: "Plant A again"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st := openDB(t, filepath.Join(t.TempDir(), "atlas.db"))
+			var paths []string
+			for _, name := range []string{"a.geojson", "a.csv", "b.geojson"} {
+				if data, ok := c.files[name]; ok {
+					paths = append(paths, writeFile(t, name, data))
+				}
+			}
+			rep, err := Import(context.Background(), st, paths, nil)
+			if c.problem != "" {
+				if !errors.Is(err, ProblemError) || len(rep.Problems) != 1 || !strings.Contains(problemTexts(rep)[0], c.problem) {
+					t.Fatalf("err %v, problems %q; want %q", err, problemTexts(rep), c.problem)
+				}
+				if n, _ := st.Count(context.Background(), store.Filter{}); n != 0 {
+					t.Errorf("%d sites after a refused import", n)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("%v: %q", err, problemTexts(rep))
+			}
+			if rep.Added != c.added || rep.Updated != c.updated {
+				t.Errorf("%d added, %d updated; want %d and %d", rep.Added, rep.Updated, c.added, c.updated)
+			}
+			got, err := st.Get(context.Background(), uuidA)
+			if err != nil || got.Name != c.wantName {
+				t.Errorf("site a: %q, %v; want %q", got.Name, err, c.wantName)
+			}
+		})
+	}
+}

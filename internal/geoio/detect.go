@@ -168,6 +168,22 @@ func looksLikeCSV(body []byte) bool {
 // detection by extension and in messages) with contents r. It returns a
 // fatal *Problem when the file is empty or neither GeoJSON nor CSV.
 func NewReader(name string, r io.Reader) (Reader, error) {
+	return NewReaderWith(name, r, ReaderOptions{})
+}
+
+// ReaderOptions adjust NewReaderWith.
+type ReaderOptions struct {
+	// UUIDsCheckedByCaller leaves feature ids that are UUIDs out of the
+	// check that no two features of a GeoJSON file share an id, which
+	// remembers every id read (about 20 bytes a feature). UUIDs become site
+	// IDs, so a caller whose database index refuses repeated site IDs (a
+	// bulk import) checks them there; other ids are kept as original_id
+	// and are still checked here.
+	UUIDsCheckedByCaller bool
+}
+
+// NewReaderWith is NewReader with options.
+func NewReaderWith(name string, r io.Reader, opts ReaderOptions) (Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, err := br.Peek(sniffSize)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
@@ -184,8 +200,8 @@ func NewReader(name string, r io.Reader) (Reader, error) {
 	case CSV:
 		return newCSVReader(name, br)
 	case GeoJSONSeq:
-		return newGeoJSONReader(name, br, true), nil
+		return newGeoJSONReader(name, br, true, opts), nil
 	default:
-		return newGeoJSONReader(name, br, false), nil
+		return newGeoJSONReader(name, br, false, opts), nil
 	}
 }

@@ -16,8 +16,8 @@ import (
 // Channels are bounded, so memory holds a few batches, never the file.
 
 const (
-	batchRecords = 256
-	batchBytes   = 512 << 10
+	batchRecords = 128
+	batchBytes   = 256 << 10
 )
 
 type batch struct {
@@ -53,22 +53,25 @@ type geojsonReader struct {
 	fatal  *Problem
 	warn   warnings
 	ids    map[uint64]int // id hash -> feature index (or line, in a sequence)
+	// skipUUIDs: ids that are UUIDs are not remembered (UUIDsCheckedByCaller).
+	skipUUIDs bool
 }
 
 var batchPool = sync.Pool{New: func() any {
 	return &batch{recs: make([]rawRecord, 0, batchRecords), slab: make([]byte, 0, batchBytes+batchBytes/4)}
 }}
 
-func newGeoJSONReader(file string, r io.Reader, seq bool) *geojsonReader {
+func newGeoJSONReader(file string, r io.Reader, seq bool, opts ReaderOptions) *geojsonReader {
 	workers := min(max(runtime.GOMAXPROCS(0), 1), 8)
 	g := &geojsonReader{
-		file:  file,
-		order: make(chan *batch, 2*workers+2),
-		stop:  make(chan struct{}),
-		warn:  warnings{file: file},
-		ids:   map[uint64]int{},
+		file:      file,
+		order:     make(chan *batch, workers+1),
+		stop:      make(chan struct{}),
+		warn:      warnings{file: file},
+		ids:       map[uint64]int{},
+		skipUUIDs: opts.UUIDsCheckedByCaller,
 	}
-	work := make(chan *batch, 2*workers+2)
+	work := make(chan *batch, workers+1)
 	seed := maphash.MakeSeed()
 	for range workers {
 		go func() {
@@ -190,7 +193,7 @@ func (g *geojsonReader) Next() (Item, error) {
 		if !res.ok {
 			continue
 		}
-		if res.hasID {
+		if res.hasID && !(g.skipUUIDs && res.item.HasID) {
 			pos := res.line
 			if res.inFC {
 				pos = res.item.Index

@@ -34,6 +34,11 @@ var (
 	// ErrNothingToUndo and ErrNothingToRedo: the undo or redo stack is empty.
 	ErrNothingToUndo = errors.New("nothing to undo")
 	ErrNothingToRedo = errors.New("nothing to redo")
+	// ErrDuplicateIDs: Commit of a bulk import found the same site ID more
+	// than once among the sites it put. Nothing was written; import again
+	// with ImportOptions.RowByRow, which finds the duplicates as they come
+	// (and treats a repeated ID as an update).
+	ErrDuplicateIDs = errors.New("the import holds the same site id more than once")
 	// ErrImportDone: Put, Commit or Rollback on an import that has ended.
 	ErrImportDone = errors.New("import already committed or rolled back")
 )
@@ -95,4 +100,11 @@ func classify(path string, err error) error {
 // notFound says which kind of thing with which ID is missing.
 func notFound(what, id string) error {
 	return fmt.Errorf("%s %q %w", what, id, ErrNotFound)
+}
+
+// isConstraint reports whether err is SQLite refusing a write for a
+// constraint (UNIQUE, NOT NULL, a foreign key).
+func isConstraint(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT
 }

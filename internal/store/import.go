@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,10 +20,19 @@ import (
 // writes sites and children with prepared statements and leaves the R-tree,
 // the full-text index and the history of added sites to three set-based
 // statements at Commit.
+//
+// Into a database without sites it is a bulk load (Bulk): the index on
+// site IDs is dropped for the import and built once at Commit by sorting,
+// so every write appends (rows, children, history) and a small page cache
+// suffices; a random-UUID index maintained row by row needs the whole index
+// in the cache or costs a random page per site. The price is that an ID
+// repeated within the import is found only at Commit (ErrDuplicateIDs).
 type Import struct {
 	s       *Store
 	ctx     context.Context
+	conn    *sql.Conn
 	tx      *sql.Tx
+	bulk    bool
 	w       *writer
 	maxRow  int64   // sites.row above this were added by this import
 	touched []int64 // rows of existing sites this import updated
@@ -31,24 +41,80 @@ type Import struct {
 	done    bool
 }
 
+// ImportOptions adjust BeginImportWith.
+type ImportOptions struct {
+	// RowByRow keeps the ID index during the import even into an empty
+	// database: duplicates are then updates, found as they are put.
+	RowByRow bool
+}
+
+// rowByRowCacheKiB is the page cache of an import into a database that has
+// sites: its ID index (about 50 MB for a million sites) is probed and
+// updated at random and is much slower when it does not fit.
+const rowByRowCacheKiB = 64 << 10
+
+// bulkCacheKiB is the page cache of a bulk load, which appends to every
+// B-tree it writes and so needs only the right edge of each in memory. The
+// sort that builds the ID index at Commit also keeps its runs to this size.
+const bulkCacheKiB = 2 << 10
+
 // BeginImport starts an import recorded for undo as one action with label,
 // such as "Import ports.geojson". ctx bounds the whole import.
 func (s *Store) BeginImport(ctx context.Context, label string) (*Import, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	return s.BeginImportWith(ctx, label, ImportOptions{})
+}
+
+// BeginImportWith is BeginImport with options.
+func (s *Store) BeginImportWith(ctx context.Context, label string, opts ImportOptions) (im *Import, err error) {
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("begin import: %w", classify(s.path, err))
 	}
-	im := &Import{s: s, ctx: ctx, tx: tx}
-	group, err := newGroup(ctx, tx)
-	if err == nil {
-		err = tx.QueryRowContext(ctx, "SELECT ifnull(max(row), 0) FROM sites").Scan(&im.maxRow)
+	im = &Import{s: s, ctx: ctx, conn: conn}
+	defer func() {
+		if err != nil {
+			im.release()
+			err = fmt.Errorf("begin import: %w", classify(s.path, err))
+		}
+	}()
+	if im.tx, err = conn.BeginTx(ctx, nil); err != nil {
+		return nil, err
 	}
+	group, err := newGroup(ctx, im.tx)
 	if err != nil {
-		tx.Rollback()
-		return nil, fmt.Errorf("begin import: %w", classify(s.path, err))
+		return nil, err
 	}
-	im.w = &writer{tx: tx, group: group, label: label, time: millis(now())}
+	if err := im.tx.QueryRowContext(ctx, "SELECT ifnull(max(row), 0), NOT EXISTS (SELECT 1 FROM sites) FROM sites").Scan(&im.maxRow, &im.bulk); err != nil {
+		return nil, err
+	}
+	im.bulk = im.bulk && !opts.RowByRow
+	cache := rowByRowCacheKiB
+	if im.bulk {
+		if _, err = im.tx.ExecContext(ctx, "DROP INDEX sites_by_id"); err != nil {
+			return nil, err
+		}
+		cache = bulkCacheKiB
+	}
+	if _, err = im.tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", cache)); err != nil {
+		return nil, err
+	}
+	im.w = &writer{tx: im.tx, group: group, label: label, time: millis(now()), append: im.bulk}
 	return im, nil
+}
+
+// Bulk reports whether the import is a bulk load (see Import).
+func (im *Import) Bulk() bool { return im.bulk }
+
+// release ends the transaction if it is still open and hands the connection
+// back to the pool with the usual page cache.
+func (im *Import) release() {
+	if im.tx != nil {
+		im.tx.Rollback()
+	}
+	if _, err := im.conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA cache_size = -%d", im.s.cacheKiB)); err != nil {
+		im.conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	im.conn.Close()
 }
 
 // Put adds st, or updates the existing site with the same ID (added false).
@@ -134,9 +200,17 @@ func (im *Import) Commit() error {
 		return ErrImportDone
 	}
 	im.done = true
-	defer im.tx.Rollback()
+	defer im.release()
 	defer im.w.close()
 	ctx, w := im.ctx, im.w
+	if im.bulk {
+		if _, err := im.tx.ExecContext(ctx, "CREATE UNIQUE INDEX sites_by_id ON sites (id)"); err != nil {
+			if isConstraint(err) {
+				return ErrDuplicateIDs
+			}
+			return fmt.Errorf("commit import: %w", classify(im.s.path, err))
+		}
+	}
 	if err := w.index(ctx, "row > ?", im.maxRow); err != nil {
 		return fmt.Errorf("commit import: %w", classify(im.s.path, err))
 	}
@@ -146,9 +220,10 @@ func (im *Import) Commit() error {
 		}
 	}
 	// Added sites are recorded by ID only: undo deletes them, capturing
-	// their state first so that redo can restore it.
+	// their state first so that redo can restore it. In ID order, so that
+	// the history's index by site ID is appended to, not written at random.
 	if _, err := im.tx.ExecContext(ctx, `INSERT INTO history (grp, time, label, site_id)
-		SELECT ?, ?, ?, id FROM sites WHERE row > ? ORDER BY row`, w.group, w.time, w.label, im.maxRow); err != nil {
+		SELECT ?, ?, ?, id FROM sites WHERE row > ? ORDER BY id`, w.group, w.time, w.label, im.maxRow); err != nil {
 		return fmt.Errorf("commit import: %w", classify(im.s.path, err))
 	}
 	if err := im.tx.Commit(); err != nil {
@@ -165,7 +240,10 @@ func (im *Import) Rollback() error {
 	}
 	im.done = true
 	im.w.close()
-	if err := im.tx.Rollback(); err != nil {
+	err := im.tx.Rollback()
+	im.tx = nil
+	im.release()
+	if err != nil {
 		return fmt.Errorf("roll back import: %w", err)
 	}
 	return nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -163,37 +164,85 @@ func TestImportAddsAndUpdates(t *testing.T) {
 	}
 }
 
+// TestImportDuplicateIDsInOneFile: row by row, a repeated ID updates the
+// site put before it; a bulk load finds the repetition at Commit and writes
+// nothing, leaving the ID index in place.
 func TestImportDuplicateIDsInOneFile(t *testing.T) {
 	ctx := context.Background()
-	s := openTemp(t)
-	st := sitegen.Sites(1, 4)[0]
-	im, err := s.BeginImport(ctx, "dup")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a, err := im.Put(st); !a || err != nil {
-		t.Fatalf("first put: %v %v", a, err)
-	}
-	st.Name = "second"
-	if a, err := im.Put(st); a || err != nil {
-		t.Fatalf("second put: %v %v", a, err)
-	}
-	if err := im.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if err := im.Commit(); err == nil {
-		t.Error("second Commit succeeded")
-	}
-	if _, err := im.Put(st); err == nil {
-		t.Error("Put after Commit succeeded")
-	}
-	if n, _ := s.Count(ctx, Filter{Text: "second"}); n != 1 {
-		t.Errorf("last version not indexed once: %d", n)
-	}
-	if _, err := s.Undo(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if n, _ := s.Count(ctx, Filter{}); n != 0 {
-		t.Errorf("undo of the import left %d sites", n)
-	}
+	t.Run("row by row", func(t *testing.T) {
+		s := openTemp(t)
+		st := sitegen.Sites(1, 4)[0]
+		im, err := s.BeginImportWith(ctx, "dup", ImportOptions{RowByRow: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if im.Bulk() {
+			t.Fatal("RowByRow import is a bulk load")
+		}
+		if a, err := im.Put(st); !a || err != nil {
+			t.Fatalf("first put: %v %v", a, err)
+		}
+		st.Name = "second"
+		if a, err := im.Put(st); a || err != nil {
+			t.Fatalf("second put: %v %v", a, err)
+		}
+		if err := im.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if err := im.Commit(); err == nil {
+			t.Error("second Commit succeeded")
+		}
+		if _, err := im.Put(st); err == nil {
+			t.Error("Put after Commit succeeded")
+		}
+		if n, _ := s.Count(ctx, Filter{Text: "second"}); n != 1 {
+			t.Errorf("last version not indexed once: %d", n)
+		}
+		if _, err := s.Undo(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := s.Count(ctx, Filter{}); n != 0 {
+			t.Errorf("undo of the import left %d sites", n)
+		}
+	})
+	t.Run("bulk", func(t *testing.T) {
+		s := openTemp(t)
+		sites := sitegen.Sites(5, 1)
+		im, err := s.BeginImport(ctx, "dup")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !im.Bulk() {
+			t.Fatal("import into an empty database is not a bulk load")
+		}
+		sites[4].ID = sites[1].ID
+		for _, st := range sites {
+			if a, err := im.Put(st); !a || err != nil {
+				t.Fatalf("put: %v %v", a, err)
+			}
+		}
+		if err := im.Commit(); !errors.Is(err, ErrDuplicateIDs) {
+			t.Fatalf("Commit: %v, want ErrDuplicateIDs", err)
+		}
+		if n, _ := s.Count(ctx, Filter{}); n != 0 {
+			t.Errorf("%d sites after a refused bulk load", n)
+		}
+		var idx int
+		s.db.QueryRow("SELECT count(*) FROM sqlite_schema WHERE name = 'sites_by_id'").Scan(&idx)
+		if idx != 1 {
+			t.Error("the ID index is gone after a refused bulk load")
+		}
+		mustCreate(t, s, sites[0])
+		if _, err := s.db.Exec("INSERT INTO sites (id, name, updated, created) VALUES (?, 'x', 0, 0)", sites[0].ID); err == nil {
+			t.Error("the ID index does not refuse a repeated ID")
+		}
+		im, err = s.BeginImport(ctx, "more")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer im.Rollback()
+		if im.Bulk() {
+			t.Error("import into a database with sites is a bulk load")
+		}
+	})
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"fmt"
 	"path"
@@ -46,9 +48,31 @@ func (s *Store) migrate(ctx context.Context) error {
 // immediate transaction together with its user_version, so that a crash
 // leaves the database at a version it really has. Tests use target to build
 // databases of earlier versions.
-func (s *Store) migrateTo(ctx context.Context, target int) error {
+//
+// Migrations run on one connection with foreign keys off, as SQLite's
+// procedure for rebuilding a table requires (dropping the old table would
+// otherwise cascade to its children); each step checks the keys itself
+// before it commits.
+func (s *Store) migrateTo(ctx context.Context, target int) (err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.openError(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return s.openError(err)
+	}
+	defer func() {
+		if _, ferr := conn.ExecContext(ctx, "PRAGMA foreign_keys = ON"); ferr != nil {
+			// A pooled connection must never go back without its keys.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+			if err == nil {
+				err = s.openError(ferr)
+			}
+		}
+	}()
 	for {
-		done, err := s.migrateStep(ctx, target)
+		done, err := s.migrateStep(ctx, conn, target)
 		if err != nil {
 			return err
 		}
@@ -58,8 +82,8 @@ func (s *Store) migrateTo(ctx context.Context, target int) error {
 	}
 }
 
-func (s *Store) migrateStep(ctx context.Context, target int) (done bool, err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+func (s *Store) migrateStep(ctx context.Context, conn *sql.Conn, target int) (done bool, err error) {
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return false, s.openError(err)
 	}
@@ -91,6 +115,15 @@ func (s *Store) migrateStep(ctx context.Context, target int) (done bool, err err
 	}
 	if _, err := tx.ExecContext(ctx, migrations[version]); err != nil {
 		return false, fmt.Errorf("migrate %s to schema %d: %w", s.path, version+1, s.openError(err))
+	}
+	if version > 0 {
+		var violations int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM pragma_foreign_key_check").Scan(&violations); err != nil {
+			return false, s.openError(err)
+		}
+		if violations > 0 {
+			return false, fmt.Errorf("migrate %s to schema %d: %d rows would refer to missing sites", s.path, version+1, violations)
+		}
 	}
 	// PRAGMA takes no parameters; both values are integers we control.
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", version+1, applicationID)); err != nil {

@@ -24,17 +24,34 @@ import (
 // (ErrNotDatabase, ErrNewerVersion, ErrReadOnly). ErrLocked means another
 // process held the write lock while Open needed it.
 func Open(path string) (*Store, error) {
+	return OpenWith(path, Options{})
+}
+
+// Options adjust OpenWith.
+type Options struct {
+	// CacheKiB is each connection's page cache; 0 means the default
+	// (DefaultCacheKiB). A command that reads the database once, front to
+	// back (an export), gains nothing from more than SQLite's own 2 MiB.
+	CacheKiB int
+}
+
+// OpenWith is Open with options.
+func OpenWith(path string, opts Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("open: no database path given")
 	}
 	if err := precheck(path); err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite", dsn(path))
+	cache := opts.CacheKiB
+	if cache <= 0 {
+		cache = DefaultCacheKiB
+	}
+	db, err := sql.Open("sqlite", dsn(path, cache))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, cacheKiB: cache}
 	ctx := context.Background()
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
@@ -43,18 +60,27 @@ func Open(path string) (*Store, error) {
 	return s, nil
 }
 
+// DefaultCacheKiB is the page cache of each connection. Reads are mostly
+// sequential scans or a few pages per site, and bulk imports append, so a
+// small cache costs little time; imports that update an index at random
+// raise it for their connection (rowByRowCacheKiB). Temporary tables and
+// sorts (building indexes) go to temporary files, not to memory, so that
+// building the ID index of a million sites does not hold it all in RAM.
+const DefaultCacheKiB = 8 << 10
+
+// OnePassCacheKiB is SQLite's own default page cache, enough for commands
+// that read or write the database once, front to back (Options.CacheKiB).
+const OnePassCacheKiB = 2 << 10
+
 // dsn puts every per-connection setting in the connection string, so that
 // each connection database/sql opens gets them, not just the first.
-func dsn(path string) string {
+func dsn(path string, cacheKiB int) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "temp_store(MEMORY)")
-	// 64 MiB of page cache per connection keeps the sites.id index of a
-	// million sites in memory during an import.
-	q.Add("_pragma", "cache_size(-65536)")
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cacheKiB))
 	q.Set("_txlock", "immediate")
 	return path + "?" + q.Encode()
 }

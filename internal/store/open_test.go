@@ -52,7 +52,7 @@ func TestOpenRefuses(t *testing.T) {
 			}
 			s.Close()
 			rawExec(t, p, "PRAGMA user_version = 99", "PRAGMA wal_checkpoint(TRUNCATE)")
-		}, ErrNewerVersion, "was written by a newer Site Atlas (schema 99, this version knows 1"},
+		}, ErrNewerVersion, "was written by a newer Site Atlas (schema 99, this version knows 2"},
 		{"read-only file", func(t *testing.T, p string) {
 			s, err := Open(p)
 			if err != nil {

@@ -302,7 +302,14 @@ func fillBatch(ctx context.Context, q querier, batch []site.Site, keys []int64) 
 		args[i] = k
 	}
 	in := strings.TrimSuffix(strings.Repeat("?,", len(keys)), ",")
-	if err := loadChildren(ctx, q, bySite, args, in); err != nil {
+	childIn, childArgs := in, args
+	// Rows in storage order that are nearly contiguous (a whole table or a
+	// dense filter) read their children as one range: front to back through
+	// the children's (site, ord) keys instead of a descent per site.
+	if first, last := keys[0], keys[len(keys)-1]; slices.IsSorted(keys) && last-first < 2*int64(len(keys)) {
+		childIn, childArgs = "BETWEEN ? AND ?", []any{first, last}
+	}
+	if err := loadChildren(ctx, q, bySite, childArgs, childIn); err != nil {
 		return err
 	}
 	rows, err := q.QueryContext(ctx, "SELECT site, "+attachmentColumns+" FROM attachments WHERE site IN ("+in+") ORDER BY site, row", args...)

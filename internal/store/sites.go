@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/siteatlas/siteatlas/internal/site"
@@ -222,9 +223,14 @@ const (
 )
 
 // loadChildren fills sources and observations of the sites in bySite, whose
-// rows are args, matched by the placeholders in in ("?,?,?").
+// rows are args, matched by the placeholders in in ("?,?,?"), or by the
+// range "BETWEEN ? AND ?" with args the first and last row.
 func loadChildren(ctx context.Context, q querier, bySite map[int64]*site.Site, args []any, in string) error {
-	rows, err := q.QueryContext(ctx, "SELECT "+sourceColumns+" FROM sources WHERE site IN ("+in+") ORDER BY site, ord", args...)
+	where := "site IN (" + in + ")"
+	if strings.HasPrefix(in, "BETWEEN") {
+		where = "site " + in
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+sourceColumns+" FROM sources WHERE "+where+" ORDER BY site, ord", args...)
 	if err != nil {
 		return fmt.Errorf("load sources: %w", err)
 	}
@@ -245,7 +251,7 @@ func loadChildren(ctx context.Context, q querier, bySite map[int64]*site.Site, a
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("load sources: %w", err)
 	}
-	rows, err = q.QueryContext(ctx, "SELECT "+observationColumns+" FROM observations WHERE site IN ("+in+") ORDER BY site, ord", args...)
+	rows, err = q.QueryContext(ctx, "SELECT "+observationColumns+" FROM observations WHERE "+where+" ORDER BY site, ord", args...)
 	if err != nil {
 		return fmt.Errorf("load observations: %w", err)
 	}

@@ -25,8 +25,9 @@ var busyTimeout = 5 * time.Second
 // Store is an open Site Atlas database. It is safe for concurrent use: reads
 // run in parallel (WAL), writes are serialised by SQLite's write lock.
 type Store struct {
-	db   *sql.DB
-	path string
+	db       *sql.DB
+	path     string
+	cacheKiB int // each connection's page cache
 }
 
 // Path returns the database file's path as given to Open.
