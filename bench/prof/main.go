@@ -77,7 +77,7 @@ func main() {
 	start := time.Now()
 	ctx := context.Background()
 	if *imp != "" {
-		rep, err := app.Import(ctx, st, []string{*imp}, nil)
+		rep, err := app.ImportWith(ctx, st, []string{*imp}, store.ImportOptions{Alone: true}, nil)
 		if err != nil {
 			fail(err)
 		}

@@ -30,7 +30,8 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
-	rep, err := app.Import(ctx, st, files, nil)
+	// Nothing else uses the store while the command runs.
+	rep, err := app.ImportWith(ctx, st, files, store.ImportOptions{Alone: true}, nil)
 	if err != nil && !errors.Is(err, app.ProblemError) {
 		// The import failed as a whole (disk full, locked, cancelled):
 		// the error says why, and no report of what was read applies.

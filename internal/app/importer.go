@@ -55,6 +55,12 @@ type Progress func(done, total int64)
 // the database is as it was. It keeps reading after a problem, so that the
 // report can list up to MaxProblems of them at once.
 func Import(ctx context.Context, st *store.Store, paths []string, progress Progress) (rep ImportReport, err error) {
+	return ImportWith(ctx, st, paths, store.ImportOptions{}, progress)
+}
+
+// ImportWith is Import with the store's options: the command line says it is
+// the database's only user (store.ImportOptions.Alone).
+func ImportWith(ctx context.Context, st *store.Store, paths []string, opts store.ImportOptions, progress Progress) (rep ImportReport, err error) {
 	if len(paths) == 0 {
 		return rep, errors.New("no file to import")
 	}
@@ -72,12 +78,13 @@ func Import(ctx context.Context, st *store.Store, paths []string, progress Progr
 		names[i] = filepath.Base(p)
 	}
 	label := "Import " + strings.Join(names, ", ")
-	rep, err = importOnce(ctx, st, paths, label, total, store.ImportOptions{}, progress)
+	rep, err = importOnce(ctx, st, paths, label, total, opts, progress)
 	if errors.Is(err, store.ErrDuplicateIDs) {
 		// A bulk load found a repeated id only at the end, with nothing
 		// written. Row by row the reader names both features (or, across
 		// files, the later one updates the earlier), as always.
-		rep, err = importOnce(ctx, st, paths, label, total, store.ImportOptions{RowByRow: true}, progress)
+		opts.RowByRow = true
+		rep, err = importOnce(ctx, st, paths, label, total, opts, progress)
 	}
 	return rep, err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -33,6 +34,9 @@ type Import struct {
 	conn    *sql.Conn
 	tx      *sql.Tx
 	bulk    bool
+	// journal: a bulk load left write-ahead logging (ImportOptions.Alone)
+	// and returns to it when it ends.
+	journal bool
 	w       *writer
 	maxRow  int64   // sites.row above this were added by this import
 	touched []int64 // rows of existing sites this import updated
@@ -46,6 +50,15 @@ type ImportOptions struct {
 	// RowByRow keeps the ID index during the import even into an empty
 	// database: duplicates are then updates, found as they are put.
 	RowByRow bool
+	// Alone says the caller is the only user of the Store while the import
+	// runs (a command-line import). A bulk load into an empty database may
+	// then leave write-ahead logging for its duration and write each page
+	// once, into the database file, with a rollback journal for the few
+	// pages that existed before (the rest is new and needs none); a crash
+	// still leaves all or nothing. Other processes wait for the import
+	// instead of reading the empty database meanwhile. It falls back to the
+	// log when another connection has the database open.
+	Alone bool
 }
 
 // rowByRowCacheKiB is the page cache of an import into a database that has
@@ -65,18 +78,23 @@ func (s *Store) BeginImport(ctx context.Context, label string) (*Import, error) 
 }
 
 // BeginImportWith is BeginImport with options.
-func (s *Store) BeginImportWith(ctx context.Context, label string, opts ImportOptions) (im *Import, err error) {
+func (s *Store) BeginImportWith(ctx context.Context, label string, opts ImportOptions) (_ *Import, err error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("begin import: %w", classify(s.path, err))
 	}
-	im = &Import{s: s, ctx: ctx, conn: conn}
+	im := &Import{s: s, ctx: ctx, conn: conn}
 	defer func() {
 		if err != nil {
 			im.release()
 			err = fmt.Errorf("begin import: %w", classify(s.path, err))
 		}
 	}()
+	if opts.Alone && !opts.RowByRow {
+		if err := im.leaveWAL(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if im.tx, err = conn.BeginTx(ctx, nil); err != nil {
 		return nil, err
 	}
@@ -102,6 +120,32 @@ func (s *Store) BeginImportWith(ctx context.Context, label string, opts ImportOp
 	return im, nil
 }
 
+// leaveWAL switches an empty database to a rollback journal for a bulk
+// load, if no other connection has it open (SQLite refuses otherwise).
+func (im *Import) leaveWAL(ctx context.Context) error {
+	var empty bool
+	if err := im.conn.QueryRowContext(ctx, "SELECT NOT EXISTS (SELECT 1 FROM sites)").Scan(&empty); err != nil || !empty {
+		return err
+	}
+	// Idle connections of our own pool count as other connections.
+	im.s.db.SetMaxIdleConns(0)
+	im.s.db.SetMaxIdleConns(defaultMaxIdle)
+	var mode string
+	if err := im.conn.QueryRowContext(ctx, "PRAGMA journal_mode = DELETE").Scan(&mode); err != nil {
+		if errors.Is(classify(im.s.path, err), ErrLocked) {
+			return nil // someone else has it open: keep the log
+		}
+		return err
+	}
+	if mode != "delete" {
+		return nil
+	}
+	im.journal = true
+	// FULL: the journal is synced before the database file is written.
+	_, err := im.conn.ExecContext(ctx, "PRAGMA synchronous = FULL")
+	return err
+}
+
 // Bulk reports whether the import is a bulk load (see Import).
 func (im *Import) Bulk() bool { return im.bulk }
 
@@ -110,6 +154,12 @@ func (im *Import) Bulk() bool { return im.bulk }
 func (im *Import) release() {
 	if im.tx != nil {
 		im.tx.Rollback()
+	}
+	if im.journal {
+		// Back to the log. Should another process have opened the file
+		// meanwhile, its connection switches the log back on instead.
+		im.conn.ExecContext(context.Background(), "PRAGMA journal_mode = WAL")
+		im.conn.ExecContext(context.Background(), "PRAGMA synchronous = NORMAL")
 	}
 	if _, err := im.conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA cache_size = -%d", im.s.cacheKiB)); err != nil {
 		im.conn.Raw(func(any) error { return driver.ErrBadConn })

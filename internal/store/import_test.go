@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -245,4 +246,54 @@ func TestImportDuplicateIDsInOneFile(t *testing.T) {
 			t.Error("import into a database with sites is a bulk load")
 		}
 	})
+}
+
+// TestImportAlone: a bulk load by the database's only user writes without
+// the write-ahead log and turns it back on at the end; with another
+// connection open it keeps the log. Either way the sites land, once.
+func TestImportAlone(t *testing.T) {
+	ctx := context.Background()
+	for _, other := range []bool{false, true} {
+		t.Run(fmt.Sprintf("other connection %v", other), func(t *testing.T) {
+			s := openTemp(t)
+			if other {
+				o, err := Open(s.Path())
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer o.Close()
+				c, err := o.db.Conn(ctx) // another process's open connection
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer c.Close()
+				var n int
+				if err := c.QueryRowContext(ctx, "SELECT count(*) FROM sites").Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+			}
+			im, err := s.BeginImportWith(ctx, "alone", ImportOptions{Alone: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if im.journal == other {
+				t.Errorf("left the log: %v, want %v", im.journal, !other)
+			}
+			for _, st := range sitegen.Sites(50, 3) {
+				if _, err := im.Put(st); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := im.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			var mode string
+			s.db.QueryRow("PRAGMA journal_mode").Scan(&mode)
+			var check string
+			s.db.QueryRow("PRAGMA integrity_check").Scan(&check)
+			if n, _ := s.Count(ctx, Filter{}); n != 50 || mode != "wal" || check != "ok" {
+				t.Errorf("after the import: %d sites, journal_mode %s, integrity %s", n, mode, check)
+			}
+		})
+	}
 }

@@ -22,6 +22,9 @@ const applicationID = 0x53697441
 // failing with ErrLocked. Tests shorten it.
 var busyTimeout = 5 * time.Second
 
+// defaultMaxIdle is database/sql's default number of idle connections kept.
+const defaultMaxIdle = 2
+
 // Store is an open Site Atlas database. It is safe for concurrent use: reads
 // run in parallel (WAL), writes are serialised by SQLite's write lock.
 type Store struct {
