@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -122,6 +123,9 @@ func importOnce(ctx context.Context, st *store.Store, paths []string, label stri
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
+	// Reading is over: hand the reader's garbage back to the system before
+	// SQLite builds the indexes, rather than holding both at the peak.
+	debug.FreeOSMemory()
 	if err := imp.Commit(); err != nil {
 		if errors.Is(err, store.ErrDuplicateIDs) {
 			return rep, err
