@@ -5,6 +5,7 @@
 //	go run ./bench/prof -db x.db -export out.geojson -cpuprofile cpu.out
 //	go run ./bench/prof -db x.db -query
 //	go run ./bench/prof -db x.db -open
+//	go run ./bench/prof -db x.db -load [-cpuprofile cpu.out]
 //
 // -query prints the median latency of full-text searches (every matching
 // row, in row order) and of town-sized bbox queries (rows, and the
@@ -24,6 +25,7 @@ import (
 
 	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/geoio"
+	"github.com/siteatlas/siteatlas/internal/render"
 	"github.com/siteatlas/siteatlas/internal/site"
 	"github.com/siteatlas/siteatlas/internal/store"
 )
@@ -35,7 +37,14 @@ func main() {
 	cpu := flag.String("cpuprofile", "", "write a CPU profile to `FILE`")
 	queries := flag.Bool("query", false, "time searches and bbox queries")
 	open := flag.Bool("open", false, "time opening the database (what every command and the window do first)")
+	load := flag.Bool("load", false, "time loading the map index and the list catalog (what the window does after opening)")
 	flag.Parse()
+	if *load && *db != "" {
+		if err := timeLoad(*db, *cpu); err != nil {
+			fail(err)
+		}
+		return
+	}
 	if *open && *db != "" {
 		for range 3 {
 			start := time.Now()
@@ -89,6 +98,38 @@ func main() {
 		fail(err)
 	}
 	fmt.Printf("export: %d sites in %v\n", rep.Written, time.Since(start))
+}
+
+// timeLoad runs app.LoadView as the window does when it opens a database:
+// the time until the map can draw the sites (the index) and until the list
+// can show them (the catalog), three times.
+func timeLoad(path, cpuProfile string) error {
+	st, err := store.Open(path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	for range 3 {
+		start := time.Now()
+		var toIndex time.Duration
+		idx, cat, err := app.LoadView(context.Background(), st, func(*render.Index) { toIndex = time.Since(start) })
+		if err != nil {
+			return err
+		}
+		fmt.Printf("LoadView: %d sites on the map after %.0f ms, list ready after %.0f ms\n", idx.Len(), ms(toIndex), ms(time.Since(start)))
+		_ = cat
+	}
+	return nil
 }
 
 func timeQueries(path string) error {

@@ -19,7 +19,8 @@ type Order int
 // The orders a Filter can ask for. Every order ends on the site ID, so the
 // result is deterministic.
 const (
-	// ByID orders by site ID: the stable order of exports (the default).
+	// ByID orders by site ID (the default): an order that does not depend on
+	// when sites were added.
 	ByID Order = iota
 	// ByName orders by name, case-insensitively (ASCII), for the site list.
 	ByName
