@@ -26,8 +26,8 @@ const (
 	ByName
 	// ByUpdated puts the most recently changed sites first.
 	ByUpdated
-	// ByRow is storage order: the fastest, for loading every site into an
-	// in-memory index (the renderer's), where order does not matter.
+	// ByRow is storage order, the order sites were added in: the fastest,
+	// for exports and for loading every site into an in-memory index.
 	ByRow
 )
 
