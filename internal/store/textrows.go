@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 )
 
 // TextRows returns the rows whose text matches what the user typed (as
@@ -15,21 +17,87 @@ func (s *Store) TextRows(ctx context.Context, text string) (rows []int64, filter
 	if q == "" {
 		return nil, false, nil
 	}
-	res, err := s.db.QueryContext(ctx, "SELECT rowid FROM sites_fts WHERE sites_fts MATCH ?", q)
+	rows, err = s.rowList(ctx, "SELECT rowid AS row FROM sites_fts WHERE sites_fts MATCH ?", []any{q}, false)
 	if err != nil {
 		return nil, true, fmt.Errorf("search %q: %w", text, classify(s.path, err))
 	}
-	defer res.Close()
-	rows = []int64{}
-	for res.Next() {
-		var r int64
-		if err := res.Scan(&r); err != nil {
-			return nil, true, fmt.Errorf("search %q: %w", text, err)
-		}
-		rows = append(rows, r)
-	}
-	if err := res.Err(); err != nil {
-		return nil, true, fmt.Errorf("search %q: %w", text, classify(s.path, err))
-	}
 	return rows, true, nil
+}
+
+// rowList returns the values of query's one integer column, named row, in
+// ascending order when sorted is set (query must then order by it).
+//
+// SQLite joins them into one text value (group_concat) that Go parses:
+// handing 170,000 rows one at a time through database/sql costs ~0.2 µs
+// each, three times what the full-text index takes to find them, while
+// the one value costs a tenth of that.
+func (s *Store) rowList(ctx context.Context, query string, args []any, sorted bool) ([]int64, error) {
+	res, err := s.db.QueryContext(ctx, "SELECT count(*), group_concat(row) FROM ("+query+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	var n int
+	var list sql.RawBytes // valid until Close: parsed in place, never copied
+	if !res.Next() {
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("row list: no result")
+	}
+	if err := res.Scan(&n, &list); err != nil {
+		return nil, err
+	}
+	out, err := parseRowList(list, n)
+	if err != nil {
+		return nil, err
+	}
+	if err := res.Close(); err != nil {
+		return nil, err
+	}
+	// group_concat follows the order of its input, which SQLite does not
+	// promise: check (cheap) rather than trust it.
+	if sorted && !slices.IsSorted(out) {
+		slices.Sort(out)
+	}
+	return out, nil
+}
+
+// parseRowList parses group_concat's comma-separated integers; n is how
+// many there are.
+func parseRowList(list []byte, n int) ([]int64, error) {
+	out := make([]int64, 0, n)
+	if len(list) == 0 {
+		return out, nil
+	}
+	var v int64
+	neg, digits := false, 0
+	for i, c := range list {
+		switch {
+		case '0' <= c && c <= '9' && digits < 18: // rows stay far below 10^18
+			v = v*10 + int64(c-'0')
+			digits++
+		case c == '-' && digits == 0 && !neg:
+			neg = true
+		case c == ',' && digits > 0:
+			if neg {
+				v = -v
+			}
+			out = append(out, v)
+			v, neg, digits = 0, false, 0
+		default:
+			return nil, fmt.Errorf("row list: unexpected %q at byte %d", c, i)
+		}
+	}
+	if digits == 0 {
+		return nil, fmt.Errorf("row list: ends without a value")
+	}
+	if neg {
+		v = -v
+	}
+	out = append(out, v)
+	if len(out) != n {
+		return nil, fmt.Errorf("row list: %d values, expected %d", len(out), n)
+	}
+	return out, nil
 }
