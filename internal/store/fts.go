@@ -85,7 +85,10 @@ func ftsQuery(text string) string {
 			if seg.cjk {
 				terms = append(terms, cjkTerm(seg.text))
 			} else if hasWordChar(seg.text) {
-				terms = append(terms, `words : "`+strings.ReplaceAll(seg.text, `"`, `""`)+`"*`)
+				// No column filter: the cjk column holds CJK characters
+				// only, so a word without them matches nothing there, and
+				// FTS5 skips extracting the words column's entries (10 %).
+				terms = append(terms, `"`+strings.ReplaceAll(seg.text, `"`, `""`)+`"*`)
 			}
 		}
 	}
