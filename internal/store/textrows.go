@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -32,12 +33,11 @@ func (s *Store) TextRows(ctx context.Context, text string) (rows []int64, filter
 // each, three times what the full-text index takes to find them, while
 // the one value costs a tenth of that.
 func (s *Store) rowList(ctx context.Context, query string, args []any, sorted bool) ([]int64, error) {
-	res, err := s.db.QueryContext(ctx, "SELECT count(*), group_concat(row) FROM ("+query+")", args...)
+	res, err := s.db.QueryContext(ctx, "SELECT group_concat(row) FROM ("+query+")", args...)
 	if err != nil {
 		return nil, err
 	}
 	defer res.Close()
-	var n int
 	var list sql.RawBytes // valid until Close: parsed in place, never copied
 	if !res.Next() {
 		if err := res.Err(); err != nil {
@@ -45,10 +45,10 @@ func (s *Store) rowList(ctx context.Context, query string, args []any, sorted bo
 		}
 		return nil, fmt.Errorf("row list: no result")
 	}
-	if err := res.Scan(&n, &list); err != nil {
+	if err := res.Scan(&list); err != nil {
 		return nil, err
 	}
-	out, err := parseRowList(list, n)
+	out, err := parseRowList(list)
 	if err != nil {
 		return nil, err
 	}
@@ -63,13 +63,12 @@ func (s *Store) rowList(ctx context.Context, query string, args []any, sorted bo
 	return out, nil
 }
 
-// parseRowList parses group_concat's comma-separated integers; n is how
-// many there are.
-func parseRowList(list []byte, n int) ([]int64, error) {
-	out := make([]int64, 0, n)
+// parseRowList parses group_concat's comma-separated integers.
+func parseRowList(list []byte) ([]int64, error) {
 	if len(list) == 0 {
-		return out, nil
+		return []int64{}, nil
 	}
+	out := make([]int64, 0, bytes.Count(list, []byte{','})+1)
 	var v int64
 	neg, digits := false, 0
 	for i, c := range list {
@@ -95,9 +94,5 @@ func parseRowList(list []byte, n int) ([]int64, error) {
 	if neg {
 		v = -v
 	}
-	out = append(out, v)
-	if len(out) != n {
-		return nil, fmt.Errorf("row list: %d values, expected %d", len(out), n)
-	}
-	return out, nil
+	return append(out, v), nil
 }
