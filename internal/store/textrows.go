@@ -9,7 +9,7 @@ import (
 )
 
 // TextRows returns the rows whose text matches what the user typed (as
-// Filter.Text), in no particular order, reading only the full-text index:
+// Filter.Text), in ascending order, reading only the full-text index:
 // the list sorts and filters them in memory. filtered is false when text
 // holds nothing to search for (blank or punctuation), which matches every
 // site.
@@ -18,7 +18,7 @@ func (s *Store) TextRows(ctx context.Context, text string) (rows []int64, filter
 	if q == "" {
 		return nil, false, nil
 	}
-	rows, err = s.rowList(ctx, "SELECT rowid AS row FROM sites_fts WHERE sites_fts MATCH ?", []any{q}, false)
+	rows, err = s.rowList(ctx, "SELECT rowid AS row FROM sites_fts WHERE sites_fts MATCH ? ORDER BY rowid", []any{q}, true)
 	if err != nil {
 		return nil, true, fmt.Errorf("search %q: %w", text, classify(s.path, err))
 	}
