@@ -7,7 +7,7 @@
 //	go run ./bench/prof -db x.db -open
 //
 // -query prints the median latency of full-text searches (every matching
-// row in row order, as `siteatlas list --q` asks; and the window's search:
+// row in row order, as `siteatlas render --q` asks; and the window's search:
 // rows, the list's name order from its catalog, the first page) and of
 // town-sized bbox queries (rows, and the summaries a list of them shows)
 // on an existing database.
@@ -140,7 +140,7 @@ func timeQueries(path string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("search %q: %d hits, rows (list --q) median %.2f ms, window (by name, first page) median %.2f ms\n",
+		fmt.Printf("search %q: %d hits, rows (row order) median %.2f ms, window (by name, first page) median %.2f ms\n",
 			q, hits, ms(d), ms(dw))
 	}
 	// Town-sized views (about 3.4 x 3.3 km) at the densest places and a
