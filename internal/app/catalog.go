@@ -284,6 +284,16 @@ func (c *Catalog) Rows(q CatalogQuery) []int64 {
 // the time of a binary search each, which misses the cache at every step).
 func (c *Catalog) matchedSlots(rows []int64) []uint64 {
 	keep := make([]uint64, (len(c.rows)+63)/64)
+	if n := len(c.rows); n > 0 && c.rows[n-1]-c.rows[0] == int64(n-1) {
+		// Rows without gaps, as after an import: a row's slot is its
+		// offset from the first.
+		for _, r := range rows {
+			if i := r - c.rows[0]; i >= 0 && i < int64(n) && !c.dead[i] {
+				keep[i>>6] |= 1 << (i & 63)
+			}
+		}
+		return keep
+	}
 	if len(rows) < len(c.rows)/16 || !slices.IsSorted(rows) {
 		for _, r := range rows {
 			if i := c.slot(r); i >= 0 {
