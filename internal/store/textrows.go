@@ -18,7 +18,7 @@ func (s *Store) TextRows(ctx context.Context, text string) (rows []int64, filter
 	if q == "" {
 		return nil, false, nil
 	}
-	rows, err = s.rowList(ctx, "SELECT rowid AS row FROM sites_fts WHERE sites_fts MATCH ? ORDER BY rowid", []any{q}, true)
+	rows, err = s.rowList(ctx, "SELECT rowid AS row FROM sites_fts WHERE sites_fts MATCH ?", []any{q}, true)
 	if err != nil {
 		return nil, true, fmt.Errorf("search %q: %w", text, classify(s.path, err))
 	}
