@@ -149,8 +149,7 @@ func BenchmarkBBox1M(b *testing.B) {
 }
 
 // BenchmarkFTS1M searches a million-site database as the search box does:
-// Latin words whole but the last, a prefix; Chinese and Korean as
-// substrings. Each query reports how many sites it found. Rows (row order)
+// Latin words as prefixes, Chinese and Korean as substrings. Each query reports how many sites it found. Rows (row order)
 // reads the full-text index alone, as `siteatlas render --q` does; TextRows is
 // the window's search, whose list then sorts in memory; RowsByName and
 // First100ByName sort in SQL, which reads every matching site.

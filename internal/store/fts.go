@@ -65,18 +65,10 @@ func cjkBigrams(s string) string {
 }
 
 // ftsQuery turns what a user typed into an FTS5 query: every word must
-// match (AND). Latin, Cyrillic and other spaced words match whole words,
-// except the last, which matches as the start of a word ("hunchun fac"
-// finds Hunchun factory; case and diacritics ignored); CJK runs match as
-// substrings through the bigram column. It returns "" when the text has
+// match (AND). Latin, Cyrillic and other spaced words match as prefixes of
+// words ("hunch" finds Hunchun, case and diacritics ignored); CJK runs match
+// as substrings through the bigram column. It returns "" when the text has
 // nothing searchable.
-//
-// Only the last word is a prefix, as in search-as-you-type engines
-// (Algolia's default, Typesense, Meilisearch): the list searches after a
-// pause in typing, when the words before the last are finished. It is
-// also what keeps a search fast: FTS5 reads the whole list of sites of
-// every word a prefix can stand for before it can skip through them
-// (hunchun* is in a third of a million sites: 25 ms alone).
 func ftsQuery(text string) string {
 	// FTS5 reads its query as a C string: a NUL would end it inside a
 	// quoted term ("unterminated string"). Control characters are never
@@ -87,45 +79,17 @@ func ftsQuery(text string) string {
 		}
 		return r
 	}, text)
-	type word struct {
-		text   string
-		prefix bool
-	}
 	var terms []string
-	var words []word // the non-CJK words, before they are quoted
 	for _, field := range strings.Fields(text) {
-		segs := splitScripts(field)
-		for i, seg := range segs {
+		for _, seg := range splitScripts(field) {
 			if seg.cjk {
 				terms = append(terms, cjkTerm(seg.text))
 			} else if hasWordChar(seg.text) {
-				// A word followed by CJK without a space ("Hunchun珲春")
-				// stays a prefix: the text's word is one token with the
-				// CJK characters.
-				words = append(words, word{seg.text, i < len(segs)-1})
-				terms = append(terms, "")
+				// No column filter: the cjk column holds CJK characters
+				// only, so a word without them matches nothing there, and
+				// FTS5 skips extracting the words column's entries (10 %).
+				terms = append(terms, `"`+strings.ReplaceAll(seg.text, `"`, `""`)+`"*`)
 			}
-		}
-	}
-	if len(terms) == 0 {
-		return ""
-	}
-	if len(words) > 0 && terms[len(terms)-1] == "" {
-		words[len(words)-1].prefix = true
-	}
-	k := 0
-	for i, t := range terms {
-		if t != "" {
-			continue
-		}
-		// No column filter: the cjk column holds CJK characters only, so
-		// a word without them matches nothing there, and FTS5 skips
-		// extracting the words column's entries (10 %).
-		w := words[k]
-		k++
-		terms[i] = `"` + strings.ReplaceAll(w.text, `"`, `""`) + `"`
-		if w.prefix {
-			terms[i] += "*"
 		}
 	}
 	return strings.Join(terms, " AND ")

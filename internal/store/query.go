@@ -37,9 +37,9 @@ type Filter struct {
 	// Unplaced sites are left out unless IncludeUnplaced.
 	BBox *orb.Bound
 	// Text is what the user typed in the search box: every word must occur
-	// in the name, aliases, city, province, operator, tags or notes, as a
-	// whole word, the last one as the start of a word (case and diacritics
-	// ignored) or, for Chinese, Japanese and Korean, anywhere in the text.
+	// in the name, aliases, city, province, operator, tags or notes, as the
+	// start of a word (case and diacritics ignored) or, for Chinese,
+	// Japanese and Korean, anywhere in the text.
 	Text       string
 	Categories []string
 	Statuses   []site.Status

@@ -77,7 +77,7 @@ func TestFilter(t *testing.T) {
 		{"multi-word", Filter{Text: "hunchun seafood"}, []string{"a"}},
 		{"multi-word no match", Filter{Text: "hunchun garment"}, nil},
 		{"last word a prefix", Filter{Text: "hunchun seaf"}, []string{"a"}},
-		{"earlier words whole", Filter{Text: "hunch seafood"}, nil},
+		{"earlier words prefixes too", Filter{Text: "hunch seafood"}, []string{"a"}},
 		{"trailing space", Filter{Text: "seaf "}, []string{"a"}},
 		{"word then CJK", Filter{Text: "Hunch珲春"}, []string{"a"}},
 		{"CJK substring", Filter{Text: "工业"}, []string{"b"}},
