@@ -219,3 +219,36 @@ func BenchmarkCatalogRows1M(b *testing.B) {
 		})
 	}
 }
+
+// TestMatchedSlots checks the three ways hits find their slots: offsets
+// (rows without gaps), the merge pass (many sorted rows) and the binary
+// search (few or unsorted rows), with rows the catalog does not hold and a
+// removed one.
+func TestMatchedSlots(t *testing.T) {
+	for _, step := range []int64{1, 2} {
+		b := NewCatalogBuilder()
+		for r := int64(2); r <= 200; r += step {
+			b.Add(site.Summary{Row: r, ID: fmt.Sprint(r), Name: fmt.Sprint(r)})
+		}
+		cat := b.Build()
+		cat.Remove(10)
+		rows := []int64{-5, 0, 1} // every row up to 250 but multiples of 3
+		for r := int64(2); r <= 250; r++ {
+			if r%3 != 0 {
+				rows = append(rows, r)
+			}
+		}
+		sorted := cat.matchedSlots(rows)
+		shuffled := slices.Clone(rows)
+		slices.Reverse(shuffled)
+		if got := cat.matchedSlots(shuffled); !slices.Equal(sorted, got) {
+			t.Fatalf("step %d: sorted hits %x, reversed %x", step, sorted, got)
+		}
+		for i, r := range cat.rows {
+			want := r%3 != 0 && r != 10
+			if got := sorted[i>>6]&(1<<(i&63)) != 0; got != want {
+				t.Errorf("step %d: row %d: kept %v, want %v", step, r, got, want)
+			}
+		}
+	}
+}

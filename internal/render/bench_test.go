@@ -11,6 +11,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/siteatlas/siteatlas/internal/site"
+	"github.com/siteatlas/siteatlas/internal/sitegen"
 )
 
 var (
@@ -200,4 +201,91 @@ func TestBuildTime(t *testing.T) {
 		runtime.KeepAlive(idx)
 	}
 	t.Logf("index of 1,000,000 sites built in %.0f ms (cpu %.0f ms)", bestWall.Seconds()*1e3, best.Seconds()*1e3)
+}
+
+// sitegenIndex returns the index of the million sites (sitegen seed 1) the
+// store's query benchmarks use, rows numbered in import order as there, so
+// that the boxes below find the same sites in both.
+func sitegenIndex(b *testing.B) *Index {
+	b.Helper()
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	const key = -1 // benchIdx keys are site counts; this one is sitegen's
+	if idx, ok := benchIdx[key]; ok {
+		return idx
+	}
+	ib := NewIndexBuilder()
+	row := int64(0)
+	for s := range sitegen.Seq(1_000_000, 1) {
+		row++
+		ib.Add(site.Summary{Row: row, ID: s.ID, Name: s.Name, Category: s.Category, Status: s.Status,
+			City: s.City, Geometry: s.Geometry, Confidential: s.Confidential})
+	}
+	idx := ib.Build()
+	benchIdx[key] = idx
+	runtime.GC()
+	return idx
+}
+
+// boxRows calls fn with the row of every live site whose position (a
+// point) or bound (a line or polygon) meets the lon/lat box: the window's
+// box query, the one a frame makes before it clusters and draws.
+func (s *snapshot) boxRows(box orb.Bound, fn func(row int64)) {
+	x0, y0 := mercX(box.Min[0]), mercY(box.Max[1])
+	x1, y1 := mercX(box.Max[0]), mercY(box.Min[1])
+	s.scan(x0, y0, x1, y1, func(_ ref, e *entry) {
+		if e.flags&flagShape == 0 {
+			fn(e.row)
+		}
+	})
+	ub := orb.Bound{Min: orb.Point{x0, y0}, Max: orb.Point{x1, y1}}
+	for _, slot := range s.base.shapeSlots {
+		if !s.isDead(int(slot)) && s.base.shapes[slot].bound.Intersects(ub) {
+			fn(s.base.entries[slot].row)
+		}
+	}
+	for i := range s.extra {
+		if sh := s.extra[i].shape; sh != nil && sh.bound.Intersects(ub) {
+			fn(s.extra[i].e.row)
+		}
+	}
+}
+
+// BenchmarkIndexBBox1M asks the in-memory index of a million sites for
+// the sites in the boxes of the store's BenchmarkBBox1M (the same sites):
+// Count visits them, Rows also collects their rows. This is the box query
+// the window makes; the store's answers the command line.
+func BenchmarkIndexBBox1M(b *testing.B) {
+	s := sitegenIndex(b).snapshot()
+	for _, c := range []struct {
+		name string
+		box  orb.Bound
+	}{
+		{"street", orb.Bound{Min: orb.Point{130.36, 42.86}, Max: orb.Point{130.37, 42.87}}},
+		{"town", orb.Bound{Min: orb.Point{124.37, 40.11}, Max: orb.Point{124.41, 40.14}}},
+		{"sparse", orb.Bound{Min: orb.Point{106.5, 47.5}, Max: orb.Point{107.5, 48.5}}},
+		{"county", orb.Bound{Min: orb.Point{129.8, 42.6}, Max: orb.Point{130.6, 43.2}}},
+	} {
+		n := 0
+		s.boxRows(c.box, func(int64) { n++ })
+		b.Run(fmt.Sprintf("%s/%dsites/Count", c.name, n), func(b *testing.B) {
+			for b.Loop() {
+				k := 0
+				s.boxRows(c.box, func(int64) { k++ })
+				if k != n {
+					b.Fatal(k, n)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("%s/%dsites/Rows", c.name, n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var rows []int64
+				s.boxRows(c.box, func(r int64) { rows = append(rows, r) })
+				if len(rows) != n {
+					b.Fatal(len(rows), n)
+				}
+			}
+		})
+	}
 }

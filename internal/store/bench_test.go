@@ -149,10 +149,10 @@ func BenchmarkBBox1M(b *testing.B) {
 }
 
 // BenchmarkFTS1M searches a million-site database as the search box does:
-// Latin words as prefixes, Chinese and Korean as substrings. Each query
-// reports how many sites it found. Rows (row order) reads the full-text
-// index alone; RowsByName and First100ByName sort by name, which reads
-// every matching site.
+// Latin words as prefixes, Chinese and Korean as substrings. Each query reports how many sites it found. Rows (row order)
+// reads the full-text index alone, as `siteatlas render --q` does; TextRows is
+// the window's search, whose list then sorts in memory; RowsByName and
+// First100ByName sort in SQL, which reads every matching site.
 func BenchmarkFTS1M(b *testing.B) {
 	s := bench1M(b)
 	defer s.Close()
@@ -177,6 +177,15 @@ func BenchmarkFTS1M(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
 				rows, err := s.Rows(ctx, f)
+				if err != nil || len(rows) != n {
+					b.Fatal(err, len(rows))
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("%s/%dsites/TextRows", c.name, n), func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				rows, _, err := s.TextRows(ctx, c.q)
 				if err != nil || len(rows) != n {
 					b.Fatal(err, len(rows))
 				}

@@ -18,10 +18,15 @@ import (
 // search or a map view holds.
 func (s *Store) Rows(ctx context.Context, f Filter) ([]int64, error) {
 	query, args, fast := f.indexOnly(true)
-	if !fast {
-		q := f.compile("s.row AS row, s.id AS id, s.name AS name, s.updated AS updated")
-		query, args = q.sql(), q.args
+	if fast {
+		out, err := s.rowList(ctx, query, args, true)
+		if err != nil {
+			return nil, fmt.Errorf("site rows: %w", classify(s.path, err))
+		}
+		return out, nil
 	}
+	q := f.compile("s.row AS row, s.id AS id, s.name AS name, s.updated AS updated")
+	query, args = q.sql(), q.args
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("site rows: %w", classify(s.path, err))
@@ -30,9 +35,6 @@ func (s *Store) Rows(ctx context.Context, f Filter) ([]int64, error) {
 	var out []int64
 	var skip sql.RawBytes
 	dest := []any{new(int64), &skip, &skip, &skip}
-	if fast {
-		dest = dest[:1]
-	}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("site rows: %w", err)

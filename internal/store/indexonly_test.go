@@ -59,6 +59,12 @@ func TestIndexOnlyQueries(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("Rows(%v %q): %d rows, the general query %d", f.BBox, f.Text, len(got), len(want))
 		}
+		if f.BBox == nil {
+			got, filtered, err := s.TextRows(ctx, f.Text)
+			if err != nil || !filtered || !slices.Equal(got, want) {
+				t.Fatalf("TextRows(%q): %d rows, %v, %v; the general query %d", f.Text, len(got), filtered, err, len(want))
+			}
+		}
 		if n, err := s.Count(ctx, f); err != nil || n != len(want) {
 			t.Fatalf("Count(%v %q) = %d, %v; want %d", f.BBox, f.Text, n, err, len(want))
 		}

@@ -160,11 +160,13 @@ func (f *Filter) compile(cols string) query {
 const rtreeSlack = 1e-4
 
 // indexOnly compiles f to a query over the full-text index and the R-tree
-// alone, returning site rows in row order, when f needs nothing else: no
-// category, status, ID or row condition, no unplaced sites, and an order
-// that is row order or does not matter. Such a query never reads the sites
-// table (hundreds of MB for a million sites, one random page per match),
-// except for the exact bounds of the few sites at the edge of a box.
+// alone, returning site rows in a column named row, when f needs nothing
+// else: no category, status, ID or row condition, no unplaced sites, and an
+// order that is row order or does not matter. Such a query never reads the
+// sites table (hundreds of MB for a million sites, one random page per
+// match), except for the exact bounds of the few sites at the edge of a box.
+// The rows come in row order only with a Limit or Offset (which need it);
+// otherwise the caller sorts them, in Go, in a third of SQLite's time.
 func (f *Filter) indexOnly(orderMatters bool) (string, []any, bool) {
 	if len(f.Categories) > 0 || len(f.Statuses) > 0 || len(f.IDs) > 0 || len(f.Rows) > 0 || f.IncludeUnplaced ||
 		(orderMatters && f.Order != ByRow) {
@@ -200,18 +202,17 @@ func (f *Filter) indexOnly(orderMatters bool) (string, []any, bool) {
 			b.Min[0]+rtreeSlack, b.Max[0]-rtreeSlack, b.Min[1]+rtreeSlack, b.Max[1]-rtreeSlack,
 			b.Min[0], b.Max[0], b.Min[1], b.Max[1])
 	}
-	q := "SELECT " + row + " FROM " + from + " WHERE " + strings.Join(conds, " AND ")
-	if orderMatters {
-		q += " ORDER BY 1"
-		if f.Limit > 0 || f.Offset > 0 {
-			limit := f.Limit
-			if limit <= 0 {
-				limit = -1
-			}
-			q += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
+	q := "SELECT " + row + " AS row FROM " + from + " WHERE " + strings.Join(conds, " AND ")
+	switch {
+	case f.Limit > 0 || f.Offset > 0:
+		if !orderMatters {
+			return "", nil, false
 		}
-	} else if f.Limit > 0 || f.Offset > 0 {
-		return "", nil, false
+		limit := f.Limit
+		if limit <= 0 {
+			limit = -1
+		}
+		q += fmt.Sprintf(" ORDER BY 1 LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
 	}
 	return q, args, true
 }
