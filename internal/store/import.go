@@ -29,11 +29,11 @@ import (
 // in the cache or costs a random page per site. The price is that an ID
 // repeated within the import is found only at Commit (ErrDuplicateIDs).
 type Import struct {
-	s       *Store
-	ctx     context.Context
-	conn    *sql.Conn
-	tx      *sql.Tx
-	bulk    bool
+	s    *Store
+	ctx  context.Context
+	conn *sql.Conn
+	tx   *sql.Tx
+	bulk bool
 	// journal: a bulk load left write-ahead logging (ImportOptions.Alone)
 	// and returns to it when it ends.
 	journal bool
