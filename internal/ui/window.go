@@ -235,6 +235,11 @@ func (w *Window) runQuery(q app.Query) {
 
 func (w *Window) filterChanged() { w.runQuery(w.currentQuery()) }
 
+// searchPause is how long typing must stop before the list searches: about
+// the gap between keystrokes of someone typing, and 5-10 times what a
+// search of a million sites takes (BENCHMARKS.md).
+const searchPause = 150 * time.Millisecond
+
 // searchChanged waits for a pause in typing before searching.
 func (w *Window) searchChanged(string) {
 	w.searchMu.Lock()
@@ -242,7 +247,7 @@ func (w *Window) searchChanged(string) {
 	if w.searchTmr != nil {
 		w.searchTmr.Stop()
 	}
-	w.searchTmr = time.AfterFunc(250*time.Millisecond, func() { runOnUI(w.filterChanged) })
+	w.searchTmr = time.AfterFunc(searchPause, func() { runOnUI(w.filterChanged) })
 }
 
 func (w *Window) updateCount() {
