@@ -37,6 +37,7 @@ type Import struct {
 	// journal: a bulk load left write-ahead logging (ImportOptions.Alone)
 	// and returns to it when it ends.
 	journal bool
+	rows    *bulkRows // a bulk load's buffered writes
 	w       *writer
 	maxRow  int64   // sites.row above this were added by this import
 	touched []int64 // rows of existing sites this import updated
@@ -116,7 +117,10 @@ func (s *Store) BeginImportWith(ctx context.Context, label string, opts ImportOp
 	if _, err = im.tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", cache)); err != nil {
 		return nil, err
 	}
-	im.w = &writer{tx: im.tx, group: group, label: label, time: millis(now()), append: im.bulk}
+	im.w = &writer{tx: im.tx, group: group, label: label, time: millis(now())}
+	if im.bulk {
+		im.rows = newBulkRows(im.tx, im.maxRow)
+	}
 	return im, nil
 }
 
@@ -190,6 +194,14 @@ func (im *Import) Put(st site.Site) (added bool, err error) {
 	if err := prepareSite(&st); err != nil {
 		return false, err
 	}
+	if im.bulk {
+		// Every site is new; a repeated ID is found at Commit.
+		if _, err := im.rows.add(im.ctx, &st); err != nil {
+			return false, classify(im.s.path, err)
+		}
+		im.added++
+		return true, nil
+	}
 	row, added, err := im.w.insertSite(im.ctx, &st)
 	if err != nil {
 		return false, classify(im.s.path, err)
@@ -254,6 +266,11 @@ func (im *Import) Commit() error {
 	defer im.w.close()
 	ctx, w := im.ctx, im.w
 	if im.bulk {
+		err := im.rows.flush(ctx, true)
+		im.rows.close()
+		if err != nil {
+			return fmt.Errorf("commit import: %w", classify(im.s.path, err))
+		}
 		if _, err := im.tx.ExecContext(ctx, "CREATE UNIQUE INDEX sites_by_id ON sites (id)"); err != nil {
 			if isConstraint(err) {
 				return ErrDuplicateIDs
@@ -290,6 +307,9 @@ func (im *Import) Rollback() error {
 	}
 	im.done = true
 	im.w.close()
+	if im.rows != nil {
+		im.rows.close()
+	}
 	err := im.tx.Rollback()
 	im.tx = nil
 	im.release()

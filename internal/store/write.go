@@ -18,17 +18,14 @@ type writer struct {
 	group int64
 	label string
 	time  int64 // Unix ms, the same for every history row of the group
-	// append: a bulk import with no ID index to check against; every
-	// site is new (Import.Commit checks the IDs once, at the end).
-	append bool
 
 	insSite, updSite, insSource, insObs, delSources, delObs, insHistory *sql.Stmt
 }
 
 var (
-	appendSiteSQL = "INSERT INTO sites (" + siteColumns + ") VALUES (" +
-		strings.TrimSuffix(strings.Repeat("?,", strings.Count(siteColumns, ",")+1), ",") + ")"
-	insertSiteSQL = appendSiteSQL + " ON CONFLICT (id) DO NOTHING"
+	insertSiteSQL = "INSERT INTO sites (" + siteColumns + ") VALUES (" +
+		strings.TrimSuffix(strings.Repeat("?,", strings.Count(siteColumns, ",")+1), ",") +
+		") ON CONFLICT (id) DO NOTHING"
 	updateSiteSQL = func() string {
 		cols := strings.Split(siteColumns, ",")
 		for i, c := range cols {
@@ -69,11 +66,7 @@ func (w *writer) insertSite(ctx context.Context, st *site.Site) (row int64, adde
 	if err != nil {
 		return 0, false, err
 	}
-	query := insertSiteSQL
-	if w.append {
-		query = appendSiteSQL
-	}
-	ins, err := w.stmt(ctx, &w.insSite, query)
+	ins, err := w.stmt(ctx, &w.insSite, insertSiteSQL)
 	if err != nil {
 		return 0, false, err
 	}
