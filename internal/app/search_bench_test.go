@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/siteatlas/siteatlas/internal/sitegen"
 	"github.com/siteatlas/siteatlas/internal/store"
 )
 
@@ -33,28 +34,20 @@ func BenchmarkSearch1M(b *testing.B) {
 	}
 	br := NewBrowser(st)
 	br.SetCatalog(cat)
-	for _, c := range []struct{ name, q string }{
-		{"latin-selective", "Hunchun wig 17"},
-		{"latin-prefix", "sanct"},
-		{"latin-broad", "Tumen"},
-		{"han", "珲春假发"},
-		{"han-2chars", "图们"},
-		{"hangul", "훈춘 가발"},
-		{"operator-han", "延边华宇"},
-	} {
-		q := Query{Text: c.q, Order: store.ByName}
+	for _, c := range sitegen.SearchProbes {
+		q := Query{Text: c.Text, Order: store.ByName}
 		if err := br.Set(ctx, q); err != nil {
 			b.Fatal(err)
 		}
 		n := br.Len()
-		b.Run(fmt.Sprintf("%s/%dsites/Set", c.name, n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%s/%dsites/Set", c.Name, n), func(b *testing.B) {
 			for b.Loop() {
 				if err := br.Set(ctx, q); err != nil || br.Len() != n {
 					b.Fatal(err, br.Len())
 				}
 			}
 		})
-		b.Run(fmt.Sprintf("%s/%dsites/FirstPage", c.name, n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%s/%dsites/FirstPage", c.Name, n), func(b *testing.B) {
 			for b.Loop() {
 				if err := br.Set(ctx, q); err != nil {
 					b.Fatal(err)

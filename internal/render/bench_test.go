@@ -257,31 +257,23 @@ func (s *snapshot) boxRows(box orb.Bound, fn func(row int64)) {
 // the window makes; the store's answers the command line.
 func BenchmarkIndexBBox1M(b *testing.B) {
 	s := sitegenIndex(b).snapshot()
-	for _, c := range []struct {
-		name string
-		box  orb.Bound
-	}{
-		{"street", orb.Bound{Min: orb.Point{130.36, 42.86}, Max: orb.Point{130.37, 42.87}}},
-		{"town", orb.Bound{Min: orb.Point{124.37, 40.11}, Max: orb.Point{124.41, 40.14}}},
-		{"sparse", orb.Bound{Min: orb.Point{106.5, 47.5}, Max: orb.Point{107.5, 48.5}}},
-		{"county", orb.Bound{Min: orb.Point{129.8, 42.6}, Max: orb.Point{130.6, 43.2}}},
-	} {
+	for _, c := range sitegen.BoxProbes {
 		n := 0
-		s.boxRows(c.box, func(int64) { n++ })
-		b.Run(fmt.Sprintf("%s/%dsites/Count", c.name, n), func(b *testing.B) {
+		s.boxRows(c.Box, func(int64) { n++ })
+		b.Run(fmt.Sprintf("%s/%dsites/Count", c.Name, n), func(b *testing.B) {
 			for b.Loop() {
 				k := 0
-				s.boxRows(c.box, func(int64) { k++ })
+				s.boxRows(c.Box, func(int64) { k++ })
 				if k != n {
 					b.Fatal(k, n)
 				}
 			}
 		})
-		b.Run(fmt.Sprintf("%s/%dsites/Rows", c.name, n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%s/%dsites/Rows", c.Name, n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				var rows []int64
-				s.boxRows(c.box, func(r int64) { rows = append(rows, r) })
+				s.boxRows(c.Box, func(r int64) { rows = append(rows, r) })
 				if len(rows) != n {
 					b.Fatal(len(rows), n)
 				}

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paulmach/orb"
-
 	"github.com/siteatlas/siteatlas/internal/site"
 	"github.com/siteatlas/siteatlas/internal/sitegen"
 )
@@ -100,21 +98,13 @@ func BenchmarkBBox1M(b *testing.B) {
 	s := bench1M(b)
 	defer s.Close()
 	ctx := context.Background()
-	for _, c := range []struct {
-		name string
-		box  orb.Bound
-	}{
-		{"street", orb.Bound{Min: orb.Point{130.36, 42.86}, Max: orb.Point{130.37, 42.87}}},
-		{"town", orb.Bound{Min: orb.Point{124.37, 40.11}, Max: orb.Point{124.41, 40.14}}},
-		{"sparse", orb.Bound{Min: orb.Point{106.5, 47.5}, Max: orb.Point{107.5, 48.5}}},
-		{"county", orb.Bound{Min: orb.Point{129.8, 42.6}, Max: orb.Point{130.6, 43.2}}},
-	} {
-		f := Filter{BBox: &c.box, Order: ByRow}
+	for _, c := range sitegen.BoxProbes {
+		f := Filter{BBox: &c.Box, Order: ByRow}
 		n, err := s.Count(ctx, f)
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(fmt.Sprintf("%s/%dsites/Count", c.name, n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%s/%dsites/Count", c.Name, n), func(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
 				if _, err := s.Count(ctx, f); err != nil {
@@ -123,7 +113,7 @@ func BenchmarkBBox1M(b *testing.B) {
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "sites/s")
 		})
-		b.Run(fmt.Sprintf("%s/%dsites/Rows", c.name, n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%s/%dsites/Rows", c.Name, n), func(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
 				rows, err := s.Rows(ctx, f)
@@ -133,7 +123,7 @@ func BenchmarkBBox1M(b *testing.B) {
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "sites/s")
 		})
-		b.Run(fmt.Sprintf("%s/%dsites/RowsByName", c.name, n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%s/%dsites/RowsByName", c.Name, n), func(b *testing.B) {
 			f := f
 			f.Order = ByName
 			b.ReportAllocs()
@@ -157,21 +147,13 @@ func BenchmarkFTS1M(b *testing.B) {
 	s := bench1M(b)
 	defer s.Close()
 	ctx := context.Background()
-	for _, c := range []struct{ name, q string }{
-		{"latin-selective", "Hunchun wig 17"},
-		{"latin-prefix", "sanct"},
-		{"latin-broad", "Tumen"},
-		{"han", "珲春假发"},
-		{"han-2chars", "图们"},
-		{"hangul", "훈춘 가발"},
-		{"operator-han", "延边华宇"},
-	} {
-		f := Filter{Text: c.q, Order: ByName}
+	for _, c := range sitegen.SearchProbes {
+		f := Filter{Text: c.Text, Order: ByName}
 		n, err := s.Count(ctx, f)
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(fmt.Sprintf("%s/%dsites/Rows", c.name, n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%s/%dsites/Rows", c.Name, n), func(b *testing.B) {
 			f := f
 			f.Order = ByRow
 			b.ReportAllocs()
@@ -182,16 +164,16 @@ func BenchmarkFTS1M(b *testing.B) {
 				}
 			}
 		})
-		b.Run(fmt.Sprintf("%s/%dsites/TextRows", c.name, n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%s/%dsites/TextRows", c.Name, n), func(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
-				rows, _, err := s.TextRows(ctx, c.q)
+				rows, _, err := s.TextRows(ctx, c.Text)
 				if err != nil || len(rows) != n {
 					b.Fatal(err, len(rows))
 				}
 			}
 		})
-		b.Run(fmt.Sprintf("%s/%dsites/RowsByName", c.name, n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%s/%dsites/RowsByName", c.Name, n), func(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
 				rows, err := s.Rows(ctx, f)
@@ -200,7 +182,7 @@ func BenchmarkFTS1M(b *testing.B) {
 				}
 			}
 		})
-		b.Run(fmt.Sprintf("%s/%dsites/First100ByName", c.name, n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%s/%dsites/First100ByName", c.Name, n), func(b *testing.B) {
 			f := f
 			f.Limit = 100
 			b.ReportAllocs()
