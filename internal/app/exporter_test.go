@@ -14,6 +14,7 @@ import (
 
 	"github.com/siteatlas/siteatlas/internal/geoio"
 	"github.com/siteatlas/siteatlas/internal/site"
+	"github.com/siteatlas/siteatlas/internal/sitegen"
 	"github.com/siteatlas/siteatlas/internal/store"
 )
 
@@ -207,5 +208,55 @@ func TestLeftOutDescription(t *testing.T) {
 		if got := LeftOutDescription(c.r); (got == "") != !c.r.Any() || strings.Contains(got, " 0 ") {
 			t.Errorf("%+v: %q", c.r, got)
 		}
+	}
+}
+
+// TestExportAfterUndoRedoOfImport: undoing a (bulk) import and redoing it
+// brings back every site, in the file's order, so the export is the same
+// bytes as before.
+func TestExportAfterUndoRedoOfImport(t *testing.T) {
+	ctx := context.Background()
+	var buf bytes.Buffer
+	w := geoio.NewGeoJSONWriter(&buf)
+	for _, s := range sitegen.Sites(300, 7) {
+		if err := w.Write(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, "sites.geojson", buf.Bytes())
+	st := openDB(t, filepath.Join(t.TempDir(), "atlas.db"))
+	if _, err := Import(ctx, st, []string{file}, nil); err != nil {
+		t.Fatal(err)
+	}
+	opts := ExportOptions{Format: geoio.GeoJSON, IncludeConfidential: true}
+	first, _ := exportBytes(t, st, opts)
+	if !bytes.Equal(first, buf.Bytes()) {
+		t.Errorf("export after import differs from the file: %s", firstDiff(buf.Bytes(), first))
+	}
+	if _, err := st.Undo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	box := orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+	found := func() (all, text, inBox int) {
+		all, _ = st.Count(ctx, store.Filter{})
+		text, _ = st.Count(ctx, store.Filter{Text: "Hunchun"})
+		inBox, _ = st.Count(ctx, store.Filter{BBox: &box})
+		return
+	}
+	if all, text, inBox := found(); all+text+inBox != 0 {
+		t.Fatalf("after undoing the import: %d sites, %d found by text, %d by box", all, text, inBox)
+	}
+	if _, err := st.Redo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if all, text, inBox := found(); all != 300 || text == 0 || inBox < 290 {
+		t.Errorf("after redo: %d sites, %d found by text, %d by box", all, text, inBox)
+	}
+	again, _ := exportBytes(t, st, opts)
+	if !bytes.Equal(first, again) {
+		t.Errorf("export after undo and redo differs: %s", firstDiff(first, again))
 	}
 }

@@ -156,6 +156,11 @@ func (s *Store) replay(ctx context.Context, undo bool) (string, error) {
 	}
 	w := &writer{tx: tx}
 	defer w.close()
+	if undo {
+		if w.clearAll, err = addedEverySite(ctx, tx, grp); err != nil {
+			return "", err
+		}
+	}
 	for {
 		batch, err := historyBatch(ctx, tx, next, grp, cursor)
 		if err != nil {
@@ -164,6 +169,10 @@ func (s *Store) replay(ctx context.Context, undo bool) (string, error) {
 		if len(batch) == 0 {
 			break
 		}
+		cursor = batch[len(batch)-1].seq
+		if batch, err = s.replayAdded(ctx, w, batch, undo); err != nil {
+			return "", fmt.Errorf("%s %q: %w", map[bool]string{true: "undo", false: "redo"}[undo], label, err)
+		}
 		for _, h := range batch {
 			if err := ctx.Err(); err != nil {
 				return "", err
@@ -171,7 +180,11 @@ func (s *Store) replay(ctx context.Context, undo bool) (string, error) {
 			if err := s.replayOne(ctx, w, h, undo); err != nil {
 				return "", fmt.Errorf("%s %q: %w", map[bool]string{true: "undo", false: "redo"}[undo], label, err)
 			}
-			cursor = h.seq
+		}
+	}
+	if w.clearAll {
+		if err := clearSites(ctx, tx); err != nil {
+			return "", err
 		}
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE history SET undone = ? WHERE grp = ?", flag, grp); err != nil {

@@ -109,7 +109,9 @@ func (s *Store) BeginImportWith(ctx context.Context, label string, opts ImportOp
 	im.bulk = im.bulk && !opts.RowByRow
 	cache := rowByRowCacheKiB
 	if im.bulk {
-		if _, err = im.tx.ExecContext(ctx, "DROP INDEX sites_by_id"); err != nil {
+		// Both indexes are keyed by random UUIDs: built by sorting at
+		// Commit instead of written at random row by row.
+		if _, err = im.tx.ExecContext(ctx, "DROP INDEX sites_by_id; DROP INDEX history_by_site"); err != nil {
 			return nil, err
 		}
 		cache = bulkCacheKiB
@@ -287,11 +289,15 @@ func (im *Import) Commit() error {
 		}
 	}
 	// Added sites are recorded by ID only: undo deletes them, capturing
-	// their state first so that redo can restore it. In ID order, so that
-	// the history's index by site ID is appended to, not written at random.
+	// their state first so that redo can restore them, in this order.
 	if _, err := im.tx.ExecContext(ctx, `INSERT INTO history (grp, time, label, site_id)
-		SELECT ?, ?, ?, id FROM sites WHERE row > ? ORDER BY id`, w.group, w.time, w.label, im.maxRow); err != nil {
+		SELECT ?, ?, ?, id FROM sites WHERE row > ? ORDER BY row`, w.group, w.time, w.label, im.maxRow); err != nil {
 		return fmt.Errorf("commit import: %w", classify(im.s.path, err))
+	}
+	if im.bulk {
+		if _, err := im.tx.ExecContext(ctx, "CREATE INDEX history_by_site ON history (site_id, seq)"); err != nil {
+			return fmt.Errorf("commit import: %w", classify(im.s.path, err))
+		}
 	}
 	if err := im.tx.Commit(); err != nil {
 		return fmt.Errorf("commit import: %w", classify(im.s.path, err))

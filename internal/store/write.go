@@ -19,7 +19,11 @@ type writer struct {
 	label string
 	time  int64 // Unix ms, the same for every history row of the group
 
-	insSite, updSite, insSource, insObs, delSources, delObs, insHistory *sql.Stmt
+	insSite, updSite, insSource, insObs, delSources, delObs, insHistory, setAfter *sql.Stmt
+
+	// clearAll: an undo that removes every site there is (an import into
+	// an empty database); the sites are deleted at the end, at once.
+	clearAll bool
 }
 
 var (
@@ -51,7 +55,7 @@ func (w *writer) stmt(ctx context.Context, p **sql.Stmt, query string) (*sql.Stm
 // close releases the prepared statements (the transaction ends them too,
 // but an import may commit long after its last Put).
 func (w *writer) close() {
-	for _, p := range []**sql.Stmt{&w.insSite, &w.updSite, &w.insSource, &w.insObs, &w.delSources, &w.delObs, &w.insHistory} {
+	for _, p := range []**sql.Stmt{&w.insSite, &w.updSite, &w.insSource, &w.insObs, &w.delSources, &w.delObs, &w.insHistory, &w.setAfter} {
 		if *p != nil {
 			(*p).Close()
 			*p = nil
