@@ -170,7 +170,7 @@ func (s *Store) replay(ctx context.Context, undo bool) (string, error) {
 			break
 		}
 		cursor = batch[len(batch)-1].seq
-		if batch, err = s.replayAdded(ctx, w, batch, undo); err != nil {
+		if batch, err = s.replaySet(ctx, w, batch, undo); err != nil {
 			return "", fmt.Errorf("%s %q: %w", map[bool]string{true: "undo", false: "redo"}[undo], label, err)
 		}
 		for _, h := range batch {

@@ -10,50 +10,62 @@ import (
 )
 
 // Undoing an import deletes every site it added and redoing it adds them
-// again: a million sites for a big import. Site by site that cost ~350 µs
-// each (SQL parsed per query, a full-text flush per statement, a random
-// page per lookup); replayAdded does a batch of history rows at once, with
-// one query per table to read them and one statement to delete or insert
-// them, as imports and exports do.
+// again: a million sites for a big import; undoing "delete all sites in the
+// list" adds them back. Site by site that cost ~350 µs each (SQL parsed per
+// query, a full-text flush per statement, a random page per lookup);
+// replaySet does a batch of history rows at once, with one query per table
+// to read them and one statement to delete or insert them, as imports and
+// exports do.
 
-// replayAdded replays, set-wise, the rows of batch that added a site (no
-// "before"), and returns the rest, in order, for replayOne. It leaves the
-// whole batch to replayOne when a site appears in it twice (order would
-// matter then) or the rows are too few to gain.
-func (s *Store) replayAdded(ctx context.Context, w *writer, batch []historyRow, undo bool) ([]historyRow, error) {
-	var added, rest []historyRow
+// replaySet replays, set-wise, the rows of batch whose target state is
+// "absent" (removed in one DELETE) or a site that does not exist now
+// (appended in multi-row INSERTs), and returns the rest, in order, for
+// replayOne: updates of existing sites. It leaves the whole batch to
+// replayOne when a site appears in it twice (order would matter then) or
+// the rows are too few to gain.
+func (s *Store) replaySet(ctx context.Context, w *writer, batch []historyRow, undo bool) ([]historyRow, error) {
+	var remove, restore []historyRow
 	seen := make(map[string]bool, len(batch))
 	for _, h := range batch {
 		if seen[h.siteID] {
 			return batch, nil
 		}
 		seen[h.siteID] = true
-		if h.before == nil && (undo || h.after != nil) {
-			added = append(added, h)
+		if target := h.targetOf(undo); target == nil {
+			remove = append(remove, h)
 		} else {
-			rest = append(rest, h)
+			restore = append(restore, h)
 		}
 	}
-	if len(added) < 16 {
+	if len(remove)+len(restore) < 16 {
 		return batch, nil
 	}
-	var err error
-	if undo {
-		err = w.removeAdded(ctx, added)
-	} else {
-		rest, err = w.restoreAdded(ctx, added, rest)
+	if err := w.removeSites(ctx, remove, undo); err != nil {
+		return nil, err
 	}
-	return rest, err
+	return w.restoreSites(ctx, restore, undo)
 }
 
-// removeAdded undoes the addition of the sites of rows: a row without
-// "after" (an import records none) first gets the site's current state,
-// which is what redo restores.
-func (w *writer) removeAdded(ctx context.Context, rows []historyRow) error {
+// targetOf is the state replaying h brings its site to: before for undo,
+// after for redo.
+func (h historyRow) targetOf(undo bool) []byte {
+	if undo {
+		return h.before
+	}
+	return h.after
+}
+
+// removeSites deletes the sites of rows. For undo, a row without "after"
+// (an import records none) first gets the site's current state, which is
+// what redo restores.
+func (w *writer) removeSites(ctx context.Context, rows []historyRow, undo bool) error {
+	if len(rows) == 0 {
+		return nil
+	}
 	var capture []string
 	seqOf := map[string]int64{}
 	for _, h := range rows {
-		if h.after == nil {
+		if undo && h.after == nil {
 			capture = append(capture, h.siteID)
 			seqOf[h.siteID] = h.seq
 		}
@@ -104,10 +116,13 @@ func (w *writer) removeAdded(ctx context.Context, rows []historyRow) error {
 	return nil
 }
 
-// restoreAdded redoes the addition of the sites of rows whose site does not
-// exist (any that does goes back into rest for replayOne), appending them
-// in multi-row inserts and indexing them in one pass.
-func (w *writer) restoreAdded(ctx context.Context, rows, rest []historyRow) ([]historyRow, error) {
+// restoreSites brings back the sites of rows that do not exist, appending
+// them in multi-row inserts and indexing them in one pass, and returns the
+// rows whose site exists, for replayOne to update.
+func (w *writer) restoreSites(ctx context.Context, rows []historyRow, undo bool) (rest []historyRow, err error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
 	ids := make([]any, len(rows))
 	for i, h := range rows {
 		ids[i] = h.siteID
@@ -145,7 +160,7 @@ func (w *writer) restoreAdded(ctx context.Context, rows, rest []historyRow) ([]h
 			rest = append(rest, h)
 			continue
 		}
-		sn, err := decodeSnapshot(h.after)
+		sn, err := decodeSnapshot(h.targetOf(undo))
 		if err != nil {
 			return nil, err
 		}

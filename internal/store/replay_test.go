@@ -1,0 +1,111 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/siteatlas/siteatlas/internal/site"
+	"github.com/siteatlas/siteatlas/internal/sitegen"
+)
+
+// TestReplayManySites: undo and redo of actions on many sites at once (an
+// import, deleting many sites) go a batch at a time; each site must come
+// back exactly, with its sources, observations and attachment bytes, and be
+// found by text and box again, or be gone from both.
+func TestReplayManySites(t *testing.T) {
+	ctx := context.Background()
+	for _, into := range []string{"empty database", "database with sites"} {
+		t.Run(into, func(t *testing.T) {
+			s := openTemp(t)
+			if into == "database with sites" {
+				mustCreate(t, s, sample("Older site", 129.9, 42.9))
+			}
+			sites := sitegen.Sites(120, 11)
+			im, err := s.BeginImport(ctx, "Import many")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range sites {
+				if _, err := im.Put(st); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := im.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			photo := []byte("\x89PNG not really")
+			att, err := s.AddAttachment(ctx, sites[5].ID, site.Attachment{FileName: "gate.png", MediaType: "image/png"}, photo)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]site.Site{}
+			ids := make([]string, len(sites))
+			for i, st := range sites {
+				ids[i] = st.ID
+				if want[st.ID], err = s.Get(ctx, st.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			older, _ := s.Count(ctx, Filter{})
+			older -= len(sites)
+			present := func(when string, n int) {
+				t.Helper()
+				world := orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+				all, _ := s.Count(ctx, Filter{})
+				if all != older+n {
+					t.Fatalf("%s: %d sites, want %d", when, all, older+n)
+				}
+				if n == 0 {
+					return
+				}
+				for _, id := range ids {
+					got, err := s.Get(ctx, id)
+					if err != nil {
+						t.Fatalf("%s: %v", when, err)
+					}
+					if !reflect.DeepEqual(got, want[id]) {
+						t.Fatalf("%s: site %s differs:\n got %+v\nwant %+v", when, id, got, want[id])
+					}
+				}
+				data, err := s.AttachmentData(ctx, att.ID)
+				if err != nil || !bytes.Equal(data, photo) {
+					t.Errorf("%s: attachment bytes %q, %v", when, data, err)
+				}
+				text, _ := s.Count(ctx, Filter{Text: want[ids[7]].Name})
+				inBox, _ := s.Count(ctx, Filter{BBox: &world})
+				if text == 0 || inBox < older+n-5 {
+					t.Errorf("%s: found by name %d, in the world box %d", when, text, inBox)
+				}
+			}
+			present("after the import", len(sites))
+			if err := s.DeleteLabeled(ctx, "Delete many", ids...); err != nil {
+				t.Fatal(err)
+			}
+			present("after deleting them", 0)
+			for _, step := range []struct {
+				undo bool
+				n    int
+			}{{true, len(sites)}, {false, 0}, {true, len(sites)}} {
+				var err error
+				if step.undo {
+					_, err = s.Undo(ctx)
+				} else {
+					_, err = s.Redo(ctx)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				present(map[bool]string{true: "after undoing the delete", false: "after redoing the delete"}[step.undo], step.n)
+			}
+			var check string
+			s.db.QueryRow("PRAGMA integrity_check").Scan(&check)
+			if check != "ok" {
+				t.Errorf("integrity_check: %s", check)
+			}
+		})
+	}
+}
