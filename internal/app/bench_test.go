@@ -53,31 +53,7 @@ func BenchmarkImport100k(b *testing.B) {
 	for _, bf := range benchFormats {
 		b.Run(bf.name, func(b *testing.B) {
 			file, size := benchFile(b, b.TempDir(), benchSites, bf.format, bf.ext)
-			b.SetBytes(size)
-			b.ReportAllocs()
-			var peak uint64
-			b.ResetTimer()
-			for range b.N {
-				b.StopTimer()
-				dir := b.TempDir()
-				st, err := store.Open(filepath.Join(dir, "atlas.db"))
-				if err != nil {
-					b.Fatal(err)
-				}
-				stop := peakHeap()
-				b.StartTimer()
-				rep, err := Import(context.Background(), st, []string{file}, nil)
-				b.StopTimer()
-				peak = max(peak, stop())
-				if err != nil || rep.Added != benchSites {
-					b.Fatal(err, rep.Added)
-				}
-				st.Close()
-				os.RemoveAll(dir)
-				b.StartTimer()
-			}
-			b.ReportMetric(float64(benchSites)*float64(b.N)/b.Elapsed().Seconds(), "sites/s")
-			b.ReportMetric(float64(peak)/mib, "peak-heap-MiB")
+			benchImport(b, file, size)
 		})
 	}
 }
@@ -98,7 +74,13 @@ func BenchmarkImportPoints100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	f.Close()
-	b.SetBytes(src.read)
+	benchImport(b, file, src.read)
+}
+
+// benchImport imports file (size bytes, benchSites sites) into a new
+// database per iteration and reports sites/s and the peak Go heap.
+func benchImport(b *testing.B, file string, size int64) {
+	b.SetBytes(size)
 	b.ReportAllocs()
 	var peak uint64
 	b.ResetTimer()

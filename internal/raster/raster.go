@@ -109,3 +109,32 @@ func FloorDiv(a, b int) int {
 	}
 	return q
 }
+
+// ClipSegment clips segment AB to the rectangle lim (minX, minY, maxX,
+// maxY) by Liang–Barsky; ok is false when nothing of it is inside.
+func ClipSegment[T float32 | float64](ax, ay, bx, by T, lim [4]T) (cax, cay, cbx, cby T, ok bool) {
+	t0, t1 := T(0), T(1)
+	dx, dy := bx-ax, by-ay
+	edge := func(p, q T) bool {
+		if p == 0 {
+			return q >= 0
+		}
+		r := q / p
+		if p < 0 {
+			if r > t1 {
+				return false
+			}
+			t0 = max(t0, r)
+		} else {
+			if r < t0 {
+				return false
+			}
+			t1 = min(t1, r)
+		}
+		return true
+	}
+	if edge(-dx, ax-lim[0]) && edge(dx, lim[2]-ax) && edge(-dy, ay-lim[1]) && edge(dy, lim[3]-ay) {
+		return ax + t0*dx, ay + t0*dy, ax + t1*dx, ay + t1*dy, true
+	}
+	return 0, 0, 0, 0, false
+}

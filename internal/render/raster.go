@@ -302,29 +302,9 @@ func (c *canvas) strokeSeg(ax, ay, bx, by, h float32) {
 // clipSeg shortens a very long segment to the window's neighbourhood so
 // that float32 quads stay exact.
 func (c *canvas) clipSeg(ax, ay, bx, by float32) (float32, float32, float32, float32) {
-	t0, t1 := float32(0), float32(1)
-	dx, dy := bx-ax, by-ay
 	lim := [4]float32{c.clip[0] - 64, c.clip[1] - 64, c.clip[2] + 64, c.clip[3] + 64}
-	edge := func(p, q float32) bool {
-		if p == 0 {
-			return q >= 0
-		}
-		r := q / p
-		if p < 0 {
-			if r > t1 {
-				return false
-			}
-			t0 = max(t0, r)
-		} else {
-			if r < t0 {
-				return false
-			}
-			t1 = min(t1, r)
-		}
-		return true
-	}
-	if edge(-dx, ax-lim[0]) && edge(dx, lim[2]-ax) && edge(-dy, ay-lim[1]) && edge(dy, lim[3]-ay) {
-		return ax + t0*dx, ay + t0*dy, ax + t1*dx, ay + t1*dy
+	if cax, cay, cbx, cby, ok := raster.ClipSegment(ax, ay, bx, by, lim); ok {
+		return cax, cay, cbx, cby
 	}
 	return ax, ay, ax, ay
 }

@@ -139,10 +139,11 @@ func BenchmarkBBox1M(b *testing.B) {
 }
 
 // BenchmarkFTS1M searches a million-site database as the search box does:
-// Latin words as prefixes, Chinese and Korean as substrings. Each query reports how many sites it found. Rows (row order)
-// reads the full-text index alone, as `siteatlas render --q` does; TextRows is
-// the window's search, whose list then sorts in memory; RowsByName and
-// First100ByName sort in SQL, which reads every matching site.
+// Latin words as prefixes, Chinese and Korean as substrings. Each query
+// reports how many sites it found. Rows (row order) reads the full-text
+// index alone, as `siteatlas render --q` does; TextRows is the window's
+// search, whose list then sorts in memory; RowsByName and First100ByName
+// sort in SQL, which reads every matching site.
 func BenchmarkFTS1M(b *testing.B) {
 	s := bench1M(b)
 	defer s.Close()

@@ -107,7 +107,7 @@ func (b *bulkRows) stmt(ctx context.Context, table, columns string, n, width int
 	if st := b.stmts[key]; st != nil {
 		return st, nil
 	}
-	one := "(" + strings.TrimSuffix(strings.Repeat("?,", width), ",") + ")"
+	one := "(" + placeholders(width) + ")"
 	query := "INSERT INTO " + table + " (" + columns + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+",", n), ",")
 	st, err := b.tx.PrepareContext(ctx, query)
 	if err != nil {

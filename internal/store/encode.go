@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -22,6 +23,11 @@ import (
 const siteColumns = `id, name, category, status, city, confidential, updated, geom,
 	minx, miny, maxx, maxy, precision, province, country, operator, workers,
 	first_reported, last_reported, aliases, tags, notes, confidential_notes, extra, created`
+
+// placeholders returns "?,?,…" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
 
 // siteArgs returns the values for siteColumns.
 func siteArgs(s *site.Site) ([]any, error) {

@@ -303,7 +303,7 @@ func fillBatch(ctx context.Context, q querier, batch []site.Site, keys []int64) 
 		bySite[k] = &batch[i]
 		args[i] = k
 	}
-	in := strings.TrimSuffix(strings.Repeat("?,", len(keys)), ",")
+	in := placeholders(len(keys))
 	childIn, childArgs := in, args
 	// Rows in storage order that are nearly contiguous (a whole table or a
 	// dense filter) read their children as one range: front to back through

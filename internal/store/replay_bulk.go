@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/siteatlas/siteatlas/internal/site"
 )
@@ -244,9 +243,4 @@ func loadSitesByID(ctx context.Context, tx *sql.Tx, ids []string) ([]site.Site, 
 		sites, keys = append(sites, st), append(keys, row)
 	}
 	return sites, keys, res.Err()
-}
-
-// placeholders returns "?,?,…" for n values.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }

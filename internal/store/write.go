@@ -28,7 +28,7 @@ type writer struct {
 
 var (
 	insertSiteSQL = "INSERT INTO sites (" + siteColumns + ") VALUES (" +
-		strings.TrimSuffix(strings.Repeat("?,", strings.Count(siteColumns, ",")+1), ",") +
+		placeholders(strings.Count(siteColumns, ",")+1) +
 		") ON CONFLICT (id) DO NOTHING"
 	updateSiteSQL = func() string {
 		cols := strings.Split(siteColumns, ",")

@@ -148,33 +148,6 @@ func (c *canvas) stroke(xy []float32, w float32) {
 	}
 }
 
-// dashed adds the dashes of a polyline, dash pixels on and gap off.
-func (c *canvas) dashed(xy []float32, w, dash, gap float32) {
-	pos, on := float32(0), true
-	var seg [4]float32
-	for i := 0; i+3 < len(xy); i += 2 {
-		ax, ay, bx, by := xy[i], xy[i+1], xy[i+2], xy[i+3]
-		l := float32(math.Hypot(float64(bx-ax), float64(by-ay)))
-		for t := float32(0); t < l; {
-			lim := dash
-			if !on {
-				lim = gap
-			}
-			step := min(lim-pos, l-t)
-			if on {
-				f0, f1 := t/l, (t+step)/l
-				seg = [4]float32{ax + (bx-ax)*f0, ay + (by-ay)*f0, ax + (bx-ax)*f1, ay + (by-ay)*f1}
-				c.stroke(seg[:], w)
-			}
-			t += step
-			pos += step
-			if pos >= lim {
-				pos, on = 0, !on
-			}
-		}
-	}
-}
-
 // fill paints the current path with col (premultiplied) and clears it.
 func (c *canvas) fill(col color.RGBA) {
 	defer c.reset()

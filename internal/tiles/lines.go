@@ -51,7 +51,7 @@ func (m *lineMask) polyline(xy []float32, w float32) {
 		}
 		if math.Abs(ax) > 1e5 || math.Abs(ay) > 1e5 || math.Abs(bx) > 1e5 || math.Abs(by) > 1e5 {
 			var ok bool
-			if ax, ay, bx, by, ok = clipSegment(ax, ay, bx, by, lim); !ok {
+			if ax, ay, bx, by, ok = raster.ClipSegment(ax, ay, bx, by, lim); !ok {
 				continue
 			}
 		}
@@ -264,32 +264,4 @@ func (m *lineMask) paint(dst *image.RGBA, col color.RGBA) {
 		}
 		m.rowMin[y], m.rowMax[y] = int32(m.w), -1
 	}
-}
-
-// clipSegment clips AB to the rectangle lim (Liang–Barsky).
-func clipSegment(ax, ay, bx, by float64, lim [4]float64) (float64, float64, float64, float64, bool) {
-	t0, t1 := 0.0, 1.0
-	dx, dy := bx-ax, by-ay
-	edge := func(p, q float64) bool {
-		if p == 0 {
-			return q >= 0
-		}
-		r := q / p
-		if p < 0 {
-			if r > t1 {
-				return false
-			}
-			t0 = max(t0, r)
-		} else {
-			if r < t0 {
-				return false
-			}
-			t1 = min(t1, r)
-		}
-		return true
-	}
-	if edge(-dx, ax-lim[0]) && edge(dx, lim[2]-ax) && edge(-dy, ay-lim[1]) && edge(dy, lim[3]-ay) {
-		return ax + t0*dx, ay + t0*dy, ax + t1*dx, ay + t1*dy, true
-	}
-	return 0, 0, 0, 0, false
 }

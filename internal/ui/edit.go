@@ -106,16 +106,25 @@ func (w *Window) save(s site.Site, label string, reload bool) {
 // with this ID was created or changed, and reruns the list query. Any
 // goroutine.
 func (w *Window) siteChanged(ctx context.Context, id string) {
+	if _, ok := w.refreshSite(ctx, id); ok {
+		w.afterChange()
+	}
+}
+
+// refreshSite puts the stored state of the site with this ID into the map's
+// index and the list's catalog, and returns its summary; an error is shown
+// (ok false). Any goroutine.
+func (w *Window) refreshSite(ctx context.Context, id string) (sum site.Summary, ok bool) {
 	sum, err := app.SummaryOf(ctx, w.st, id)
 	if err != nil {
 		w.showError(err)
-		return
+		return sum, false
 	}
 	w.m.Index().Upsert(sum)
 	if cat := w.br.Catalog(); cat != nil {
 		cat.Upsert(sum)
 	}
-	w.afterChange()
+	return sum, true
 }
 
 // afterChange redraws the map, reruns the list query and refreshes the
@@ -175,14 +184,9 @@ func (w *Window) addSite(g orb.Geometry) {
 			w.showError(err)
 			return
 		}
-		sum, err := app.SummaryOf(ctx, w.st, s.ID)
-		if err != nil {
-			w.showError(err)
+		sum, ok := w.refreshSite(ctx, s.ID)
+		if !ok {
 			return
-		}
-		w.m.Index().Upsert(sum)
-		if cat := w.br.Catalog(); cat != nil {
-			cat.Upsert(sum)
 		}
 		runOnUI(func() {
 			w.selectRow(sum.Row, false)
