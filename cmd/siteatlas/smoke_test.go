@@ -56,20 +56,32 @@ func TestWindowSmoke(t *testing.T) {
 	if err := prog.Start(); err != nil {
 		t.Fatalf("start: %v", err)
 	}
-	defer func() { prog.Process.Kill(); prog.Wait() }()
+	defer prog.Process.Kill()
 
-	search := exec.Command("xdotool", "search", "--sync", "--onlyvisible", "--name", "Site Atlas")
-	search.Env = env
-	done := make(chan error, 1)
-	go func() { done <- search.Run() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("no window: %v\n%s", err, log.String())
+	// One search at a time, polled: xdotool exits with an X error (status 1)
+	// when a window it is looking at goes away mid-search, which happens
+	// while the toolkit sets up its windows, so a failed search only means
+	// "not yet".
+	exited := make(chan error, 1)
+	go func() { exited <- prog.Wait() }()
+	deadline := time.Now().Add(60 * time.Second)
+	var lastErr string
+	for {
+		search := exec.Command("xdotool", "search", "--onlyvisible", "--name", "Site Atlas")
+		search.Env = env
+		out, err := search.CombinedOutput()
+		if err == nil && len(strings.TrimSpace(string(out))) > 0 {
+			break
 		}
-	case <-time.After(60 * time.Second):
-		search.Process.Kill()
-		t.Fatalf("no window within 60 s\n%s", log.String())
+		lastErr = fmt.Sprintf("%v %s", err, out)
+		select {
+		case err := <-exited:
+			t.Fatalf("the program ended before showing its window: %v\n%s", err, log.String())
+		case <-time.After(250 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no window within 60 s (last search: %s)\n%s", lastErr, log.String())
+		}
 	}
 	time.Sleep(3 * time.Second) // let the first frame of the map arrive
 
