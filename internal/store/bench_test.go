@@ -52,6 +52,38 @@ func BenchmarkImport100k(b *testing.B) {
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "sites/s")
 }
 
+// BenchmarkDelete100k deletes sites as "delete all sites in the list"
+// does: every site of a 100,000-site database, or every other one (the
+// list filtered).
+func BenchmarkDelete100k(b *testing.B) {
+	const n = 100_000
+	sites := sitegen.Sites(n, 1)
+	for _, every := range []int{1, 2} {
+		b.Run(map[int]string{1: "all", 2: "half"}[every], func(b *testing.B) {
+			var ids []string
+			for i := 0; i < n; i += every {
+				ids = append(ids, sites[i].ID)
+			}
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				s, err := Open(filepath.Join(b.TempDir(), "atlas.db"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				importSites(b, s, "Import bench", sites)
+				b.StartTimer()
+				if err := s.DeleteWith(context.Background(), "Delete bench", ids, nil); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				s.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(len(ids)*b.N)/b.Elapsed().Seconds(), "sites/s")
+		})
+	}
+}
+
 // bench1M returns a database of 1,000,000 generated sites (sitegen seed 1)
 // for the query benchmarks. Building it takes a minute, so it is kept in
 // the system's temp folder and reused by later runs; the file name carries

@@ -82,16 +82,27 @@ func loadSnapshot(ctx context.Context, q querier, id string, withData bool) (*sn
 	if err != nil {
 		return nil, 0, err
 	}
+	if !withData {
+		return &snapshot{Site: st}, row, nil
+	}
+	sn, err := snapshotWithData(ctx, q, st)
+	return sn, row, err
+}
+
+// snapshotWithData is st with its attachments' bytes, which are rare and
+// read one by one.
+func snapshotWithData(ctx context.Context, q querier, st site.Site) (*snapshot, error) {
 	sn := &snapshot{Site: st}
-	if withData && len(st.Attachments) > 0 {
-		sn.Data = map[string][]byte{}
+	if len(st.Attachments) > 0 {
+		sn.Data = make(map[string][]byte, len(st.Attachments))
 		for _, a := range st.Attachments {
+			var err error
 			if sn.Data[a.ID], err = attachmentData(ctx, q, a.ID); err != nil {
-				return nil, 0, err
+				return nil, err
 			}
 		}
 	}
-	return sn, row, nil
+	return sn, nil
 }
 
 // UndoLabel returns the label of the action Undo would revert, such as
@@ -120,20 +131,32 @@ func (s *Store) stackLabel(ctx context.Context, q string) (string, bool, error) 
 // Undo reverts the last action that is not undone and returns its label.
 // It returns ErrNothingToUndo when there is none.
 func (s *Store) Undo(ctx context.Context) (string, error) {
-	return s.replay(ctx, true)
+	return s.replay(ctx, true, nil)
+}
+
+// UndoWith is Undo telling progress (if not nil) how many of the action's
+// changes are replayed, a batch at a time: undoing an import of a million
+// sites takes minutes. Cancelling ctx leaves everything as it was.
+func (s *Store) UndoWith(ctx context.Context, progress Progress) (string, error) {
+	return s.replay(ctx, true, progress)
+}
+
+// RedoWith is Redo with progress, as UndoWith.
+func (s *Store) RedoWith(ctx context.Context, progress Progress) (string, error) {
+	return s.replay(ctx, false, progress)
 }
 
 // Redo reapplies the last undone action and returns its label. It returns
 // ErrNothingToRedo when there is none.
 func (s *Store) Redo(ctx context.Context) (string, error) {
-	return s.replay(ctx, false)
+	return s.replay(ctx, false, nil)
 }
 
 // replayBatch bounds the history rows held in memory while a group of a
 // million imported sites is undone.
 const replayBatch = 1000
 
-func (s *Store) replay(ctx context.Context, undo bool) (string, error) {
+func (s *Store) replay(ctx context.Context, undo bool, progress Progress) (string, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return "", classify(s.path, err)
@@ -156,6 +179,12 @@ func (s *Store) replay(ctx context.Context, undo bool) (string, error) {
 	}
 	w := &writer{tx: tx}
 	defer w.close()
+	var done, total int64
+	if progress != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM history WHERE undone = ? AND grp = ?", 1-flag, grp).Scan(&total); err != nil {
+			return "", fmt.Errorf("history: %w", err)
+		}
+	}
 	if undo {
 		if w.clearAll, err = addedEverySite(ctx, tx, grp); err != nil {
 			return "", err
@@ -170,6 +199,7 @@ func (s *Store) replay(ctx context.Context, undo bool) (string, error) {
 			break
 		}
 		cursor = batch[len(batch)-1].seq
+		n := int64(len(batch))
 		if batch, err = s.replaySet(ctx, w, batch, undo); err != nil {
 			return "", fmt.Errorf("%s %q: %w", map[bool]string{true: "undo", false: "redo"}[undo], label, err)
 		}
@@ -180,6 +210,9 @@ func (s *Store) replay(ctx context.Context, undo bool) (string, error) {
 			if err := s.replayOne(ctx, w, h, undo); err != nil {
 				return "", fmt.Errorf("%s %q: %w", map[bool]string{true: "undo", false: "redo"}[undo], label, err)
 			}
+		}
+		if done += n; progress != nil {
+			progress(done, total)
 		}
 	}
 	if w.clearAll {

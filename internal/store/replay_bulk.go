@@ -82,15 +82,9 @@ func (w *writer) removeSites(ctx context.Context, rows []historyRow, undo bool) 
 			return err
 		}
 		for _, st := range sites {
-			sn := &snapshot{Site: st}
-			// Attachments are rare: their bytes are read one by one.
-			if len(st.Attachments) > 0 {
-				sn.Data = map[string][]byte{}
-				for _, a := range st.Attachments {
-					if sn.Data[a.ID], err = attachmentData(ctx, w.tx, a.ID); err != nil {
-						return err
-					}
-				}
+			sn, err := snapshotWithData(ctx, w.tx, st)
+			if err != nil {
+				return err
 			}
 			b, err := sn.encode()
 			if err != nil {

@@ -105,37 +105,6 @@ func (s *Store) UpdateLabeled(ctx context.Context, st site.Site, label string) e
 	return nil
 }
 
-// Delete removes the sites with the given IDs, with everything attached to
-// them, as one undoable action. A missing ID fails the whole delete.
-func (s *Store) Delete(ctx context.Context, ids ...string) error {
-	label := fmt.Sprintf("delete %d sites", len(ids))
-	if len(ids) == 1 {
-		if st, err := s.Get(ctx, ids[0]); err == nil {
-			label = fmt.Sprintf("delete '%s'", st.Name)
-		}
-	}
-	return s.DeleteLabeled(ctx, label, ids...)
-}
-
-// DeleteLabeled is Delete with the label shown in the Undo menu item.
-func (s *Store) DeleteLabeled(ctx context.Context, label string, ids ...string) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	err := s.write(ctx, label, func(w *writer) error {
-		for _, id := range ids {
-			if err := w.deleteSite(ctx, id); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("delete sites: %w", err)
-	}
-	return nil
-}
-
 // now is the store's clock, at the millisecond precision it stores.
 func now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
 

@@ -190,20 +190,6 @@ func (w *writer) unindex(ctx context.Context, row int64) error {
 	return nil
 }
 
-// deleteSite removes a site (children and attachments cascade, index
-// entries go by trigger) and records it, attachment bytes included, so that
-// undo brings everything back.
-func (w *writer) deleteSite(ctx context.Context, id string) error {
-	before, row, err := loadSnapshot(ctx, w.tx, id, true)
-	if err != nil {
-		return err
-	}
-	if _, err := w.tx.ExecContext(ctx, "DELETE FROM sites WHERE row = ?", row); err != nil {
-		return fmt.Errorf("delete site %s: %w", id, err)
-	}
-	return w.record(ctx, id, before, nil)
-}
-
 // record adds one history row to the writer's group.
 func (w *writer) record(ctx context.Context, id string, before, after *snapshot) error {
 	b, err := before.encode()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -307,10 +308,19 @@ func (w *Window) deleteListed() {
 			return
 		}
 		w.edits.pending = nil
+		j, ctx := startQuietJob("Deleting sites", fmt.Sprintf("Deleting %s sites…", formatCount(len(ids))), w.win)
 		go func() {
 			w.saveMu.Lock()
-			err := w.st.DeleteLabeled(context.Background(), fmt.Sprintf("Delete %d sites", len(ids)), ids...)
+			err := w.st.DeleteWith(ctx, fmt.Sprintf("Delete %d sites", len(ids)), ids, j.progress)
 			w.saveMu.Unlock()
+			j.finish()
+			if errors.Is(err, context.Canceled) {
+				runOnUI(func() {
+					showInfo("Delete cancelled", "The delete was cancelled. No site was deleted.", w.win)
+					w.emit("cancelled")
+				})
+				return
+			}
 			if err != nil {
 				w.showError(err)
 				return
@@ -367,16 +377,28 @@ func (w *Window) redo() { w.replay(false) }
 func (w *Window) replay(undo bool) {
 	w.flushEdit()
 	keep := w.selected
+	title, what := "Undo", w.undoItem.Label
+	if !undo {
+		title, what = "Redo", w.redoItem.Label
+	}
+	j, ctx := startQuietJob(title, what+"…", w.win)
 	go func() {
 		w.saveMu.Lock()
-		ctx := context.Background()
 		var err error
 		if undo {
-			_, err = w.st.Undo(ctx)
+			_, err = w.st.UndoWith(ctx, j.progress)
 		} else {
-			_, err = w.st.Redo(ctx)
+			_, err = w.st.RedoWith(ctx, j.progress)
 		}
 		w.saveMu.Unlock()
+		j.finish()
+		if errors.Is(err, context.Canceled) {
+			runOnUI(func() {
+				showInfo(title+" cancelled", "Nothing was changed.", w.win)
+				w.emit("cancelled")
+			})
+			return
+		}
 		if err != nil {
 			w.showError(err)
 			return

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -323,6 +324,67 @@ func TestDeleteListedSites(t *testing.T) {
 	waitEvents(t, w, "replayed")
 	if n, _ := w.st.Count(context.Background(), store.Filter{}); n != 4 {
 		t.Errorf("undo brought back %d of 4 sites", n)
+	}
+}
+
+// TestCancelDeleteAndUndo: deleting the listed sites and undoing show a
+// progress dialog with Cancel once they take a while; cancelling changes
+// nothing and says so.
+func TestCancelDeleteAndUndo(t *testing.T) {
+	w := newTestWindow(t)
+	defer func(d time.Duration) { quietJobDelay = d }(quietJobDelay)
+	quietJobDelay = 0
+	ctx := context.Background()
+	count := func() int {
+		n, _ := w.st.Count(ctx, store.Filter{})
+		return n
+	}
+	all := count()
+	// cancelWhileWaiting starts an action while the writer is held, so that
+	// it cannot finish before Cancel is pressed.
+	cancelWhileWaiting := func(start func(), say string) {
+		t.Helper()
+		w.saveMu.Lock()
+		start()
+		deadline := time.Now().Add(10 * time.Second)
+		for findButton(w, "Cancel") == nil {
+			if time.Now().After(deadline) {
+				w.saveMu.Unlock()
+				t.Fatalf("no progress dialog with Cancel; the window shows %q", overlayText(w))
+			}
+			pump(20 * time.Millisecond)
+		}
+		if !strings.Contains(overlayText(w), say) {
+			t.Errorf("the progress dialog says %q, want %q", overlayText(w), say)
+		}
+		test.Tap(findButton(w, "Cancel"))
+		w.saveMu.Unlock()
+		waitEvents(t, w, "cancelled")
+	}
+
+	cancelWhileWaiting(func() {
+		w.deleteListed()
+		test.Tap(findButton(w, "Yes"))
+	}, fmt.Sprintf("Deleting %d sites", all))
+	if n := count(); n != all || !strings.Contains(overlayText(w), "No site was deleted") {
+		t.Fatalf("after cancelling the delete: %d of %d sites; the window says %q", n, all, overlayText(w))
+	}
+	test.Tap(findButton(w, "OK"))
+
+	w.deleteListed()
+	test.Tap(findButton(w, "Yes"))
+	waitEvents(t, w, "deleted", "undo-menu")
+	if n := count(); n != 0 {
+		t.Fatalf("deleting every listed site left %d", n)
+	}
+	cancelWhileWaiting(w.undo, fmt.Sprintf("Undo delete %d sites", all))
+	if n := count(); n != 0 || !strings.Contains(overlayText(w), "Undo cancelled") {
+		t.Fatalf("after cancelling the undo: %d sites; the window says %q", n, overlayText(w))
+	}
+	w.undo()
+	waitEvents(t, w, "replayed")
+	if n := count(); n != all {
+		t.Errorf("undo brought back %d of %d sites", n, all)
 	}
 }
 

@@ -25,16 +25,43 @@ type job struct {
 	bar    *widget.ProgressBar
 	cancel context.CancelFunc
 	last   atomic.Int64 // unix nanos of the last shown update
+	done   atomic.Bool
 }
 
-func startJob(title, message string, win fyne.Window) (*job, context.Context) {
+// quietJobDelay is how long a usually quick task (an undo, a delete) runs
+// before its progress dialog shows: a one-site undo should not flash one,
+// undoing an import of a million sites takes minutes.
+var quietJobDelay = 400 * time.Millisecond
+
+func newJob(title, message string, win fyne.Window) (*job, context.Context) {
 	ctx, cancel := context.WithCancel(context.Background())
 	j := &job{bar: widget.NewProgressBar(), cancel: cancel}
 	cancelBtn := widget.NewButton("Cancel", func() { cancel() })
 	content := container.NewVBox(widget.NewLabel(message), j.bar, container.NewCenter(cancelBtn))
 	j.dlg = dialog.NewCustomWithoutButtons(title, content, win)
 	j.dlg.Resize(fyne.NewSize(420, 160))
+	return j, ctx
+}
+
+// startJob shows a job's dialog at once. UI goroutine only.
+func startJob(title, message string, win fyne.Window) (*job, context.Context) {
+	j, ctx := newJob(title, message, win)
 	j.dlg.Show()
+	return j, ctx
+}
+
+// startQuietJob is startJob for a task that is usually quick: its dialog
+// shows only if the task is still running after quietJobDelay. UI goroutine
+// only.
+func startQuietJob(title, message string, win fyne.Window) (*job, context.Context) {
+	j, ctx := newJob(title, message, win)
+	time.AfterFunc(quietJobDelay, func() {
+		runOnUI(func() {
+			if !j.done.Load() {
+				j.dlg.Show()
+			}
+		})
+	})
 	return j, ctx
 }
 
@@ -53,6 +80,7 @@ func (j *job) progress(done, total int64) {
 }
 
 func (j *job) finish() {
+	j.done.Store(true)
 	j.cancel()
 	runOnUI(j.dlg.Hide)
 }
