@@ -311,7 +311,7 @@ func (w *Window) deleteListed() {
 		j, ctx := startQuietJob("Deleting sites", fmt.Sprintf("Deleting %s sites…", formatCount(len(ids))), w.win)
 		go func() {
 			w.saveMu.Lock()
-			err := w.st.DeleteWith(ctx, fmt.Sprintf("Delete %d sites", len(ids)), ids, j.progress)
+			err := w.st.DeleteWith(ctx, "Delete "+formatCount(len(ids))+" sites", ids, j.progress)
 			w.saveMu.Unlock()
 			j.finish()
 			if errors.Is(err, context.Canceled) {

@@ -377,7 +377,7 @@ func TestCancelDeleteAndUndo(t *testing.T) {
 	if n := count(); n != 0 {
 		t.Fatalf("deleting every listed site left %d", n)
 	}
-	cancelWhileWaiting(w.undo, fmt.Sprintf("Undo delete %d sites", all))
+	cancelWhileWaiting(w.undo, "Undo delete "+formatCount(all)+" sites")
 	if n := count(); n != 0 || !strings.Contains(overlayText(w), "Undo cancelled") {
 		t.Fatalf("after cancelling the undo: %d sites; the window says %q", n, overlayText(w))
 	}
@@ -385,6 +385,40 @@ func TestCancelDeleteAndUndo(t *testing.T) {
 	waitEvents(t, w, "replayed")
 	if n := count(); n != all {
 		t.Errorf("undo brought back %d of %d sites", n, all)
+	}
+}
+
+// TestUndoRedoKeys presses the keys as the desktop driver reports them:
+// Ctrl+Z and Ctrl+Y arrive as fyne.ShortcutUndo and fyne.ShortcutRedo,
+// Ctrl+Shift+Z as a custom shortcut.
+func TestUndoRedoKeys(t *testing.T) {
+	w := newTestWindow(t)
+	keys := w.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) })
+	count := func() int {
+		n, _ := w.st.Count(context.Background(), store.Filter{})
+		return n
+	}
+	w.search.SetText("Tumen")
+	w.filterChanged()
+	drainUntilQuiet(w)
+	w.deleteListed()
+	test.Tap(findButton(w, "Yes"))
+	waitEvents(t, w, "deleted")
+	for _, step := range []struct {
+		name string
+		key  fyne.Shortcut
+		want int
+	}{
+		{"Ctrl+Z", &fyne.ShortcutUndo{}, 4},
+		{"Ctrl+Y", &fyne.ShortcutRedo{}, 2},
+		{"Ctrl+Z again", &fyne.ShortcutUndo{}, 4},
+		{"Ctrl+Shift+Z", shiftShortcut(fyne.KeyZ), 2},
+	} {
+		keys.TypedShortcut(step.key)
+		waitEvents(t, w, "replayed")
+		if n := count(); n != step.want {
+			t.Errorf("after %s: %d sites, want %d", step.name, n, step.want)
+		}
 	}
 }
 

@@ -107,6 +107,11 @@ func (w *Window) addShortcuts() {
 		c.AddShortcut(shortcut(key), func(fyne.Shortcut) { fn() })
 	}
 	c.AddShortcut(shiftShortcut(fyne.KeyZ), func(fyne.Shortcut) { w.redo() })
+	// The desktop driver reports Ctrl+Z and Ctrl+Y as these, never as the
+	// custom shortcuts above; a focused text field takes them for its own
+	// undo first.
+	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.undo() })
+	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { w.redo() })
 }
 
 func (w *Window) focusSearch() { w.win.Canvas().Focus(w.search) }
