@@ -377,6 +377,10 @@ func TestCancelDeleteAndUndo(t *testing.T) {
 	if n := count(); n != 0 {
 		t.Fatalf("deleting every listed site left %d", n)
 	}
+	drainUntilQuiet(w)
+	if !w.emptyHint.Visible() || !strings.HasPrefix(w.emptyHint.Text, "No sites yet") {
+		t.Errorf("the empty database's list says %q (shown: %v)", w.emptyHint.Text, w.emptyHint.Visible())
+	}
 	cancelWhileWaiting(w.undo, "Undo delete "+formatCount(all)+" sites")
 	if n := count(); n != 0 || !strings.Contains(overlayText(w), "Undo cancelled") {
 		t.Fatalf("after cancelling the undo: %d sites; the window says %q", n, overlayText(w))

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -76,4 +77,47 @@ func (w *Window) fetchRow(i int) {
 			}
 		})
 	}()
+}
+
+// newListPane is the list with, over it, what to do when it is empty: a new
+// database invites adding or importing sites, a search that finds nothing
+// says what to loosen.
+func (w *Window) newListPane() fyne.CanvasObject {
+	w.emptyHint = widget.NewLabel("")
+	w.emptyHint.Wrapping = fyne.TextWrapWord
+	w.emptyHint.Hide()
+	return container.NewStack(w.list, container.NewVBox(w.emptyHint))
+}
+
+// updateEmptyHint shows the hint when the list is empty. UI goroutine only.
+func (w *Window) updateEmptyHint() {
+	if w.br.Len() > 0 {
+		w.emptyHint.Hide()
+		return
+	}
+	q := w.currentQuery()
+	switch {
+	case w.br.Total() == 0:
+		w.emptyHint.SetText("No sites yet.\n\nClick \"Add site\" (Ctrl+N), then the place on the map, or import a GeoJSON or CSV file (Ctrl+I, or drop it on the window).")
+	case q.Text != "":
+		w.emptyHint.SetText(fmt.Sprintf("No site matches \"%s\"%s.\n\nWords match the start of words in names, aliases, cities, operators, tags and notes.", q.Text, filterNote(q.Category, string(q.Status))))
+	default:
+		w.emptyHint.SetText(fmt.Sprintf("No site%s.", filterNote(q.Category, string(q.Status))))
+	}
+	w.emptyHint.Show()
+}
+
+// filterNote names the category and status filters in force, if any.
+func filterNote(category, status string) string {
+	var parts []string
+	if category != "" {
+		parts = append(parts, fmt.Sprintf("in the category %q", humanize(category)))
+	}
+	if status != "" {
+		parts = append(parts, fmt.Sprintf("with the status %q", status))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " " + strings.Join(parts, " and ")
 }

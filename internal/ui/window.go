@@ -46,6 +46,7 @@ type Window struct {
 	hintLabel   *widget.Label
 	netLabel    *widget.Label
 	countLabel  *widget.Label
+	emptyHint   *widget.Label // over the list when it is empty
 	cursorLabel *widget.Label
 	zoomLabel   *widget.Label
 
@@ -109,7 +110,7 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 	w.mapView.OnViewChange = w.viewChanged
 	w.list = w.newList()
 
-	w.split = container.NewHSplit(w.list, nil)
+	w.split = container.NewHSplit(w.newListPane(), nil)
 	w.inner = container.NewHSplit(w.mapView, w.details)
 	w.split.Trailing = w.inner
 	w.split.Offset = w.app.Preferences().FloatWithFallback(prefListSplit, 0.22)
@@ -252,6 +253,7 @@ func (w *Window) searchChanged(string) {
 
 func (w *Window) updateCount() {
 	w.countLabel.SetText(fmt.Sprintf("%s of %s sites", formatCount(w.br.Len()), formatCount(w.br.Total())))
+	w.updateEmptyHint()
 }
 
 func (w *Window) showCursor(p orb.Point, ok bool) {

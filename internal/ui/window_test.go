@@ -99,18 +99,20 @@ func TestListShowsSampleAndFilters(t *testing.T) {
 		category string
 		status   string
 		want     []string
+		hint     string // over the empty list
 	}{
-		{"latin search", "Hunchun", "", "", []string{"Factories employing North Korean laborers, Hunchun"}},
-		{"chinese search", "珲春", "", "", []string{"Factories employing North Korean laborers, Hunchun"}},
-		{"korean search", "투먼", "", "", []string{"North Korean industrial complex, Tumen"}},
-		{"category", "", "restaurant", "", []string{"Restaurant from which 13 North Korean workers defected"}},
-		{"search and category", "Tumen", "factory", "", []string{"Factory employing North Korean laborers, Tumen"}},
-		{"status none", "", "", "closed", nil},
+		{"latin search", "Hunchun", "", "", []string{"Factories employing North Korean laborers, Hunchun"}, ""},
+		{"chinese search", "珲春", "", "", []string{"Factories employing North Korean laborers, Hunchun"}, ""},
+		{"korean search", "투먼", "", "", []string{"North Korean industrial complex, Tumen"}, ""},
+		{"category", "", "restaurant", "", []string{"Restaurant from which 13 North Korean workers defected"}, ""},
+		{"search and category", "Tumen", "factory", "", []string{"Factory employing North Korean laborers, Tumen"}, ""},
+		{"status none", "", "", "closed", nil, `No site with the status "closed".`},
+		{"no match", "Pyongyang", "factory", "", nil, `No site matches "Pyongyang" in the category "Factory".`},
 		{"all", "", "", "", []string{
 			"Factories employing North Korean laborers, Hunchun",
 			"Factory employing North Korean laborers, Tumen",
 			"North Korean industrial complex, Tumen",
-			"Restaurant from which 13 North Korean workers defected"}},
+			"Restaurant from which 13 North Korean workers defected"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,6 +132,13 @@ func TestListShowsSampleAndFilters(t *testing.T) {
 			got := listNames(w)
 			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 				t.Errorf("list shows %q, want %q", got, tt.want)
+			}
+			hint := ""
+			if w.emptyHint.Visible() {
+				hint = w.emptyHint.Text
+			}
+			if !strings.HasPrefix(hint, tt.hint) || (hint == "") != (tt.hint == "") {
+				t.Errorf("the empty list says %q, want %q", hint, tt.hint)
 			}
 			if !strings.HasPrefix(w.countLabel.Text, formatCount(len(tt.want))+" of 4") {
 				t.Errorf("count label %q", w.countLabel.Text)
