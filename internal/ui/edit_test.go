@@ -424,6 +424,19 @@ func TestUndoRedoKeys(t *testing.T) {
 			t.Errorf("after %s: %d sites, want %d", step.name, n, step.want)
 		}
 	}
+	// Behind a dialog the keys do nothing.
+	w.about()
+	keys.TypedShortcut(&fyne.ShortcutUndo{})
+	pump(300 * time.Millisecond)
+	if n := count(); n != 2 {
+		t.Errorf("Ctrl+Z behind a dialog changed the sites to %d", n)
+	}
+	test.Tap(findButton(w, "OK"))
+	keys.TypedShortcut(&fyne.ShortcutUndo{})
+	waitEvents(t, w, "replayed")
+	if n := count(); n != 4 {
+		t.Errorf("Ctrl+Z after the dialog closed: %d sites, want 4", n)
+	}
 }
 
 func TestDragPolygonCorner(t *testing.T) {

@@ -89,9 +89,18 @@ func shiftShortcut(k fyne.KeyName) fyne.Shortcut {
 	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 }
 
-// addShortcuts makes the menu shortcuts work wherever the focus is.
+// addShortcuts makes the menu shortcuts work wherever the focus is, but
+// not behind a dialog: Ctrl+Z while "Delete 2 sites?" is asked would undo
+// something else than the user is looking at.
 func (w *Window) addShortcuts() {
 	c := w.win.Canvas()
+	add := func(s fyne.Shortcut, fn func()) {
+		c.AddShortcut(s, func(fyne.Shortcut) {
+			if c.Overlays().Top() == nil {
+				fn()
+			}
+		})
+	}
 	for key, fn := range map[fyne.KeyName]func(){
 		fyne.KeyO: w.openDatabaseDialog,
 		fyne.KeyI: w.importDialog,
@@ -104,14 +113,14 @@ func (w *Window) addShortcuts() {
 		fyne.KeyN: w.startAdding,
 		fyne.KeyL: w.layersDialog,
 	} {
-		c.AddShortcut(shortcut(key), func(fyne.Shortcut) { fn() })
+		add(shortcut(key), fn)
 	}
-	c.AddShortcut(shiftShortcut(fyne.KeyZ), func(fyne.Shortcut) { w.redo() })
+	add(shiftShortcut(fyne.KeyZ), w.redo)
 	// The desktop driver reports Ctrl+Z and Ctrl+Y as these, never as the
 	// custom shortcuts above; a focused text field takes them for its own
 	// undo first.
-	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.undo() })
-	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { w.redo() })
+	add(&fyne.ShortcutUndo{}, w.undo)
+	add(&fyne.ShortcutRedo{}, w.redo)
 }
 
 func (w *Window) focusSearch() { w.win.Canvas().Focus(w.search) }
