@@ -131,35 +131,56 @@ func (s *Store) stackLabel(ctx context.Context, q string) (string, bool, error) 
 // Undo reverts the last action that is not undone and returns its label.
 // It returns ErrNothingToUndo when there is none.
 func (s *Store) Undo(ctx context.Context) (string, error) {
-	return s.replay(ctx, true, nil)
+	r, err := s.replay(ctx, true, nil)
+	return r.Label, err
 }
+
+// Replayed is what an undo or redo did.
+type Replayed struct {
+	Label string
+	// Sites are the sites it changed when they are few (an edit, a move,
+	// a delete of a few sites), so that a window can update just those;
+	// nil when it changed many (an import).
+	Sites []ReplayedSite
+}
+
+// ReplayedSite is one site an undo or redo changed: its row before (0: it
+// did not exist) and after (0: it no longer exists).
+type ReplayedSite struct {
+	ID          string
+	Row, NewRow int64
+}
+
+// fewSites is the most sites Replayed lists.
+const fewSites = 64
 
 // UndoWith is Undo telling progress (if not nil) how many of the action's
 // changes are replayed, a batch at a time: undoing an import of a million
 // sites takes minutes. Cancelling ctx leaves everything as it was.
-func (s *Store) UndoWith(ctx context.Context, progress Progress) (string, error) {
+func (s *Store) UndoWith(ctx context.Context, progress Progress) (Replayed, error) {
 	return s.replay(ctx, true, progress)
 }
 
 // RedoWith is Redo with progress, as UndoWith.
-func (s *Store) RedoWith(ctx context.Context, progress Progress) (string, error) {
+func (s *Store) RedoWith(ctx context.Context, progress Progress) (Replayed, error) {
 	return s.replay(ctx, false, progress)
 }
 
 // Redo reapplies the last undone action and returns its label. It returns
 // ErrNothingToRedo when there is none.
 func (s *Store) Redo(ctx context.Context) (string, error) {
-	return s.replay(ctx, false, nil)
+	r, err := s.replay(ctx, false, nil)
+	return r.Label, err
 }
 
 // replayBatch bounds the history rows held in memory while a group of a
 // million imported sites is undone.
 const replayBatch = 1000
 
-func (s *Store) replay(ctx context.Context, undo bool, progress Progress) (string, error) {
+func (s *Store) replay(ctx context.Context, undo bool, progress Progress) (Replayed, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return "", classify(s.path, err)
+		return Replayed{}, classify(s.path, err)
 	}
 	defer tx.Rollback()
 	pick := "SELECT grp, label FROM history WHERE undone = 0 ORDER BY undone, grp DESC LIMIT 1"
@@ -173,27 +194,27 @@ func (s *Store) replay(ctx context.Context, undo bool, progress Progress) (strin
 	var grp int64
 	var label string
 	if err := tx.QueryRowContext(ctx, pick).Scan(&grp, &label); errors.Is(err, sql.ErrNoRows) {
-		return "", none
+		return Replayed{}, none
 	} else if err != nil {
-		return "", fmt.Errorf("history: %w", err)
+		return Replayed{}, fmt.Errorf("history: %w", err)
 	}
 	w := &writer{tx: tx}
 	defer w.close()
 	var done, total int64
 	if progress != nil {
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM history WHERE undone = ? AND grp = ?", 1-flag, grp).Scan(&total); err != nil {
-			return "", fmt.Errorf("history: %w", err)
+			return Replayed{}, fmt.Errorf("history: %w", err)
 		}
 	}
 	if undo {
 		if w.clearAll, err = addedEverySite(ctx, tx, grp); err != nil {
-			return "", err
+			return Replayed{}, err
 		}
 	}
 	for {
 		batch, err := historyBatch(ctx, tx, next, grp, cursor)
 		if err != nil {
-			return "", err
+			return Replayed{}, err
 		}
 		if len(batch) == 0 {
 			break
@@ -201,14 +222,14 @@ func (s *Store) replay(ctx context.Context, undo bool, progress Progress) (strin
 		cursor = batch[len(batch)-1].seq
 		n := int64(len(batch))
 		if batch, err = s.replaySet(ctx, w, batch, undo); err != nil {
-			return "", fmt.Errorf("%s %q: %w", map[bool]string{true: "undo", false: "redo"}[undo], label, err)
+			return Replayed{}, fmt.Errorf("%s %q: %w", map[bool]string{true: "undo", false: "redo"}[undo], label, err)
 		}
 		for _, h := range batch {
 			if err := ctx.Err(); err != nil {
-				return "", err
+				return Replayed{}, err
 			}
 			if err := s.replayOne(ctx, w, h, undo); err != nil {
-				return "", fmt.Errorf("%s %q: %w", map[bool]string{true: "undo", false: "redo"}[undo], label, err)
+				return Replayed{}, fmt.Errorf("%s %q: %w", map[bool]string{true: "undo", false: "redo"}[undo], label, err)
 			}
 		}
 		if done += n; progress != nil {
@@ -217,16 +238,20 @@ func (s *Store) replay(ctx context.Context, undo bool, progress Progress) (strin
 	}
 	if w.clearAll {
 		if err := clearSites(ctx, tx); err != nil {
-			return "", err
+			return Replayed{}, err
 		}
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE history SET undone = ? WHERE grp = ?", flag, grp); err != nil {
-		return "", fmt.Errorf("history: %w", err)
+		return Replayed{}, fmt.Errorf("history: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return "", classify(s.path, err)
+		return Replayed{}, classify(s.path, err)
 	}
-	return label, nil
+	r := Replayed{Label: label}
+	if !w.many {
+		r.Sites = w.replayed
+	}
+	return r, nil
 }
 
 type historyRow struct {
@@ -290,8 +315,13 @@ func (w *writer) applyState(ctx context.Context, id string, target *snapshot) er
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
+	before := row
+	if !exists {
+		before = 0
+	}
 	switch {
 	case target == nil && exists:
+		w.noteReplayed(id, row, 0)
 		_, err := w.tx.ExecContext(ctx, "DELETE FROM sites WHERE row = ?", row)
 		return err
 	case target == nil:
@@ -311,10 +341,21 @@ func (w *writer) applyState(ctx context.Context, id string, target *snapshot) er
 			return fmt.Errorf("site %s reappeared", id)
 		}
 	}
+	w.noteReplayed(id, before, row)
 	if err := w.index(ctx, "row = ?", row); err != nil {
 		return err
 	}
 	return syncAttachments(ctx, w.tx, row, target)
+}
+
+// noteReplayed keeps what a replay did to a site while the sites are few.
+func (w *writer) noteReplayed(id string, row, newRow int64) {
+	if len(w.replayed) >= fewSites {
+		w.many = true
+	}
+	if !w.many {
+		w.replayed = append(w.replayed, ReplayedSite{ID: id, Row: row, NewRow: newRow})
+	}
 }
 
 // SiteHistory returns every recorded change of the site with id, oldest

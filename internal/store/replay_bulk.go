@@ -39,6 +39,7 @@ func (s *Store) replaySet(ctx context.Context, w *writer, batch []historyRow, un
 	if len(remove)+len(restore) < 16 {
 		return batch, nil
 	}
+	w.many = true
 	if err := w.removeSites(ctx, remove, undo); err != nil {
 		return nil, err
 	}

@@ -109,3 +109,80 @@ func TestReplayManySites(t *testing.T) {
 		})
 	}
 }
+
+// TestReplayedSites: an undo or redo says which few sites it changed and
+// their rows before and after, so that a window updates just those; after
+// changing many it says nothing, and the window reloads.
+func TestReplayedSites(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	a := mustCreate(t, s, sample("Tumen complex", 129.84, 42.97))
+	b := mustCreate(t, s, sample("Hunchun plant", 130.36, 42.86))
+	rowOf := func(id string) int64 {
+		var row int64
+		if err := s.db.QueryRow("SELECT row FROM sites WHERE id = ?", id).Scan(&row); err != nil {
+			return 0
+		}
+		return row
+	}
+	rowA, rowB := rowOf(a.ID), rowOf(b.ID)
+	step := func(undo bool) Replayed {
+		t.Helper()
+		var r Replayed
+		var err error
+		if undo {
+			r, err = s.UndoWith(ctx, nil)
+		} else {
+			r, err = s.RedoWith(ctx, nil)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+
+	a.Name = "Tumen complex (renamed)"
+	if err := s.Update(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if r := step(true); len(r.Sites) != 1 || r.Sites[0] != (ReplayedSite{a.ID, rowA, rowA}) {
+		t.Errorf("undoing a rename: %+v", r.Sites)
+	}
+	step(false)
+
+	if err := s.Delete(ctx, a.ID, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	r := step(true)
+	if len(r.Sites) != 2 {
+		t.Fatalf("undoing a delete of 2: %+v", r.Sites)
+	}
+	for _, x := range r.Sites {
+		if x.Row != 0 || x.NewRow == 0 || x.NewRow != rowOf(x.ID) {
+			t.Errorf("undoing a delete: %+v; the site is at row %d", x, rowOf(x.ID))
+		}
+	}
+	if r := step(false); len(r.Sites) != 2 || r.Sites[0].NewRow != 0 || r.Sites[0].Row == 0 {
+		t.Errorf("redoing a delete: %+v", r.Sites)
+	}
+	if rowOf(a.ID) != 0 || rowOf(b.ID) != 0 || rowB == 0 {
+		t.Errorf("after redoing the delete the sites are at rows %d and %d", rowOf(a.ID), rowOf(b.ID))
+	}
+	step(true)
+
+	im, err := s.BeginImport(ctx, "Import many")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range sitegen.Sites(fewSites+10, 3) {
+		if _, err := im.Put(st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if r := step(true); r.Sites != nil || r.Label != "Import many" {
+		t.Errorf("undoing an import of %d sites: %q, %d sites listed", fewSites+10, r.Label, len(r.Sites))
+	}
+}

@@ -24,6 +24,10 @@ type writer struct {
 	// clearAll: an undo that removes every site there is (an import into
 	// an empty database); the sites are deleted at the end, at once.
 	clearAll bool
+
+	// What an undo or redo did, site by site, until many sites changed.
+	replayed []ReplayedSite
+	many     bool
 }
 
 var (

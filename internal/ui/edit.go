@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb/project"
 	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/site"
+	"github.com/siteatlas/siteatlas/internal/store"
 )
 
 // saveDelay is how long typing must pause before the form is saved.
@@ -369,8 +370,8 @@ func (w *Window) deleteSites(sites ...site.Site) {
 }
 
 // undo and redo replay the history kept in the database, so they work
-// across restarts. The views are reloaded: an undone import may touch a
-// million sites.
+// across restarts. The few sites an edit changed are updated in the views;
+// after an import or a delete of many, the views are reloaded.
 func (w *Window) undo() { w.replay(true) }
 func (w *Window) redo() { w.replay(false) }
 
@@ -384,11 +385,12 @@ func (w *Window) replay(undo bool) {
 	j, ctx := startQuietJob(title, what+"…", w.win)
 	go func() {
 		w.saveMu.Lock()
+		var rep store.Replayed
 		var err error
 		if undo {
-			_, err = w.st.UndoWith(ctx, j.progress)
+			rep, err = w.st.UndoWith(ctx, j.progress)
 		} else {
-			_, err = w.st.RedoWith(ctx, j.progress)
+			rep, err = w.st.RedoWith(ctx, j.progress)
 		}
 		w.saveMu.Unlock()
 		j.finish()
@@ -403,13 +405,43 @@ func (w *Window) replay(undo bool) {
 			w.showError(err)
 			return
 		}
-		w.loadAll()
+		if rep.Sites == nil {
+			w.loadAll()
+		} else {
+			keep = w.applyReplayed(rep.Sites, keep)
+		}
 		runOnUI(func() {
+			if rep.Sites != nil {
+				w.mapView.Redraw()
+				w.filterChanged()
+			}
 			w.selectRow(keep, false)
 			w.refreshUndo()
 			w.emit("replayed")
 		})
 	}()
+}
+
+// applyReplayed puts the few sites an undo or redo changed into the map's
+// index and the list's catalog (reloading both takes seconds with a million
+// sites), and returns the row the selection kept is at now. Any goroutine.
+func (w *Window) applyReplayed(sites []store.ReplayedSite, keep int64) int64 {
+	ctx := context.Background()
+	for _, s := range sites {
+		if s.Row != 0 && s.Row != s.NewRow {
+			w.m.Index().Remove(s.Row)
+			if cat := w.br.Catalog(); cat != nil {
+				cat.Remove(s.Row)
+			}
+			if keep == s.Row {
+				keep = s.NewRow
+			}
+		}
+		if s.NewRow != 0 {
+			w.refreshSite(ctx, s.ID)
+		}
+	}
+	return keep
 }
 
 // refreshUndo names what Undo and Redo would do in the Edit menu.

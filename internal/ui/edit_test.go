@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -208,6 +209,80 @@ func TestDeleteAndUndoBringsEverythingBack(t *testing.T) {
 	drainUntilQuiet(w)
 	if w.br.Len() != 4 || w.m.Index().Len() != 4 {
 		t.Errorf("after undo the list shows %d and the map %d sites", w.br.Len(), w.m.Index().Len())
+	}
+}
+
+// TestUndoUpdatesOnlyWhatChanged: undoing and redoing a move, a rename or
+// an added site update that site in the map and the list without reloading
+// every site (seconds with a million), and the selection follows.
+func TestUndoUpdatesOnlyWhatChanged(t *testing.T) {
+	w := newTestWindow(t)
+	s := selectNamed(t, w, tumenComplex)
+	row := w.selected
+	orig, _ := w.m.Index().Bound(row)
+	// replay undoes or redoes and fails if the window reloaded everything.
+	replay := func(undo bool) {
+		t.Helper()
+		if undo {
+			w.undo()
+		} else {
+			w.redo()
+		}
+		// Watch every event from the start: a reload's "index" comes
+		// before "replayed".
+		var deadline <-chan time.Time
+		timeout := time.After(20 * time.Second)
+		for {
+			select {
+			case f := <-uiQueue:
+				f()
+				continue
+			case ev := <-w.events:
+				switch ev {
+				case "index":
+					t.Errorf("undo=%v reloaded every site", undo)
+				case "replayed":
+					deadline = time.After(400 * time.Millisecond)
+				}
+				continue
+			case <-timeout:
+				t.Fatal("timed out waiting for the replay")
+			case <-deadline:
+			}
+			break
+		}
+	}
+
+	w.moveTo(s, orb.Point{130.5, 43.1})
+	waitEvents(t, w, "moved")
+	replay(true)
+	if b, _ := w.m.Index().Bound(row); b != orig {
+		t.Errorf("after undoing the move the map has the site at %v, want %v", b, orig)
+	}
+	replay(false)
+	if b, _ := w.m.Index().Bound(row); math.Abs(b.Min.Lon()-130.5) > 1e-4 || math.Abs(b.Min.Lat()-43.1) > 1e-4 {
+		t.Errorf("after redoing the move the map has the site at %v", b)
+	}
+
+	w.details.form.name.SetText("Tumen complex (renamed)")
+	waitEvents(t, w, "saved")
+	replay(true)
+	if got := listNames(w); !strings.Contains(strings.Join(got, "|"), tumenComplex) || w.details.Site().Name != tumenComplex {
+		t.Errorf("after undoing the rename the list shows %q and the panel %q", got, w.details.Site().Name)
+	}
+
+	w.addSiteAt(orb.Point{129.9, 42.95})
+	waitEvents(t, w, "added")
+	if w.m.Index().Len() != 5 || w.details.Site() == nil {
+		t.Fatalf("adding: the map has %d sites, the panel %v", w.m.Index().Len(), w.details.Site())
+	}
+	replay(true)
+	if w.m.Index().Len() != 4 || w.br.Len() != 4 || w.details.Site() != nil {
+		t.Errorf("after undoing the add: map %d, list %d sites, panel %v", w.m.Index().Len(), w.br.Len(), w.details.Site())
+	}
+	replay(false)
+	if w.m.Index().Len() != 5 || w.br.Len() != 5 {
+		t.Errorf("after redoing the add: map %d, list %d sites", w.m.Index().Len(), w.br.Len())
 	}
 }
 

@@ -6,6 +6,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -281,6 +282,11 @@ func (w *Window) selectRow(row int64, centre bool) {
 		return
 	}
 	s, err := w.st.GetByRow(context.Background(), row)
+	if errors.Is(err, store.ErrNotFound) {
+		// Gone meanwhile (an undone add, another window's delete).
+		w.selectRow(0, false)
+		return
+	}
 	if err != nil {
 		w.showError(err)
 		return
