@@ -326,15 +326,38 @@ func (w *Window) deleteListed() {
 				w.showError(err)
 				return
 			}
-			w.loadAll()
+			if len(rows) <= fewToRemove {
+				for _, r := range rows {
+					w.m.Index().Remove(r)
+					cat.Remove(r)
+				}
+			} else {
+				w.loadAll()
+			}
 			runOnUI(func() {
+				if len(w.edits.invalid) > 0 {
+					gone := make(map[string]bool, len(ids))
+					for _, id := range ids {
+						gone[id] = true
+					}
+					for id := range w.edits.invalid {
+						if gone[id] {
+							delete(w.edits.invalid, id)
+						}
+					}
+				}
 				w.selectRow(0, false)
-				w.refreshUndo()
+				w.afterChange()
 				w.emit("deleted")
 			})
 		}()
 	}, w.win)
 }
+
+// fewToRemove is how many deleted sites are taken out of the map's index
+// and the list's catalog one by one; each removal costs a pass over the
+// catalog's sort orders, so for more the views are reloaded.
+const fewToRemove = 256
 
 func (w *Window) deleteSites(sites ...site.Site) {
 	w.edits.pending = nil

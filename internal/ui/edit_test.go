@@ -395,6 +395,10 @@ func TestDeleteListedSites(t *testing.T) {
 	if n, _ := w.st.Count(context.Background(), store.Filter{}); n != 2 {
 		t.Fatalf("after deleting the 2 listed sites %d remain", n)
 	}
+	drainUntilQuiet(w)
+	if w.m.Index().Len() != 2 || w.br.Total() != 2 || w.br.Len() != 0 {
+		t.Errorf("after deleting the 2 listed sites the map has %d, the catalog %d, the list %d", w.m.Index().Len(), w.br.Total(), w.br.Len())
+	}
 	w.undo()
 	waitEvents(t, w, "replayed")
 	if n, _ := w.st.Count(context.Background(), store.Filter{}); n != 4 {
