@@ -228,3 +228,32 @@ func BenchmarkFTS1M(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkUndoEdit1M renames one site of a million and undoes it: the
+// window does this all day, and neither may walk the history of the
+// million-site import or count every site.
+func BenchmarkUndoEdit1M(b *testing.B) {
+	s := bench1M(b)
+	defer s.Close()
+	ctx := context.Background()
+	var id string
+	if err := s.Summaries(ctx, Filter{Limit: 1, Offset: 500_000}, func(x site.Summary) error { id = x.ID; return nil }); err != nil {
+		b.Fatal(err)
+	}
+	st, err := s.Get(ctx, id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	renamed := st
+	renamed.Name += " (renamed)"
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := s.Update(ctx, renamed); err != nil {
+			b.Fatal(err)
+		}
+		r, err := s.UndoWith(ctx, nil)
+		if err != nil || len(r.Sites) != 1 {
+			b.Fatalf("undo: %v, %+v", err, r)
+		}
+	}
+}

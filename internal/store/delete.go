@@ -45,13 +45,12 @@ func (s *Store) DeleteWith(ctx context.Context, label string, ids []string, prog
 		return nil
 	}
 	err := s.write(ctx, label, func(w *writer) error {
-		var count int64
-		if err := w.tx.QueryRowContext(ctx, "SELECT count(*) FROM sites").Scan(&count); err != nil {
-			return err
-		}
 		// Every ID is checked to exist below, so as many IDs as sites
 		// means all of them.
-		all := int64(len(ids)) == count
+		all, err := sitesAre(ctx, w.tx, int64(len(ids)))
+		if err != nil {
+			return err
+		}
 		for start := 0; start < len(ids); start += deleteBatch {
 			if err := ctx.Err(); err != nil {
 				return err

@@ -184,11 +184,14 @@ func (s *Store) replay(ctx context.Context, undo bool, progress Progress) (Repla
 	}
 	defer tx.Rollback()
 	pick := "SELECT grp, label FROM history WHERE undone = 0 ORDER BY undone, grp DESC LIMIT 1"
-	next := "SELECT seq, site_id, before, after FROM history WHERE grp = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+	// undone = ? lets the group be read through history_by_group, whose
+	// entries are in (undone, grp, seq) order; on grp alone SQLite walks
+	// the whole history backwards (250 ms after a million-site import).
+	next := "SELECT seq, site_id, before, after FROM history WHERE undone = 0 AND grp = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
 	cursor, flag, none := int64(1<<62), 1, ErrNothingToUndo
 	if !undo {
 		pick = "SELECT grp, label FROM history WHERE undone = 1 ORDER BY undone, grp LIMIT 1"
-		next = "SELECT seq, site_id, before, after FROM history WHERE grp = ? AND seq > ? ORDER BY seq LIMIT ?"
+		next = "SELECT seq, site_id, before, after FROM history WHERE undone = 1 AND grp = ? AND seq > ? ORDER BY seq LIMIT ?"
 		cursor, flag, none = 0, 0, ErrNothingToRedo
 	}
 	var grp int64
@@ -241,7 +244,7 @@ func (s *Store) replay(ctx context.Context, undo bool, progress Progress) (Repla
 			return Replayed{}, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE history SET undone = ? WHERE grp = ?", flag, grp); err != nil {
+	if _, err := tx.ExecContext(ctx, "UPDATE history SET undone = ? WHERE undone = ? AND grp = ?", flag, 1-flag, grp); err != nil {
 		return Replayed{}, fmt.Errorf("history: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -184,13 +184,27 @@ func (w *writer) restoreSites(ctx context.Context, rows []historyRow, undo bool)
 // every site there is now is one of them: undoing it empties the database,
 // which clearSites does at once.
 func addedEverySite(ctx context.Context, tx *sql.Tx, grp int64) (bool, error) {
-	var added, all, sites int64
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE before IS NULL), count(*),
-		(SELECT count(*) FROM sites) FROM history WHERE undone = 0 AND grp = ?`, grp).Scan(&added, &all, &sites)
+	var added, all int64
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE before IS NULL), count(*)
+		FROM history WHERE undone = 0 AND grp = ?`, grp).Scan(&added, &all)
 	if err != nil {
 		return false, fmt.Errorf("history: %w", err)
 	}
-	return sites > 0 && added == all && added == sites, nil
+	if added == 0 || added != all {
+		return false, nil
+	}
+	return sitesAre(ctx, tx, added)
+}
+
+// sitesAre reports whether the database holds exactly n sites, counting at
+// most n+1 of them: a full count(*) reads a million rows, 200 ms, which an
+// undo of one added site should not pay.
+func sitesAre(ctx context.Context, tx *sql.Tx, n int64) (bool, error) {
+	var count int64
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM sites LIMIT ?)", n+1).Scan(&count); err != nil {
+		return false, fmt.Errorf("count sites: %w", err)
+	}
+	return count == n, nil
 }
 
 // clearSites deletes every site, and empties the R-tree and the full-text
