@@ -473,14 +473,23 @@ func (mv *MapView) MouseOut() {
 
 func (mv *MapView) showTip(text string, at fyne.Position) {
 	size := mv.tip.setText(text)
-	pos := at.Add(fyne.NewPos(14, 14))
-	if pos.X+size.Width > mv.Size().Width {
-		pos.X = at.X - size.Width - 6
+	mv.tip.place(fyne.NewPos(
+		tipOffset(at.X, size.Width, mv.Size().Width),
+		tipOffset(at.Y, size.Height, mv.Size().Height)))
+}
+
+// tipOffset places a tooltip of length size along one axis of a map of
+// length limit, for the pointer at p: after the pointer, else before it,
+// else (a long name near the middle of a narrow map) as far in as fits.
+func tipOffset(p, size, limit float32) float32 {
+	switch {
+	case p+14+size <= limit:
+		return p + 14
+	case p-6-size >= 0:
+		return p - 6 - size
+	default:
+		return max(0, limit-size)
 	}
-	if pos.Y+size.Height > mv.Size().Height {
-		pos.Y = at.Y - size.Height - 6
-	}
-	mv.tip.place(pos)
 }
 
 func (mv *MapView) hideTip() { mv.tip.hide() }

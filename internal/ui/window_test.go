@@ -282,6 +282,9 @@ func TestMapPanZoomAndHover(t *testing.T) {
 	if !mv.tip.text.Visible() || !strings.Contains(mv.tip.text.Text, "Hunchun") {
 		t.Errorf("hovering the marker shows tooltip %q (visible %v)", mv.tip.text.Text, mv.tip.text.Visible())
 	}
+	if p, sz := mv.tip.text.Position(), mv.tip.text.Size(); p.X < 0 || p.Y < 0 || p.X+sz.Width > mv.Size().Width || p.Y+sz.Height > mv.Size().Height {
+		t.Errorf("the tooltip at %v, %v leaves the map of %v", p, sz, mv.Size())
+	}
 	if !strings.Contains(w.cursorLabel.Text, "42.") || !strings.Contains(w.cursorLabel.Text, "°N") {
 		t.Errorf("status bar shows cursor %q", w.cursorLabel.Text)
 	}
@@ -389,3 +392,22 @@ func deepText(o fyne.CanvasObject) string {
 }
 
 var hunchunPoint = app.SampleSites()[2].Geometry.(orb.Point)
+
+// TestTipOffset: a site's name shows after the pointer, else before it, and
+// never off the map, where it would be cut (a long name over a narrow map
+// showed as "ch 13 North Korean workers defected").
+func TestTipOffset(t *testing.T) {
+	for _, tt := range []struct {
+		name               string
+		p, size, limit, at float32
+	}{
+		{"after the pointer", 100, 200, 600, 114},
+		{"before the pointer near the far edge", 550, 200, 600, 344},
+		{"neither fits: as far in as fits", 251, 370, 626, 256},
+		{"longer than the map: from its start", 100, 700, 600, 0},
+	} {
+		if got := tipOffset(tt.p, tt.size, tt.limit); got != tt.at {
+			t.Errorf("%s: tipOffset(%v, %v, %v) = %v, want %v", tt.name, tt.p, tt.size, tt.limit, got, tt.at)
+		}
+	}
+}
