@@ -26,6 +26,12 @@ const (
 	GeoJSONSeq
 	// CSV is a table with a header row and lat/lon or WKT columns.
 	CSV
+	// KML is Google Earth's XML (OGC KML 2.2): Placemarks in Documents and
+	// Folders.
+	KML
+	// GeoPackage is the OGC SQLite container QGIS and GDAL use; it is read
+	// and written by path (NewGeoPackageReader, NewGeoPackageWriter).
+	GeoPackage
 )
 
 func (f Format) String() string {
@@ -36,6 +42,10 @@ func (f Format) String() string {
 		return "GeoJSON sequence"
 	case CSV:
 		return "CSV"
+	case KML:
+		return "KML"
+	case GeoPackage:
+		return "GeoPackage"
 	}
 	return fmt.Sprintf("Format(%d)", int(f))
 }
