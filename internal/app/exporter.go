@@ -87,18 +87,30 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, opts ExportOption
 // replaces path only when everything was written: a failed or cancelled export
 // never leaves a half-written file behind, nor destroys an older one.
 func ExportFile(ctx context.Context, st *store.Store, path string, opts ExportOptions, progress Progress) (ExportReport, error) {
+	var rep ExportReport
+	err := writeAtomically(path, func(f *os.File) error {
+		var err error
+		rep, err = Export(ctx, st, f, opts, progress)
+		return err
+	})
+	return rep, err
+}
+
+// writeAtomically has write fill a temporary file beside path and renames
+// it over path only when write and the sync succeeded.
+func writeAtomically(path string, write func(f *os.File) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return ExportReport{}, fmt.Errorf("export: %w", err)
+		return fmt.Errorf("export: %w", err)
 	}
 	defer os.Remove(tmp.Name())
 	// CreateTemp makes the file private (0600); an export is meant to be
 	// shared, so it gets the usual permissions of a new file.
 	if err := tmp.Chmod(0o644); err != nil {
 		tmp.Close()
-		return ExportReport{}, fmt.Errorf("export: %w", err)
+		return fmt.Errorf("export: %w", err)
 	}
-	rep, err := Export(ctx, st, tmp, opts, progress)
+	err = write(tmp)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -106,12 +118,12 @@ func ExportFile(ctx context.Context, st *store.Store, path string, opts ExportOp
 		err = cerr
 	}
 	if err != nil {
-		return rep, err
+		return err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return rep, fmt.Errorf("export: %w", err)
+		return fmt.Errorf("export: %w", err)
 	}
-	return rep, nil
+	return nil
 }
 
 // LeftOutDescription says in words what an export left out, or "" when

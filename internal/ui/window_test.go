@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -409,5 +411,42 @@ func TestTipOffset(t *testing.T) {
 		if got := tipOffset(tt.p, tt.size, tt.limit); got != tt.at {
 			t.Errorf("%s: tipOffset(%v, %v, %v) = %v, want %v", tt.name, tt.p, tt.size, tt.limit, got, tt.at)
 		}
+	}
+}
+
+// TestExportMapImageFromWindow: File > Export map image offers sizes from
+// the map on screen and says what it leaves off; the saved PNG is the view
+// at the chosen sharpness.
+func TestExportMapImageFromWindow(t *testing.T) {
+	w := newTestWindow(t)
+	waitFrame(t, w)
+	w.mapImageDialog()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(overlayText(w), "confidential") || strings.Contains(overlayText(w), "Counting") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the dialog says %q", overlayText(w))
+		}
+		pump(20 * time.Millisecond)
+	}
+	v := w.mapView.View()
+	if text := overlayText(w); !strings.Contains(text, fmt.Sprintf("(%d × %d pixels)", 2*v.Width, 2*v.Height)) {
+		t.Errorf("the dialog offers %q; want twice the view of %dx%d", text, v.Width, v.Height)
+	}
+	test.Tap(findButton(w, "Cancel"))
+
+	path := filepath.Join(t.TempDir(), "map.png")
+	w.saveMapImage(path, mapImageChoice{scale: 2})
+	waitEvents(t, w, "map-image")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("no image saved: %v (the window says %q)", err, overlayText(w))
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil || cfg.Width != 2*v.Width || cfg.Height != 2*v.Height {
+		t.Errorf("saved %dx%d (%v), want %dx%d", cfg.Width, cfg.Height, err, 2*v.Width, 2*v.Height)
+	}
+	if !strings.Contains(overlayText(w), "Confidential sites were left off") {
+		t.Errorf("the window says %q", overlayText(w))
 	}
 }
