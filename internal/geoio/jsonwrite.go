@@ -239,14 +239,18 @@ func (f *fields) list(k string, v []string) {
 		return
 	}
 	f.key(k)
-	f.w.b = append(f.w.b, '[')
+	f.w.list(v)
+}
+
+func (w *jsonWriter) list(v []string) {
+	w.b = append(w.b, '[')
 	for i, s := range v {
 		if i > 0 {
-			f.w.b = append(f.w.b, ',')
+			w.b = append(w.b, ',')
 		}
-		f.w.str(s)
+		w.str(s)
 	}
-	f.w.b = append(f.w.b, ']')
+	w.b = append(w.b, ']')
 }
 
 func (w *jsonWriter) sources(src []site.Source) {
