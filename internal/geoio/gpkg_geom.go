@@ -149,6 +149,9 @@ func woundPolygon(p orb.Polygon) orb.Polygon {
 		if i > 0 {
 			want = orb.CW
 		}
+		if len(r) == 0 {
+			continue // orb's Orientation panics on an empty ring
+		}
 		if o := r.Orientation(); o != 0 && o != want {
 			if out == nil {
 				out = append(orb.Polygon(nil), p...)
@@ -301,51 +304,9 @@ func (r *wkbReader) geometry(dst []byte, depth int, top bool) []byte {
 	if !r.need(5, "geometry header") {
 		return dst
 	}
-	var order binary.ByteOrder
-	switch r.data[r.pos] {
-	case 0:
-		order = binary.BigEndian
-	case 1:
-		order = binary.LittleEndian
-	default:
-		r.fail("invalid WKB byte order %d at byte %d", r.data[r.pos], r.pos)
+	order, base, hasZ, stride := r.header()
+	if r.err != nil {
 		return dst
-	}
-	r.pos++
-	t := r.u32(order)
-	hasZ, hasM := t&0x80000000 != 0, t&0x40000000 != 0
-	if t&0x20000000 != 0 { // PostGIS EWKB carries an SRID
-		if !r.need(4, "EWKB SRID") {
-			return dst
-		}
-		r.pos += 4
-	}
-	if t&0xE0000000 != 0 {
-		r.plain = false
-	}
-	t &^= 0xE0000000
-	base, dim := t%1000, t/1000
-	if dim > 3 || base < 1 || base > 7 {
-		if base >= 8 && base <= 17 && dim <= 3 {
-			r.fail("WKB geometry type %d (curves, surfaces, TIN) is not supported", t)
-		} else {
-			r.fail("unknown WKB geometry type %d", t)
-		}
-		return dst
-	}
-	if dim != 0 {
-		r.plain = false
-	}
-	hasZ = hasZ || dim == 1 || dim == 3
-	hasM = hasM || dim == 2 || dim == 3
-	r.z = r.z || hasZ
-	r.m = r.m || hasM
-	stride := 16
-	if hasZ {
-		stride += 8
-	}
-	if hasM {
-		stride += 8
 	}
 	dst = append(dst, `{"type":"`...)
 	dst = append(dst, wkbTypeNames[base]...)
@@ -389,7 +350,7 @@ func (r *wkbReader) geometry(dst []byte, depth int, top bool) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = r.part(dst, base-3, hasZ, stride)
+			dst = r.part(dst, base-3)
 		}
 		r.empty = top && n == 0
 		dst = append(dst, ']')
@@ -398,28 +359,19 @@ func (r *wkbReader) geometry(dst []byte, depth int, top bool) []byte {
 }
 
 // part reads one member of a multi-geometry: a whole WKB geometry of type
-// want whose coordinates go into the parent's array.
-func (r *wkbReader) part(dst []byte, want uint32, hasZ bool, stride int) []byte {
+// want whose coordinates go into the parent's array. Its own type says its
+// dimensions, which may differ from the parent's.
+func (r *wkbReader) part(dst []byte, want uint32) []byte {
 	if !r.need(5, "part header") {
 		return dst
 	}
-	var order binary.ByteOrder = binary.BigEndian
-	if r.data[r.pos] == 1 {
-		order = binary.LittleEndian
-	} else if r.data[r.pos] != 0 {
-		r.fail("invalid WKB byte order %d at byte %d", r.data[r.pos], r.pos)
+	at := r.pos
+	order, base, hasZ, stride := r.header()
+	if r.err != nil {
 		return dst
 	}
-	r.pos++
-	t := r.u32(order)
-	if t&0x20000000 != 0 {
-		if !r.need(4, "EWKB SRID") {
-			return dst
-		}
-		r.pos += 4
-	}
-	if base := (t &^ 0xE0000000) % 1000; base != want {
-		r.fail("a %s holds a WKB geometry of type %d", wkbTypeNames[want+3], t)
+	if base != want {
+		r.fail("a %s holds a WKB %s at byte %d", wkbTypeNames[want+3], wkbTypeNames[base], at)
 		return dst
 	}
 	switch want {
@@ -478,4 +430,55 @@ func (r *wkbReader) position(dst []byte, order binary.ByteOrder, hasZ bool, stri
 	}
 	r.pos += stride
 	return append(dst, ']')
+}
+
+// header reads a WKB geometry's byte order and type: its base type (1..7),
+// whether it has Z, and the bytes per position.
+func (r *wkbReader) header() (order binary.ByteOrder, base uint32, hasZ bool, stride int) {
+	switch r.data[r.pos] {
+	case 0:
+		order = binary.BigEndian
+	case 1:
+		order = binary.LittleEndian
+	default:
+		r.fail("invalid WKB byte order %d at byte %d", r.data[r.pos], r.pos)
+		return
+	}
+	r.pos++
+	t := r.u32(order)
+	hasZ, hasM := t&0x80000000 != 0, t&0x40000000 != 0
+	if t&0x20000000 != 0 { // PostGIS EWKB carries an SRID
+		if !r.need(4, "EWKB SRID") {
+			return
+		}
+		r.pos += 4
+	}
+	if t&0xE0000000 != 0 {
+		r.plain = false
+	}
+	t &^= 0xE0000000
+	base, dim := t%1000, t/1000
+	if dim > 3 || base < 1 || base > 7 {
+		if base >= 8 && base <= 17 && dim <= 3 {
+			r.fail("WKB geometry type %d (curves, surfaces, TIN) is not supported", t)
+		} else {
+			r.fail("unknown WKB geometry type %d", t)
+		}
+		return
+	}
+	if dim != 0 {
+		r.plain = false
+	}
+	hasZ = hasZ || dim == 1 || dim == 3
+	hasM = hasM || dim == 2 || dim == 3
+	r.z = r.z || hasZ
+	r.m = r.m || hasM
+	stride = 16
+	if hasZ {
+		stride += 8
+	}
+	if hasM {
+		stride += 8
+	}
+	return order, base, hasZ, stride
 }

@@ -34,11 +34,11 @@ var sqliteMagic = []byte("SQLite format 3\x00")
 type gpkgCol struct {
 	name    string
 	expr    string // the column in the SELECT
-	boolean bool // declared BOOLEAN: 0/1 are false/true
-	json    bool // JSON subtype, or a column we write as JSON
-	list    bool // aliases or tags: GDAL writes string lists as "(2:a,b)"
-	merge   bool // our "extra" column: its members are properties
-	blob    bool // a BLOB column other than the geometry: not read
+	boolean bool   // declared BOOLEAN: 0/1 are false/true
+	json    bool   // JSON subtype, or a column we write as JSON
+	list    bool   // aliases or tags: GDAL writes string lists as "(2:a,b)"
+	merge   bool   // our "extra" column: its members are properties
+	blob    bool   // a BLOB column other than the geometry: not read
 	warned  bool
 }
 
@@ -119,11 +119,11 @@ func (g *gpkgReader) checkFile() *Problem {
 		return g.fileProblem(CodeEmpty, "the file is empty")
 	}
 	if !bytes.HasPrefix(head, sqliteMagic) {
-		what := "not an SQLite database"
+		what := "is not an SQLite database"
 		if f, err := DetectFormat("x", head); err == nil {
 			what = "looks like " + f.String()
 		}
-		return g.fileProblem(CodeNotGeoPackage, fmt.Sprintf("not a GeoPackage: the file is %s (starts with %s)", what, quoteHead(head)))
+		return g.fileProblem(CodeNotGeoPackage, fmt.Sprintf("not a GeoPackage: the file %s (starts with %s)", what, quoteHead(head)))
 	}
 	return nil
 }
@@ -132,7 +132,7 @@ func (g *gpkgReader) checkFile() *Problem {
 func (g *gpkgReader) open() *Problem {
 	var n int
 	if err := g.db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'gpkg_contents'`).Scan(&n); err != nil {
-		return g.fileProblem(CodeNotGeoPackage, "not a GeoPackage: cannot read the SQLite database: "+err.Error())
+		return g.fileProblem(CodeIO, "cannot read the SQLite database (damaged or incomplete?): "+err.Error())
 	}
 	if n == 0 {
 		return g.fileProblem(CodeNotGeoPackage, "not a GeoPackage: the SQLite database has no gpkg_contents table (is it a SpatiaLite or other SQLite file? convert it with ogr2ogr -f GPKG)")

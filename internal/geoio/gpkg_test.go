@@ -86,9 +86,13 @@ func handSites() []site.Site {
 			Extra: map[string]json.RawMessage{"marker-color": json.RawMessage(`"#f00"`), "n": json.RawMessage(`[1,2.5,null]`), "status_text": json.RawMessage(`"active"`)}},
 		{ID: "22222222-2222-4222-8222-222222222222", Name: "투먼 unplaced"},
 		{ID: "33333333-3333-4333-8333-333333333333", Name: "Road", Geometry: orb.LineString{{129, 42}, {129.5, 42.5}},
-			Created: time.Date(2024, 2, 3, 4, 5, 6, 7, time.UTC)},
+			Created: time.Date(2024, 2, 3, 4, 5, 6, 7e6, time.UTC)},
 		{ID: "44444444-4444-4444-8444-444444444444", Name: "Yard", Geometry: orb.Polygon{{{1, 1}, {2, 1}, {2, 2}, {1, 2}, {1, 1}}},
 			Extra: map[string]json.RawMessage{"status": json.RawMessage(`"active"`), "id": json.RawMessage(`"port-7"`)}},
+		// Times from elsewhere than the store may have more than
+		// milliseconds; they survive too (GDAL reads them with a warning).
+		{ID: "55555555-5555-4555-8555-555555555555", Name: "Nanoseconds", Geometry: orb.Point{0, 0},
+			Updated: time.Date(2024, 2, 3, 4, 5, 6, 7, time.UTC)},
 	}
 }
 

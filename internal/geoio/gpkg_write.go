@@ -193,11 +193,18 @@ func (g *gpkgWriter) jsonText(write func()) any {
 	return string(g.jw.b)
 }
 
+// timeText writes GeoPackage's DATETIME form, milliseconds always shown,
+// which is what the store keeps. A time with more precision keeps it, so
+// that the round trip is exact; GDAL reads that too, with a warning.
 func timeText(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
-	return t.UTC().Format(time.RFC3339Nano)
+	t = t.UTC()
+	if t.Nanosecond()%int(time.Millisecond) != 0 {
+		return t.Format(time.RFC3339Nano)
+	}
+	return t.Format("2006-01-02T15:04:05.000Z07:00")
 }
 
 // Write adds one site with its sources and observations.

@@ -118,8 +118,11 @@ func (w *jsonWriter) polygon(p orb.Polygon) {
 		if i > 0 {
 			want = orb.CW
 		}
-		if o := r.Orientation(); o != 0 && o != want && !w.keepWinding {
-			r = reversed(r)
+		// An empty ring has no orientation (orb's Orientation panics on one).
+		if len(r) > 0 && !w.keepWinding {
+			if o := r.Orientation(); o != 0 && o != want {
+				r = reversed(r)
+			}
 		}
 		w.points(r)
 	}
