@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -231,4 +232,80 @@ func writeGPKGTo(t testing.TB, path string, sites []site.Site) {
 	if err := w.Write(sites[0]); err == nil {
 		t.Error("Write after Close succeeded")
 	}
+}
+
+// BenchmarkGeoPackageWrite100k writes 100,000 generated sites (compare
+// BenchmarkWriteSites100k for GeoJSON).
+func BenchmarkGeoPackageWrite100k(b *testing.B) {
+	sites := sitegen.Sites(100_000, 1)
+	dir := b.TempDir()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		path := filepath.Join(dir, "bench"+strconv.Itoa(i)+".gpkg")
+		w, err := NewGeoPackageWriter(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range sites {
+			if err := w.Write(s); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if fi, err := os.Stat(path); err == nil {
+			b.ReportMetric(float64(fi.Size())/1e6, "MB")
+		}
+		os.Remove(path)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(len(sites))*float64(b.N)/b.Elapsed().Seconds(), "sites/s")
+}
+
+// BenchmarkGeoPackageRead100k reads them back.
+func BenchmarkGeoPackageRead100k(b *testing.B) {
+	path := writeGPKG(b, sitegen.Sites(100_000, 1))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		rd, err := NewGeoPackageReader(path, ReaderOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for {
+			_, err := rd.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != 100_000 {
+			b.Fatalf("read %d", n)
+		}
+	}
+	b.ReportMetric(100_000*float64(b.N)/b.Elapsed().Seconds(), "sites/s")
+}
+
+// BenchmarkGeoJSONSitegen100k are the GeoJSON numbers for the same sites.
+func BenchmarkGeoJSONSitegen100k(b *testing.B) {
+	sites := sitegen.Sites(100_000, 1)
+	b.Run("write", func(b *testing.B) {
+		for range b.N {
+			w := NewGeoJSONWriter(io.Discard)
+			for _, s := range sites {
+				w.Write(s)
+			}
+			w.Close()
+		}
+		b.ReportMetric(float64(len(sites))*float64(b.N)/b.Elapsed().Seconds(), "sites/s")
+	})
+	data := writeGeoJSON(b, sites)
+	b.Run("read", func(b *testing.B) { benchRead(b, data, len(sites)) })
 }
