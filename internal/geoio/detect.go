@@ -82,13 +82,19 @@ const sniffSize = 4096
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // DetectFormat decides the format of a file from its name and first bytes:
-// first by extension, then by content. head should be at least the first
+// first by extension, then by content. Any SQLite database is taken for a
+// GeoPackage; NewGeoPackageReader says so if it is not one. head should be at least the first
 // few kilobytes of the file (or all of it if shorter).
 func DetectFormat(name string, head []byte) (Format, error) {
 	if p := notText(name, head); p != nil {
 		return 0, p
 	}
+	if bytes.HasPrefix(head, sqliteMagic) {
+		return GeoPackage, nil
+	}
 	switch strings.ToLower(filepath.Ext(name)) {
+	case ".gpkg":
+		return GeoPackage, nil
 	case ".geojson", ".json":
 		if startsWithRS(head) {
 			return GeoJSONSeq, nil
@@ -132,8 +138,6 @@ func notText(name string, head []byte) *Problem {
 		what = "is gzip-compressed: decompress it first"
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		what = "is a ZIP archive (a zipped shapefile or KMZ?): unpack it and import the GeoJSON or CSV inside"
-	case bytes.HasPrefix(head, []byte("SQLite format 3\x00")):
-		what = "is an SQLite database (a GeoPackage?), not GeoJSON or CSV"
 	default:
 		return nil
 	}
@@ -207,6 +211,9 @@ func NewReaderWith(name string, r io.Reader, opts ReaderOptions) (Reader, error)
 		return nil, err
 	}
 	switch f {
+	case GeoPackage:
+		return nil, &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat,
+			Message: "a GeoPackage is an SQLite database and must be opened by path (NewGeoPackageReader), not read as a stream"}
 	case CSV:
 		return newCSVReader(name, br)
 	case GeoJSONSeq:

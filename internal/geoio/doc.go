@@ -1,4 +1,4 @@
-// Package geoio reads and writes sites as GeoJSON and CSV, validating what
+// Package geoio reads and writes sites as GeoJSON, CSV and GeoPackage, validating what
 // it reads and saying where each problem is ("ports.geojson: features[1042]:
 // geometry: position 1 longitude 212.5 is out of range -180..180").
 //
@@ -58,4 +58,17 @@
 // bytes live in the database), and writing those again gives the same
 // bytes. NewCSVWriter writes a spreadsheet-friendly table. Writers do not
 // redact: callers pass what may leave the database (see site.Redact).
+//
+// # GeoPackage
+//
+// A GeoPackage is an SQLite database, so it is read and written by path,
+// not as a stream (NewGeoPackageReader, NewGeoPackageWriter; NewReader
+// refuses one). The writer makes a feature table "sites" (EPSG:4326, mixed
+// geometry types, an R-tree index) whose list, source, observation and
+// Extra columns hold the JSON the GeoJSON writer writes, marked as JSON
+// for GDAL and QGIS, plus attribute tables site_sources and
+// site_observations for joins. The reader turns each row into the GeoJSON
+// feature it stands for and decodes that as the GeoJSON reader does, so the
+// decisions above hold for GeoPackages too, whoever wrote them; any SRS but
+// WGS 84 is refused, naming it.
 package geoio

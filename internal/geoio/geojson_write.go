@@ -93,72 +93,81 @@ func (w *jsonWriter) feature(s *site.Site) {
 }
 
 // properties writes the model's fields in propNames order, then Extra in
-// key order. An Extra key that a model field already wrote is skipped: the
-// model's value is the newer one.
+// key order (see extraProps).
 func (w *jsonWriter) properties(s *site.Site) {
 	f := fields{w: w, first: true}
-	var wrote [nProps]bool
-	mark := func(p prop, present bool) {
-		wrote[p] = present
-	}
 	f.str("name", s.Name)
-	mark(pName, s.Name != "")
 	f.list("aliases", s.Aliases)
-	mark(pAliases, len(s.Aliases) > 0)
 	f.str("category", s.Category)
-	mark(pCategory, s.Category != "")
 	f.str("status", string(s.Status))
-	mark(pStatus, s.Status != "")
 	f.str("precision", string(s.Precision))
-	mark(pPrecision, s.Precision != "")
 	f.str("city", s.City)
-	mark(pCity, s.City != "")
 	f.str("province", s.Province)
-	mark(pProvince, s.Province != "")
 	f.str("country", s.Country)
-	mark(pCountry, s.Country != "")
 	f.str("operator", s.Operator)
-	mark(pOperator, s.Operator != "")
 	if s.WorkersEstimate != nil {
 		f.key("workers_estimate")
 		w.int(*s.WorkersEstimate)
 	}
-	mark(pWorkers, s.WorkersEstimate != nil)
 	f.str("first_reported", string(s.FirstReported))
-	mark(pFirstReported, s.FirstReported != "")
 	f.str("last_reported", string(s.LastReported))
-	mark(pLastReported, s.LastReported != "")
 	f.list("tags", s.Tags)
-	mark(pTags, len(s.Tags) > 0)
 	f.str("notes", s.Notes)
-	mark(pNotes, s.Notes != "")
 	f.str("confidential_notes", s.ConfidentialNotes)
-	mark(pConfidentialNotes, s.ConfidentialNotes != "")
 	f.boolean("confidential", s.Confidential)
-	mark(pConfidential, s.Confidential)
 	if len(s.Sources) > 0 {
 		f.key("sources")
 		w.sources(s.Sources)
 	}
-	mark(pSources, len(s.Sources) > 0)
 	if len(s.Observations) > 0 {
 		f.key("observations")
 		w.observations(s.Observations)
 	}
-	mark(pObservations, len(s.Observations) > 0)
 	if !s.Created.IsZero() {
 		f.key("created")
 		w.time(s.Created)
 	}
-	mark(pCreated, !s.Created.IsZero())
 	if !s.Updated.IsZero() {
 		f.key("updated")
 		w.time(s.Updated)
 	}
-	mark(pUpdated, !s.Updated.IsZero())
+	w.extraProps(&f, s)
+}
+
+// modelWrote says which properties properties writes from model fields.
+func modelWrote(s *site.Site) (wrote [nProps]bool) {
+	wrote[pName] = s.Name != ""
+	wrote[pAliases] = len(s.Aliases) > 0
+	wrote[pCategory] = s.Category != ""
+	wrote[pStatus] = s.Status != ""
+	wrote[pPrecision] = s.Precision != ""
+	wrote[pCity] = s.City != ""
+	wrote[pProvince] = s.Province != ""
+	wrote[pCountry] = s.Country != ""
+	wrote[pOperator] = s.Operator != ""
+	wrote[pWorkers] = s.WorkersEstimate != nil
+	wrote[pFirstReported] = s.FirstReported != ""
+	wrote[pLastReported] = s.LastReported != ""
+	wrote[pTags] = len(s.Tags) > 0
+	wrote[pNotes] = s.Notes != ""
+	wrote[pConfidentialNotes] = s.ConfidentialNotes != ""
+	wrote[pConfidential] = s.Confidential
+	wrote[pSources] = len(s.Sources) > 0
+	wrote[pObservations] = len(s.Observations) > 0
+	wrote[pCreated] = !s.Created.IsZero()
+	wrote[pUpdated] = !s.Updated.IsZero()
+	return wrote
+}
+
+// extraProps writes Extra in key order. An Extra key that a model field
+// already wrote is skipped: the model's value is the newer one. The
+// GeoPackage writer uses it for its extra column, so both formats keep the
+// same Extra values.
+func (w *jsonWriter) extraProps(f *fields, s *site.Site) {
 	if len(s.Extra) == 0 {
 		return
 	}
+	wrote := modelWrote(s)
 	keys := make([]string, 0, len(s.Extra))
 	for k := range s.Extra {
 		keys = append(keys, k)

@@ -118,8 +118,11 @@ func (w *jsonWriter) polygon(p orb.Polygon) {
 		if i > 0 {
 			want = orb.CW
 		}
-		if o := r.Orientation(); o != 0 && o != want && !w.keepWinding {
-			r = reversed(r)
+		// An empty ring has no orientation (orb's Orientation panics on one).
+		if len(r) > 0 && !w.keepWinding {
+			if o := r.Orientation(); o != 0 && o != want {
+				r = reversed(r)
+			}
 		}
 		w.points(r)
 	}
@@ -239,14 +242,18 @@ func (f *fields) list(k string, v []string) {
 		return
 	}
 	f.key(k)
-	f.w.b = append(f.w.b, '[')
+	f.w.list(v)
+}
+
+func (w *jsonWriter) list(v []string) {
+	w.b = append(w.b, '[')
 	for i, s := range v {
 		if i > 0 {
-			f.w.b = append(f.w.b, ',')
+			w.b = append(w.b, ',')
 		}
-		f.w.str(s)
+		w.str(s)
 	}
-	f.w.b = append(f.w.b, ']')
+	w.b = append(w.b, ']')
 }
 
 func (w *jsonWriter) sources(src []site.Source) {

@@ -27,6 +27,9 @@ type rawRecord struct {
 	segs  []segment
 	warn  *Problem
 	fatal *Problem
+	// label, when set, names the record in messages instead (a GeoPackage
+	// row: "sites: feature 12 (fid 13)").
+	label string
 }
 
 // segment says that data[off:] came from the file at line, col.
@@ -36,6 +39,9 @@ type segment struct {
 
 // where names the record in messages.
 func (r *rawRecord) where() string {
+	if r.label != "" {
+		return r.label
+	}
 	if r.inFC {
 		return where(true, r.index)
 	}
