@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/paulmach/orb"
 	"github.com/siteatlas/siteatlas/internal/site"
@@ -165,7 +166,7 @@ func (k *kmlWriter) extendedData(b []byte, s *site.Site) []byte {
 	root := &k.p.nodes[0]
 	k.extra = append(k.extra[:0], '{')
 	open := false
-	data := func(key string, text []byte, raw bool) {
+	data := func(key string, text string, raw bool) {
 		if !open {
 			b = append(b, "<ExtendedData>\n"...)
 			open = true
@@ -176,23 +177,24 @@ func (k *kmlWriter) extendedData(b []byte, s *site.Site) []byte {
 		if raw {
 			b = appendXMLJSON(b, text)
 		} else {
-			b = appendXMLText(b, string(text), false)
+			b = appendXMLText(b, text, false)
 		}
 		b = append(b, "</value></Data>\n"...)
 	}
 	for i := 0; i+1 < int(root.n); i += 2 {
 		kn, v := k.p.child(root, i), k.p.child(root, i+1)
-		key := k.p.text(kn)
+		// Views, not copies: nothing here outlives the parse.
+		key := k.p.view(kn)
 		p, known := lookupProp(key)
 		switch {
-		case known && p == pName && v.kind == kString && k.p.text(v) == s.Name && xmlSafe(s.Name):
+		case known && p == pName && v.kind == kString && k.p.view(v) == s.Name && xmlSafe(s.Name):
 			// in <name>
-		case known && v.kind == kString && p != pName && p != pID && xmlSafe(k.p.text(v)):
-			data(key, []byte(k.p.text(v)), false)
+		case known && v.kind == kString && p != pName && p != pID && xmlSafe(k.p.view(v)):
+			data(key, k.p.view(v), false)
 		case known && p == pWorkers && v.kind == kNumber, known && p == pConfidential && (v.kind == kTrue || v.kind == kFalse):
-			data(key, k.p.raw(v), false)
+			data(key, bytesView(k.p.raw(v)), false)
 		case known && v.kind == kArray && (p == pAliases || p == pTags || p == pSources || p == pObservations):
-			data(key, k.p.raw(v), true)
+			data(key, bytesView(k.p.raw(v)), true)
 		default:
 			if len(k.extra) > 1 {
 				k.extra = append(k.extra, ',')
@@ -203,7 +205,8 @@ func (k *kmlWriter) extendedData(b []byte, s *site.Site) []byte {
 		}
 	}
 	if len(k.extra) > 1 {
-		data("extra", append(k.extra, '}'), true)
+		k.extra = append(k.extra, '}')
+		data("extra", bytesView(k.extra), true)
 	}
 	if open {
 		b = append(b, "</ExtendedData>\n"...)
@@ -321,75 +324,84 @@ func isXMLChar(r rune) bool {
 		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
+// xmlAttention marks the bytes appendXMLText and xmlSafe must look at:
+// markup, control characters, and 0xEF, which starts U+FFFE and U+FFFF.
+var xmlAttention = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte{'&', '<', '>', '"', 0xEF} {
+		t[c] = true
+	}
+	return t
+}()
+
+// isNonChar reports whether s[i:] starts with U+FFFE or U+FFFF.
+func isNonChar(s string, i int) bool {
+	return i+2 < len(s) && s[i] == 0xEF && s[i+1] == 0xBF && (s[i+2] == 0xBE || s[i+2] == 0xBF)
+}
+
 // xmlSafe reports whether s reads back from XML text exactly as it is.
 func xmlSafe(s string) bool {
-	for i := 0; i < len(s); {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-				return false
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 || !isXMLChar(r) {
+		if xmlAttention[c] && (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || isNonChar(s, i)) {
 			return false
 		}
-		i += n
 	}
 	return true
 }
 
 // appendXMLText escapes s for XML text (or an attribute value). A carriage
 // return is written as a reference, since XML readers turn a literal one
-// into a line feed; characters XML cannot carry become U+FFFD.
+// into a line feed; characters XML cannot carry become U+FFFD. Most text
+// needs nothing, so it is scanned byte by byte and copied in runs.
 func appendXMLText(b []byte, s string, attr bool) []byte {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if !xmlAttention[c] {
+			continue
+		}
 		var esc string
 		n := 1
-		if c < utf8.RuneSelf {
-			switch c {
-			case '&':
-				esc = "&amp;"
-			case '<':
-				esc = "&lt;"
-			case '>':
-				esc = "&gt;"
-			case '\r':
-				esc = "&#xD;"
-			case '"':
-				if attr {
-					esc = "&quot;"
-				}
-			case '\n':
-				if attr {
-					esc = "&#xA;"
-				}
-			case '\t':
-				if attr {
-					esc = "&#x9;"
-				}
-			default:
-				if c < 0x20 {
-					esc = "\uFFFD"
-				}
+		switch c {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '\r':
+			esc = "&#xD;"
+		case '"', '\n', '\t':
+			if !attr {
+				continue
 			}
-		} else {
-			var r rune
-			r, n = utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && n == 1 || !isXMLChar(r) {
-				esc = "\uFFFD"
+			esc = "&quot;"
+			if c == '\n' {
+				esc = "&#xA;"
+			} else if c == '\t' {
+				esc = "&#x9;"
 			}
+		case 0xEF:
+			if !isNonChar(s, i) {
+				continue
+			}
+			esc, n = "\uFFFD", 3
+		default:
+			esc = "\uFFFD"
 		}
-		if esc != "" {
-			b = append(b, s[start:i]...)
-			b = append(b, esc...)
-			start = i + n
-		}
-		i += n
+		b = append(b, s[start:i]...)
+		b = append(b, esc...)
+		i += n - 1
+		start = i + 1
 	}
 	return append(b, s[start:]...)
 }
@@ -397,8 +409,7 @@ func appendXMLText(b []byte, s string, attr bool) []byte {
 // appendXMLJSON writes valid JSON text as XML text. Outside strings JSON is
 // plain ASCII; inside, the only characters XML cannot carry that JSON
 // leaves unescaped are U+FFFE and U+FFFF, written as JSON escapes.
-func appendXMLJSON(b []byte, js []byte) []byte {
-	s := string(js)
+func appendXMLJSON(b []byte, s string) []byte {
 	if strings.Contains(s, "\uFFFE") || strings.Contains(s, "\uFFFF") {
 		s = strings.NewReplacer("\uFFFE", `\ufffe`, "\uFFFF", `\uffff`).Replace(s)
 	}
@@ -421,13 +432,11 @@ func kmlSummary(b []byte, s *site.Site) []byte {
 	}
 	row("Category", s.Category)
 	row("Status", string(s.Status))
-	var place []string
-	for _, p := range []string{s.City, s.Province, s.Country} {
-		if p != "" {
-			place = append(place, p)
-		}
+	if s.City != "" || s.Province != "" || s.Country != "" {
+		b = append(b, "<b>Place:</b> "...)
+		b = appendJoinedHTML(b, s.City, s.Province, s.Country)
+		b = append(b, "<br>\n"...)
 	}
-	row("Place", strings.Join(place, ", "))
 	row("Operator", s.Operator)
 	if s.FirstReported != "" || s.LastReported != "" {
 		row("Reported", string(s.FirstReported)+" – "+string(s.LastReported))
@@ -441,15 +450,10 @@ func kmlSummary(b []byte, s *site.Site) []byte {
 		b = append(b, "<p><b>Sources</b></p><ol>\n"...)
 		for _, src := range s.Sources {
 			b = append(b, "<li>"...)
-			parts := make([]string, 0, 3)
-			for _, p := range []string{src.Title, src.Publisher, string(src.Published)} {
-				if p != "" {
-					parts = append(parts, p)
-				}
-			}
-			b = appendHTML(b, strings.Join(parts, ", "))
+			n := len(b)
+			b = appendJoinedHTML(b, src.Title, src.Publisher, string(src.Published))
 			if src.URL != "" {
-				if len(parts) > 0 {
+				if len(b) > n {
 					b = append(b, ' ')
 				}
 				// Only web links become links: a javascript: URL in a
@@ -473,7 +477,11 @@ func kmlSummary(b []byte, s *site.Site) []byte {
 		b = append(b, "<p><b>Observations</b></p><ul>\n"...)
 		for _, o := range s.Observations {
 			b = append(b, "<li>"...)
-			b = appendHTML(b, strings.TrimSpace(string(o.Date)+" "+string(o.Status)))
+			b = appendHTML(b, string(o.Date))
+			if o.Date != "" && o.Status != "" {
+				b = append(b, ' ')
+			}
+			b = appendHTML(b, string(o.Status))
 			if o.Note != "" {
 				b = append(b, ": "...)
 				b = appendHTML(b, o.Note)
@@ -488,29 +496,68 @@ func kmlSummary(b []byte, s *site.Site) []byte {
 	return b
 }
 
+// appendJoinedHTML writes the non-empty ones of a, b, c joined by ", ".
+func appendJoinedHTML(out []byte, a, b, c string) []byte {
+	sep := false
+	for _, v := range [3]string{a, b, c} {
+		if v == "" {
+			continue
+		}
+		if sep {
+			out = append(out, ", "...)
+		}
+		out = appendHTML(out, v)
+		sep = true
+	}
+	return out
+}
+
 // appendHTML escapes s for HTML inside a CDATA section, line breaks as <br>.
 func appendHTML(b []byte, s string) []byte {
-	for _, r := range s {
-		switch {
-		case r == '&':
-			b = append(b, "&amp;"...)
-		case r == '<':
-			b = append(b, "&lt;"...)
-		case r == '>':
-			b = append(b, "&gt;"...)
-		case r == '"':
-			b = append(b, "&quot;"...)
-		case r == '\'':
-			b = append(b, "&#39;"...)
-		case r == '\n':
-			b = append(b, "<br>"...)
-		case r == '\r':
-			b = append(b, "&#13;"...)
-		case !isXMLChar(r):
-			b = append(b, "\uFFFD"...)
-		default:
-			b = utf8.AppendRune(b, r)
-		}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	return b
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !xmlAttention[c] && c != '\'' {
+			continue
+		}
+		var esc string
+		n := 1
+		switch c {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '"':
+			esc = "&quot;"
+		case '\'':
+			esc = "&#39;"
+		case '\n':
+			esc = "<br>"
+		case '\r':
+			esc = "&#13;"
+		case '\t':
+			continue
+		case 0xEF:
+			if !isNonChar(s, i) {
+				continue
+			}
+			esc, n = "\uFFFD", 3
+		default:
+			esc = "\uFFFD"
+		}
+		b = append(b, s[start:i]...)
+		b = append(b, esc...)
+		i += n - 1
+		start = i + 1
+	}
+	return append(b, s[start:]...)
 }
+
+// bytesView returns b as a string without copying; b must not change while
+// the string is in use.
+func bytesView(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
