@@ -610,8 +610,8 @@ func looksLikeKML(body []byte) bool {
 			end = ">"
 		default:
 			for _, root := range []string{"<kml", "<kml:kml"} {
-				if rest, ok := bytes.CutPrefix(body, []byte(root)); ok {
-					return len(rest) == 0 || strings.IndexByte(" \t\r\n>/", rest[0]) >= 0
+				if rest, ok := bytes.CutPrefix(body, []byte(root)); ok && (len(rest) == 0 || strings.IndexByte(" \t\r\n>/", rest[0]) >= 0) {
+					return true
 				}
 			}
 			return false
