@@ -490,8 +490,12 @@ func (k *kmlReader) geometry(t xml.StartElement, depth int) (orb.Geometry, *Prob
 		})
 		return multiGeometry(parts), p
 	}
-	// Track, MultiTrack, Model
-	pm.skipped = append(pm.skipped, t.Name.Local)
+	// Track, MultiTrack (Google's extensions), Model
+	what := t.Name.Local
+	if what != "Model" {
+		what = "gx:" + what
+	}
+	pm.skipped = append(pm.skipped, what)
 	return nil, k.skip()
 }
 
