@@ -127,4 +127,3 @@ func TestKMLSharedTestdata(t *testing.T) {
 		}
 	}
 }
-
