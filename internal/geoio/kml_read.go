@@ -67,6 +67,7 @@ type kmlReader struct {
 	skipUUIDs bool
 	pm        placemark
 	text      []byte
+	charset   string // an encoding the file declares other than UTF-8
 }
 
 // kmlFrame is an open element outside Placemarks; folder names are kept.
@@ -104,11 +105,13 @@ func newKMLReader(name string, r io.Reader, opts ReaderOptions) (Reader, error) 
 	// Descriptions written by hand often use HTML entities (&nbsp;)
 	// without CDATA; knowing them costs nothing.
 	x.Entity = xml.HTMLEntity
+	k := &kmlReader{file: name, x: x, dec: newDecoder(name, maphash.MakeSeed()),
+		warn: warnings{file: name}, ids: map[uint64]int{}, skipUUIDs: opts.UUIDsCheckedByCaller}
 	x.CharsetReader = func(charset string, input io.Reader) (io.Reader, error) {
-		return nil, fmt.Errorf("the file declares encoding %q: save it as UTF-8", charset)
+		k.charset = charset
+		return nil, errors.New("unsupported encoding")
 	}
-	return &kmlReader{file: name, x: x, dec: newDecoder(name, maphash.MakeSeed()),
-		warn: warnings{file: name}, ids: map[uint64]int{}, skipUUIDs: opts.UUIDsCheckedByCaller}, nil
+	return k, nil
 }
 
 func kmlWhere(index, line int) string {
@@ -134,12 +137,12 @@ func (k *kmlReader) token() (xml.Token, *Problem) {
 		return nil, &Problem{File: k.file, Where: fmt.Sprintf("line %d, column %d", line, col), Index: -1, Fatal: true,
 			Code: CodeInvalidXML, Message: "malformed XML: " + msg}
 	}
-	code := CodeIO
-	if strings.Contains(err.Error(), "declares encoding") {
-		code = CodeInvalidXML
+	if k.charset != "" {
+		return nil, &Problem{File: k.file, Where: fmt.Sprintf("line %d, column %d", line, col), Index: -1, Fatal: true,
+			Code: CodeInvalidXML, Message: fmt.Sprintf("the file declares encoding %q: save it as UTF-8", k.charset)}
 	}
 	return nil, &Problem{File: k.file, Where: fmt.Sprintf("line %d, column %d", line, col), Index: -1, Fatal: true,
-		Code: code, Message: strings.TrimPrefix(err.Error(), "xml: ")}
+		Code: CodeIO, Message: err.Error()}
 }
 
 // Next returns the next Placemark as a site.
