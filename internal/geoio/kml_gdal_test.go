@@ -3,10 +3,10 @@ package geoio
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"math"
 	"strings"
 	"testing"
 
