@@ -13,9 +13,21 @@ type kmlProp struct {
 }
 
 // props turns the Placemark's Data into JSON properties (see kml_read.go).
+// An empty value of a model field (My Maps writes <value/> for an empty
+// column) is no value: the decoder would take an empty notes for notes
+// present, keep the description apart, and a GeoJSON export would then
+// turn it into notes.
 func (k *kmlReader) props(dst []kmlProp) []kmlProp {
 	pm := &k.pm
 	var sw jsonWriter
+	add := func(key string, raw []byte) {
+		if _, known := lookupProp(key); known {
+			if t := string(bytes.TrimSpace(raw)); t == "null" || t == `""` {
+				return
+			}
+		}
+		dst = append(dst, kmlProp{key: key, raw: raw})
+	}
 	for i, key := range pm.keys {
 		v := pm.values[i]
 		trimmed := bytes.TrimSpace([]byte(v))
@@ -30,19 +42,19 @@ func (k *kmlReader) props(dst []kmlProp) []kmlProp {
 				root := &k.p.nodes[0]
 				for j := 0; j+1 < int(root.n); j += 2 {
 					kn, vn := k.p.child(root, j), k.p.child(root, j+1)
-					dst = append(dst, kmlProp{key: k.p.text(kn), raw: compact(nil, k.p.raw(vn))})
+					add(k.p.text(kn), compact(nil, k.p.raw(vn)))
 				}
 				continue
 			case key == "extra":
 			case (p == pAliases || p == pTags || p == pSources || p == pObservations) && (kind == kArray || kind == kObject),
 				p == pWorkers && kind == kNumber, p == pConfidential && (kind == kTrue || kind == kFalse):
-				dst = append(dst, kmlProp{key: key, raw: compact(nil, trimmed)})
+				add(key, compact(nil, trimmed))
 				continue
 			}
 		}
 		sw.b = nil
 		sw.str(v)
-		dst = append(dst, kmlProp{key: key, raw: sw.b})
+		add(key, sw.b)
 	}
 	return dst
 }
