@@ -17,8 +17,7 @@ type kmlProp struct {
 // column) is no value: the decoder would take an empty notes for notes
 // present, keep the description apart, and a GeoJSON export would then
 // turn it into notes.
-func (k *kmlReader) props(dst []kmlProp) []kmlProp {
-	pm := &k.pm
+func (k *kmlReader) props(pm *placemark, dst []kmlProp) []kmlProp {
 	var sw jsonWriter
 	add := func(key string, raw []byte) {
 		if _, known := lookupProp(key); known {
@@ -31,7 +30,11 @@ func (k *kmlReader) props(dst []kmlProp) []kmlProp {
 	for i, key := range pm.keys {
 		v := pm.values[i]
 		trimmed := bytes.TrimSpace([]byte(v))
-		if p, known := lookupProp(key); known || key == "extra" {
+		p, known := lookupProp(key)
+		// Only lists, "extra", numbers and booleans may be JSON; trying
+		// to parse every text would cost a failed parse each.
+		embeddable := key == "extra" || known && (p == pAliases || p == pTags || p == pSources || p == pObservations || p == pWorkers || p == pConfidential)
+		if embeddable && len(trimmed) > 0 {
 			isJSON := k.p.parse(trimmed) == nil
 			kind := kNull
 			if isJSON {
@@ -70,8 +73,7 @@ func kmlDate(s string) string {
 }
 
 // feature writes the GeoJSON Feature for the Placemark and decodes it.
-func (k *kmlReader) feature(index int, props []kmlProp, withDesc bool, res *result) {
-	pm := &k.pm
+func (k *kmlReader) feature(pm *placemark, props []kmlProp, withDesc bool, res *result) {
 	has := func(key string) bool {
 		for _, p := range props {
 			if p.key == key {
@@ -102,13 +104,7 @@ func (k *kmlReader) feature(index int, props []kmlProp, withDesc bool, res *resu
 		w.b = append(w.b, p.raw...)
 	}
 	if !has("folder") {
-		var path []string
-		for _, fr := range k.stack {
-			if fr.local == "Folder" && fr.folder != "" {
-				path = append(path, fr.folder)
-			}
-		}
-		f.str("folder", strings.Join(path, " / "))
+		f.str("folder", pm.folder)
 	}
 	if !has("first_reported") {
 		f.str("first_reported", kmlDate(pm.begin))
@@ -117,7 +113,7 @@ func (k *kmlReader) feature(index int, props []kmlProp, withDesc bool, res *resu
 		f.str("last_reported", kmlDate(pm.end))
 	}
 	w.b = append(w.b, "}}"...)
-	rec := rawRecord{index: index, line: pm.line, col: 1, inFC: true, kml: true, data: w.b}
+	rec := rawRecord{index: pm.index, line: pm.line, col: 1, inFC: true, kml: true, data: w.b}
 	k.dec.decode(&rec, res)
 	if cap(w.b) > 1<<20 {
 		w.b = nil
@@ -125,8 +121,13 @@ func (k *kmlReader) feature(index int, props []kmlProp, withDesc bool, res *resu
 }
 
 // decode makes the site of the Placemark just read.
-func (k *kmlReader) decode(index int) (Item, error) {
-	pm := &k.pm
+func (k *kmlReader) decode(pm *placemark) (Item, error) {
+	if pm.fatal != nil {
+		k.fatal = pm.fatal
+		k.Close()
+		return Item{}, k.fatal
+	}
+	index := pm.index
 	where := kmlWhere(index, pm.line)
 	if pm.z {
 		k.warn.addOnce(Problem{File: k.file, Index: -1, Code: CodeZDropped,
@@ -139,7 +140,7 @@ func (k *kmlReader) decode(index int) (Item, error) {
 	if pm.geomErr != "" {
 		return Item{}, &Problem{File: k.file, Where: where, Index: index, Code: pm.geomCode, Message: pm.geomErr}
 	}
-	props := k.props(nil)
+	props := k.props(pm, nil)
 	descIn := func() bool {
 		for _, p := range props {
 			if p.key == "description" {
@@ -149,10 +150,10 @@ func (k *kmlReader) decode(index int) (Item, error) {
 		return strings.TrimSpace(pm.desc) != ""
 	}()
 	var res result
-	k.feature(index, props, false, &res)
+	k.feature(pm, props, false, &res)
 	if descIn && (!res.ok || string(kmlSummary(nil, &res.item.Site)) != pm.desc) {
 		// Not the summary our writer makes of this site: keep it.
-		k.feature(index, props, true, &res)
+		k.feature(pm, props, true, &res)
 	}
 	for _, w := range res.warns {
 		k.warn.add(w)
@@ -177,5 +178,8 @@ func (k *kmlReader) decode(index int) (Item, error) {
 // Warnings returns the warnings so far, in file order.
 func (k *kmlReader) Warnings() []Problem { return k.warn.all() }
 
-// Close does nothing: the KML reader has no background work.
-func (k *kmlReader) Close() error { return nil }
+// Close stops the XML parsing goroutine.
+func (k *kmlReader) Close() error {
+	k.closed.Do(func() { close(k.stop) })
+	return nil
+}

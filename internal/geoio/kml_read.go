@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
-	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -52,22 +52,44 @@ const (
 // kmlMaxDepth bounds MultiGeometry nesting, which recursion follows.
 const kmlMaxDepth = 16
 
+// The reader is two stages, like the GeoJSON reader: a goroutine parses
+// the XML into placemarks (encoding/xml is most of the work) while Next
+// decodes the ones before. Batches go through a bounded channel, so memory
+// holds a few hundred Placemarks, never the file.
 type kmlReader struct {
 	file      string
-	x         *xml.Decoder
 	dec       *decoder
 	jw        jsonWriter
 	p         parser // checks and splits JSON values in Data
 	warn      warnings
 	fatal     *Problem
-	index     int
-	rooted    bool
-	stack     []kmlFrame
 	ids       map[uint64]int
 	skipUUIDs bool
-	pm        placemark
-	text      []byte
-	charset   string // an encoding the file declares other than UTF-8
+	batches   chan kmlBatch
+	stop      chan struct{}
+	closed    sync.Once
+	cur       []placemark
+	ci        int
+}
+
+// kmlBatch is some placemarks, or the fatal problem that ended the file.
+type kmlBatch struct {
+	pms   []placemark
+	fatal *Problem
+}
+
+const kmlBatchSize = 64
+
+// kmlScanner finds the Placemarks in the XML.
+type kmlScanner struct {
+	file    string
+	x       *xml.Decoder
+	index   int
+	rooted  bool
+	stack   []kmlFrame
+	pm      placemark
+	text    []byte
+	charset string // an encoding the file declares other than UTF-8
 }
 
 // kmlFrame is an open element outside Placemarks; folder names are kept.
@@ -78,7 +100,9 @@ type kmlFrame struct {
 
 // placemark is what one Placemark said, before it becomes a feature.
 type placemark struct {
+	index        int
 	line         int
+	folder       string
 	id           string
 	hasID        bool
 	name, desc   string
@@ -91,6 +115,7 @@ type placemark struct {
 	geomCode     string
 	z            bool
 	skipped      []string
+	fatal        *Problem // set on the last of a batch that ended the file
 }
 
 func newKMLReader(name string, r io.Reader, opts ReaderOptions) (Reader, error) {
@@ -105,13 +130,68 @@ func newKMLReader(name string, r io.Reader, opts ReaderOptions) (Reader, error) 
 	// Descriptions written by hand often use HTML entities (&nbsp;)
 	// without CDATA; knowing them costs nothing.
 	x.Entity = xml.HTMLEntity
-	k := &kmlReader{file: name, x: x, dec: newDecoder(name, maphash.MakeSeed()),
-		warn: warnings{file: name}, ids: map[uint64]int{}, skipUUIDs: opts.UUIDsCheckedByCaller}
+	sc := &kmlScanner{file: name, x: x}
 	x.CharsetReader = func(charset string, input io.Reader) (io.Reader, error) {
-		k.charset = charset
+		sc.charset = charset
 		return nil, errors.New("unsupported encoding")
 	}
+	k := &kmlReader{file: name, dec: newDecoder(name, maphash.MakeSeed()), warn: warnings{file: name},
+		ids: map[uint64]int{}, skipUUIDs: opts.UUIDsCheckedByCaller,
+		batches: make(chan kmlBatch, 4), stop: make(chan struct{})}
+	go sc.run(k.batches, k.stop)
 	return k, nil
+}
+
+// run sends the Placemarks in batches until the end, a fatal problem, or
+// stop.
+func (k *kmlScanner) run(out chan<- kmlBatch, stop <-chan struct{}) {
+	defer close(out)
+	var b kmlBatch
+	for {
+		pm, p := k.next()
+		if pm != nil {
+			b.pms = append(b.pms, *pm)
+		}
+		b.fatal = p
+		if end := pm == nil; end || len(b.pms) >= kmlBatchSize {
+			if len(b.pms) > 0 || b.fatal != nil {
+				select {
+				case out <- b:
+				case <-stop:
+					return
+				}
+			}
+			if end {
+				return
+			}
+			b = kmlBatch{pms: make([]placemark, 0, kmlBatchSize)}
+		}
+	}
+}
+
+// Next returns the next Placemark as a site.
+func (k *kmlReader) Next() (Item, error) {
+	for {
+		if k.fatal != nil {
+			return Item{}, k.fatal
+		}
+		if k.ci < len(k.cur) {
+			pm := &k.cur[k.ci]
+			k.ci++
+			it, err := k.decode(pm)
+			*pm = placemark{}
+			return it, err
+		}
+		b, ok := <-k.batches
+		if !ok {
+			return Item{}, io.EOF
+		}
+		k.cur, k.ci = b.pms, 0
+		if b.fatal != nil {
+			// The placemarks before it come first.
+			k.cur = append(k.cur, placemark{index: -1, fatal: b.fatal})
+		}
+	}
 }
 
 func kmlWhere(index, line int) string {
@@ -119,7 +199,7 @@ func kmlWhere(index, line int) string {
 }
 
 // token returns the next XML token, or a fatal problem.
-func (k *kmlReader) token() (xml.Token, *Problem) {
+func (k *kmlScanner) token() (xml.Token, *Problem) {
 	t, err := k.x.Token()
 	if err == nil {
 		return t, nil
@@ -145,46 +225,42 @@ func (k *kmlReader) token() (xml.Token, *Problem) {
 		Code: CodeIO, Message: err.Error()}
 }
 
-// Next returns the next Placemark as a site.
-func (k *kmlReader) Next() (Item, error) {
-	if k.fatal != nil {
-		return Item{}, k.fatal
-	}
+// next returns the next Placemark, nil at the end, or a fatal problem.
+func (k *kmlScanner) next() (*placemark, *Problem) {
 	for {
 		t, p := k.token()
 		if p != nil {
-			k.fatal = p
-			return Item{}, p
+			return nil, p
 		}
 		if t == nil {
 			if !k.rooted {
-				k.fatal = &Problem{File: k.file, Index: -1, Fatal: true, Code: CodeEmpty, Message: "the file has no KML elements"}
-				return Item{}, k.fatal
+				return nil, &Problem{File: k.file, Index: -1, Fatal: true, Code: CodeEmpty, Message: "the file has no KML elements"}
 			}
-			return Item{}, io.EOF
+			return nil, nil
 		}
 		switch t := t.(type) {
 		case xml.StartElement:
 			if !k.rooted {
 				if t.Name.Local != "kml" {
-					k.fatal = &Problem{File: k.file, Index: -1, Fatal: true, Code: CodeNotKML,
+					return nil, &Problem{File: k.file, Index: -1, Fatal: true, Code: CodeNotKML,
 						Message: fmt.Sprintf("not KML: the root element is <%s>, not <kml>", t.Name.Local)}
-					return Item{}, k.fatal
 				}
 				k.rooted = true
 				continue
 			}
 			switch t.Name.Local {
 			case "Placemark":
-				return k.placemark(t)
+				if p := k.placemark(t); p != nil {
+					return nil, p
+				}
+				return &k.pm, nil
 			case "Document", "Folder":
 				k.stack = append(k.stack, kmlFrame{local: t.Name.Local})
 			case "name":
 				if n := len(k.stack); n > 0 && k.stack[n-1].local == "Folder" {
 					s, p := k.readText()
 					if p != nil {
-						k.fatal = p
-						return Item{}, p
+						return nil, p
 					}
 					k.stack[n-1].folder = strings.TrimSpace(s)
 					continue
@@ -192,8 +268,8 @@ func (k *kmlReader) Next() (Item, error) {
 				fallthrough
 			default:
 				if err := k.x.Skip(); err != nil {
-					_, k.fatal = k.tokenErr(err)
-					return Item{}, k.fatal
+					_, p := k.tokenErr(err)
+					return nil, p
 				}
 			}
 		case xml.EndElement:
@@ -205,7 +281,7 @@ func (k *kmlReader) Next() (Item, error) {
 }
 
 // tokenErr turns an error from Skip into the problem token would give.
-func (k *kmlReader) tokenErr(err error) (xml.Token, *Problem) {
+func (k *kmlScanner) tokenErr(err error) (xml.Token, *Problem) {
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF
 	}
@@ -221,12 +297,12 @@ func (k *kmlReader) tokenErr(err error) (xml.Token, *Problem) {
 
 // readText returns the text inside the element just started, nested
 // elements' text included, and consumes its end.
-func (k *kmlReader) readText() (string, *Problem) {
+func (k *kmlScanner) readText() (string, *Problem) {
 	b, p := k.readBytes()
 	return string(b), p
 }
 
-func (k *kmlReader) readBytes() ([]byte, *Problem) {
+func (k *kmlScanner) readBytes() ([]byte, *Problem) {
 	k.text = k.text[:0]
 	for depth := 1; ; {
 		t, p := k.token()
@@ -251,7 +327,7 @@ func (k *kmlReader) readBytes() ([]byte, *Problem) {
 }
 
 // skip consumes the rest of the element just started.
-func (k *kmlReader) skip() *Problem {
+func (k *kmlScanner) skip() *Problem {
 	if err := k.x.Skip(); err != nil {
 		_, p := k.tokenErr(err)
 		return p
@@ -261,7 +337,7 @@ func (k *kmlReader) skip() *Problem {
 
 // children calls f for each child element of the element just started and
 // consumes its end; f must consume the child (read, skip or recurse).
-func (k *kmlReader) children(f func(xml.StartElement) *Problem) *Problem {
+func (k *kmlScanner) children(f func(xml.StartElement) *Problem) *Problem {
 	for {
 		t, p := k.token()
 		if p != nil {
@@ -282,19 +358,24 @@ func (k *kmlReader) children(f func(xml.StartElement) *Problem) *Problem {
 	}
 }
 
-// placemark reads one Placemark and decodes it.
-func (k *kmlReader) placemark(start xml.StartElement) (Item, error) {
+// placemark reads one Placemark into k.pm.
+func (k *kmlScanner) placemark(start xml.StartElement) *Problem {
 	pm := &k.pm
 	line, _ := k.x.InputPos()
-	*pm = placemark{line: line, keys: pm.keys[:0], values: pm.values[:0], skipped: pm.skipped[:0]}
+	var path []string
+	for _, fr := range k.stack {
+		if fr.local == "Folder" && fr.folder != "" {
+			path = append(path, fr.folder)
+		}
+	}
+	*pm = placemark{index: k.index, line: line, folder: strings.Join(path, " / ")}
 	for _, a := range start.Attr {
 		if a.Name.Local == "id" && a.Name.Space == "" {
 			pm.id, pm.hasID = a.Value, true
 		}
 	}
-	index := k.index
 	k.index++
-	p := k.children(func(t xml.StartElement) *Problem {
+	return k.children(func(t xml.StartElement) *Problem {
 		var p *Problem
 		switch t.Name.Local {
 		case "name":
@@ -343,15 +424,10 @@ func (k *kmlReader) placemark(start xml.StartElement) (Item, error) {
 		}
 		return p
 	})
-	if p != nil {
-		k.fatal = p
-		return Item{}, p
-	}
-	return k.decode(index)
 }
 
 // extendedData reads Data and SchemaData/SimpleData name-value pairs.
-func (k *kmlReader) extendedData() *Problem {
+func (k *kmlScanner) extendedData() *Problem {
 	pm := &k.pm
 	attr := func(t xml.StartElement) string {
 		for _, a := range t.Attr {
@@ -392,241 +468,4 @@ func (k *kmlReader) extendedData() *Problem {
 		}
 		return k.skip()
 	})
-}
-
-// geometry reads a geometry element. Problems with the geometry go in
-// k.pm.geomErr; the returned *Problem is for malformed XML only.
-func (k *kmlReader) geometry(t xml.StartElement, depth int) (orb.Geometry, *Problem) {
-	pm := &k.pm
-	bad := func(code, format string, args ...any) {
-		if pm.geomErr == "" {
-			pm.geomErr, pm.geomCode = fmt.Sprintf(format, args...), code
-		}
-	}
-	coords := func(what string) ([]orb.Point, *Problem) {
-		var ps []orb.Point
-		p := k.children(func(c xml.StartElement) *Problem {
-			if c.Name.Local != "coordinates" {
-				return k.skip()
-			}
-			b, p := k.readBytes()
-			if p != nil {
-				return p
-			}
-			var z bool
-			var err string
-			ps, z, err = parseKMLCoords(b)
-			pm.z = pm.z || z
-			if err != "" {
-				bad(CodeBadGeometry, "%s coordinates: %s", what, err)
-			}
-			return nil
-		})
-		return ps, p
-	}
-	switch t.Name.Local {
-	case "Point":
-		ps, p := coords("Point")
-		switch {
-		case p != nil:
-			return nil, p
-		case len(ps) == 0:
-			bad(CodeMissingCoordinates, "Point has no coordinates")
-			return nil, nil
-		case len(ps) > 1:
-			bad(CodeBadGeometry, "Point has %d positions; a point has one", len(ps))
-			return nil, nil
-		}
-		return ps[0], nil
-	case "LineString", "LinearRing":
-		// A lone LinearRing is drawn as an outline, not an area.
-		ps, p := coords(t.Name.Local)
-		if p == nil && len(ps) == 0 {
-			bad(CodeMissingCoordinates, "%s has no coordinates", t.Name.Local)
-		}
-		return orb.LineString(ps), p
-	case "Polygon":
-		var poly orb.Polygon
-		outer := false
-		p := k.children(func(c xml.StartElement) *Problem {
-			isOuter := c.Name.Local == "outerBoundaryIs"
-			if !isOuter && c.Name.Local != "innerBoundaryIs" {
-				return k.skip()
-			}
-			return k.children(func(r xml.StartElement) *Problem {
-				if r.Name.Local != "LinearRing" {
-					return k.skip()
-				}
-				ps, p := coords("Polygon")
-				if isOuter {
-					if outer {
-						bad(CodeBadGeometry, "Polygon has more than one outerBoundaryIs")
-					}
-					outer = true
-					poly = append([]orb.Ring{ps}, poly...)
-				} else {
-					poly = append(poly, ps)
-				}
-				return p
-			})
-		})
-		if p == nil && !outer {
-			bad(CodeMissingCoordinates, "Polygon has no outerBoundaryIs")
-		}
-		return poly, p
-	case "MultiGeometry":
-		if depth >= kmlMaxDepth {
-			bad(CodeBadGeometry, "MultiGeometry nested too deeply")
-			return nil, k.skip()
-		}
-		var parts []orb.Geometry
-		p := k.children(func(c xml.StartElement) *Problem {
-			switch c.Name.Local {
-			case "Point", "LineString", "LinearRing", "Polygon", "MultiGeometry", "Track", "MultiTrack", "Model":
-				g, p := k.geometry(c, depth+1)
-				if g != nil {
-					parts = append(parts, g)
-				}
-				return p
-			}
-			return k.skip()
-		})
-		return multiGeometry(parts), p
-	}
-	// Track, MultiTrack (Google's extensions), Model
-	what := t.Name.Local
-	if what != "Model" {
-		what = "gx:" + what
-	}
-	pm.skipped = append(pm.skipped, what)
-	return nil, k.skip()
-}
-
-// multiGeometry makes the GeoJSON geometry a MultiGeometry stands for: a
-// Multi* when its parts are all of one simple kind, else a collection.
-// (So a GeometryCollection of points only reads back as a MultiPoint.)
-func multiGeometry(parts []orb.Geometry) orb.Geometry {
-	if len(parts) == 0 {
-		return nil
-	}
-	var mp orb.MultiPoint
-	var ml orb.MultiLineString
-	var mpoly orb.MultiPolygon
-	for _, g := range parts {
-		switch g := g.(type) {
-		case orb.Point:
-			mp = append(mp, g)
-		case orb.LineString:
-			ml = append(ml, g)
-		case orb.Polygon:
-			mpoly = append(mpoly, g)
-		}
-	}
-	switch len(parts) {
-	case len(mp):
-		return mp
-	case len(ml):
-		return ml
-	case len(mpoly):
-		return mpoly
-	}
-	return orb.Collection(parts)
-}
-
-// parseKMLCoords parses "lon,lat[,alt]" tuples separated by whitespace. A
-// space after a comma ("129.8, 42.9"), which hand-edited files have, is
-// taken as part of the tuple.
-func parseKMLCoords(b []byte) (ps []orb.Point, z bool, err string) {
-	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-	i := 0
-	var tuple [4]float64
-	for {
-		for i < len(b) && isSpace(b[i]) {
-			i++
-		}
-		if i >= len(b) {
-			return ps, z, ""
-		}
-		n := 0
-		for {
-			j := i
-			for j < len(b) && !isSpace(b[j]) && b[j] != ',' {
-				j++
-			}
-			tok := b[i:j]
-			if len(tok) == 0 {
-				return nil, z, fmt.Sprintf("position %d has an empty number", len(ps)+1)
-			}
-			f, ok := parseCoordNumber(tok)
-			if !ok {
-				return nil, z, fmt.Sprintf("%.40q is not a number (position %d)", tok, len(ps)+1)
-			}
-			if n < len(tuple) {
-				tuple[n] = f
-			}
-			n++
-			i = j
-			k := i
-			for k < len(b) && isSpace(b[k]) {
-				k++
-			}
-			if k < len(b) && b[k] == ',' {
-				i = k + 1
-				for i < len(b) && isSpace(b[i]) {
-					i++
-				}
-				continue
-			}
-			break
-		}
-		if n < 2 || n > 3 {
-			return nil, z, fmt.Sprintf("position %d has %d number(s); expected longitude,latitude[,altitude]", len(ps)+1, n)
-		}
-		z = z || n == 3
-		ps = append(ps, orb.Point{tuple[0], tuple[1]})
-	}
-}
-
-// parseCoordNumber parses a finite decimal number; strconv alone would
-// also take "NaN", "inf" and hexadecimal.
-func parseCoordNumber(tok []byte) (float64, bool) {
-	for _, c := range tok {
-		if !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
-			return 0, false
-		}
-	}
-	f, err := strconv.ParseFloat(string(tok), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, false
-	}
-	return f, true
-}
-
-// looksLikeKML: after an XML declaration, comments and whitespace, the
-// root element is <kml> (possibly prefixed, <kml:kml>).
-func looksLikeKML(body []byte) bool {
-	for {
-		body = bytes.TrimLeft(body, " \t\r\n")
-		var end string
-		switch {
-		case bytes.HasPrefix(body, []byte("<?")):
-			end = "?>"
-		case bytes.HasPrefix(body, []byte("<!--")):
-			end = "-->"
-		case bytes.HasPrefix(body, []byte("<!DOCTYPE")):
-			end = ">"
-		default:
-			for _, root := range []string{"<kml", "<kml:kml"} {
-				if rest, ok := bytes.CutPrefix(body, []byte(root)); ok && (len(rest) == 0 || strings.IndexByte(" \t\r\n>/", rest[0]) >= 0) {
-					return true
-				}
-			}
-			return false
-		}
-		i := bytes.Index(body, []byte(end))
-		if i < 0 {
-			return false
-		}
-		body = body[i+len(end):]
-	}
 }
