@@ -35,6 +35,7 @@ func fuzzKMLRoundTrip(t *testing.T, data []byte) {
 	if err != nil {
 		return
 	}
+	defer rd.Close()
 	var sites []site.Site
 	for n := 0; n < 100000; n++ {
 		it, err := rd.Next()
@@ -63,6 +64,7 @@ func fuzzKMLRoundTrip(t *testing.T, data []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer rd2.Close()
 	for i := 0; ; i++ {
 		it, err := rd2.Next()
 		if err == io.EOF {

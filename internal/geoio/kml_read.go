@@ -40,7 +40,8 @@ import (
 //     imported unplaced, keeping its name, description and data.
 //   - Styles, overlays and network links are ignored.
 //
-// encoding/xml streams tokens, so memory holds one Placemark at a time.
+// encoding/xml streams tokens, so memory holds a few batches of
+// Placemarks, never the file.
 
 // KML problem codes.
 const (
