@@ -55,6 +55,8 @@ func TestKMLBadInput(t *testing.T) {
 		{name: "no coordinates", file: "n.kml", data: head + pm("empty", "<Point><coordinates> </coordinates></Point>") + pm("none", "<Polygon></Polygon>") + tail,
 			problems: []string{"missing-coordinates: n.kml: Placemark 0 (line 3): Point has no coordinates",
 				"missing-coordinates: n.kml: Placemark 1 (line 4): Polygon has no outerBoundaryIs"}},
+		{name: "empty ring", file: "er.kml", data: head + pm("e", "<Polygon><outerBoundaryIs><LinearRing></LinearRing></outerBoundaryIs></Polygon>") + tail,
+			problems: []string{"missing-coordinates: er.kml: Placemark 0 (line 3): Polygon has a LinearRing with no coordinates"}},
 		{name: "two geometries", file: "two.kml", data: head + pm("two", pt("1,2")+pt("3,4")) + tail,
 			problems: []string{"bad-geometry: two.kml: Placemark 0 (line 3): has more than one geometry (use a MultiGeometry)"}},
 		{name: "duplicate ids", file: "d.kml", data: head + `<Placemark id="p1"><name>a</name></Placemark>` + "\n" + `<Placemark id="p1"><name>b</name></Placemark>` + tail, items: 1,

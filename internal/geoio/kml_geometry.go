@@ -75,6 +75,9 @@ func (k *kmlScanner) geometry(t xml.StartElement, depth int) (orb.Geometry, *Pro
 					return k.skip()
 				}
 				ps, p := coords("Polygon")
+				if p == nil && len(ps) == 0 {
+					bad(CodeMissingCoordinates, "Polygon has a LinearRing with no coordinates")
+				}
 				if isOuter {
 					if outer {
 						bad(CodeBadGeometry, "Polygon has more than one outerBoundaryIs")

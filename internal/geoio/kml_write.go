@@ -257,7 +257,8 @@ func kmlGeometry(b []byte, g orb.Geometry) []byte {
 			if i > 0 {
 				want = orb.CW
 			}
-			if o := r.Orientation(); o != 0 && o != want {
+			// Orientation indexes r[0]; an empty ring is written as it is.
+			if len(r) > 0 && r.Orientation() != 0 && r.Orientation() != want {
 				r = reversed(r)
 			}
 			if i == 0 {
