@@ -258,8 +258,10 @@ func kmlGeometry(b []byte, g orb.Geometry) []byte {
 				want = orb.CW
 			}
 			// Orientation indexes r[0]; an empty ring is written as it is.
-			if len(r) > 0 && r.Orientation() != 0 && r.Orientation() != want {
-				r = reversed(r)
+			if len(r) > 0 {
+				if o := r.Orientation(); o != 0 && o != want {
+					r = reversed(r)
+				}
 			}
 			if i == 0 {
 				b = append(b, "<outerBoundaryIs><LinearRing><coordinates>"...)
