@@ -320,13 +320,6 @@ func appendCoords(b []byte, ps []orb.Point) []byte {
 	return b
 }
 
-// isXMLChar reports whether XML 1.0 can carry r at all, even as a
-// character reference.
-func isXMLChar(r rune) bool {
-	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF ||
-		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
-}
-
 // xmlAttention marks the bytes appendXMLText and xmlSafe must look at:
 // markup, control characters, and 0xEF, which starts U+FFFE and U+FFFF.
 var xmlAttention = func() (t [256]bool) {
