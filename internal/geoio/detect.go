@@ -104,6 +104,8 @@ func DetectFormat(name string, head []byte) (Format, error) {
 		return GeoJSONSeq, nil
 	case ".csv", ".tsv":
 		return CSV, nil
+	case ".kml":
+		return KML, nil
 	}
 	body := bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")
 	if len(body) == 0 {
@@ -114,6 +116,9 @@ func DetectFormat(name string, head []byte) (Format, error) {
 		return GeoJSONSeq, nil
 	case '{', '[':
 		return GeoJSON, nil
+	}
+	if looksLikeKML(body) {
+		return KML, nil
 	}
 	if looksLikeCSV(body) {
 		return CSV, nil
@@ -136,8 +141,10 @@ func notText(name string, head []byte) *Problem {
 		what = "is UTF-16 text: save it as UTF-8"
 	case bytes.HasPrefix(head, []byte{0x1F, 0x8B}):
 		what = "is gzip-compressed: decompress it first"
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")) && strings.EqualFold(filepath.Ext(name), ".kmz"):
+		what = "is a KMZ (zipped KML): unzip it and import doc.kml"
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		what = "is a ZIP archive (a zipped shapefile or KMZ?): unpack it and import the GeoJSON or CSV inside"
+		what = "is a ZIP archive (a zipped shapefile?): unpack it and import the GeoJSON, CSV, KML or GeoPackage inside; for a KMZ, unzip it and import doc.kml"
 	default:
 		return nil
 	}
@@ -216,6 +223,8 @@ func NewReaderWith(name string, r io.Reader, opts ReaderOptions) (Reader, error)
 			Message: "a GeoPackage is an SQLite database and must be opened by path (NewGeoPackageReader), not read as a stream"}
 	case CSV:
 		return newCSVReader(name, br)
+	case KML:
+		return newKMLReader(name, br, opts)
 	case GeoJSONSeq:
 		return newGeoJSONReader(name, br, true, opts), nil
 	default:

@@ -1,6 +1,7 @@
-// Package geoio reads and writes sites as GeoJSON, CSV and GeoPackage, validating what
-// it reads and saying where each problem is ("ports.geojson: features[1042]:
-// geometry: position 1 longitude 212.5 is out of range -180..180").
+// Package geoio reads and writes sites as GeoJSON, CSV, KML and
+// GeoPackage, validating what it reads and saying where each problem is
+// ("ports.geojson: features[1042]: geometry: position 1 longitude 212.5 is
+// out of range -180..180").
 //
 // # Reading
 //
@@ -47,6 +48,16 @@
 //     Infinity and invalid UTF-8 spoil only their feature. A UTF-8 byte
 //     order mark is skipped.
 //
+// KML (Google Earth's OGC KML 2.2) is read by turning each Placemark into
+// the GeoJSON Feature it stands for and decoding that as above, so every
+// decision here holds for KML too: the id attribute is the feature id,
+// <name> the name, <description> the description, Data and SimpleData the
+// properties. Placemarks are found in any Document and Folder nesting; the
+// Folder names become the property "folder". Point, LineString, LinearRing
+// (read as a line), Polygon and MultiGeometry are read; gx:Track and Model
+// are skipped with a warning. Malformed XML is fatal and names the line and
+// column; a KMZ must be unzipped first. See kml_read.go.
+//
 // Problems with one feature are returned by Next as *Problem and reading
 // goes on; a fatal *Problem ends the file. Warnings collects the rest
 // (the first 1000, then a count).
@@ -56,8 +67,11 @@
 // NewGeoJSONWriter streams an RFC 7946 FeatureCollection with deterministic
 // bytes: reading it back gives the same sites (attachments aside, whose
 // bytes live in the database), and writing those again gives the same
-// bytes. NewCSVWriter writes a spreadsheet-friendly table. Writers do not
-// redact: callers pass what may leave the database (see site.Redact).
+// bytes. NewKMLWriter writes KML for Google Earth, with a readable balloon
+// per site and every field in ExtendedData, so that reading it back gives
+// the same sites too. NewCSVWriter writes a spreadsheet-friendly table.
+// Writers do not redact: callers pass what may leave the database (see
+// site.Redact).
 //
 // # GeoPackage
 //

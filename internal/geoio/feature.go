@@ -206,6 +206,8 @@ func (d *decoder) feature(root *node) {
 	switch {
 	case !hasGeom:
 		d.warn(CodeNullGeometry, `has no "geometry" member; imported as an unplaced site`)
+	case geom.kind == kNull && d.rec.kml:
+		d.warn(CodeNullGeometry, "has no geometry; imported as an unplaced site")
 	case geom.kind == kNull && d.rec.csv:
 		d.warn(CodeNullGeometry, "has no coordinates; imported as an unplaced site")
 	case geom.kind == kNull:
@@ -258,6 +260,8 @@ func (d *decoder) finish(s *site.Site) {
 		what := "feature"
 		if d.rec.csv {
 			what = "row"
+		} else if d.rec.kml {
+			what = "placemark"
 		} else if !d.rec.inFC {
 			what = "record"
 		}

@@ -159,31 +159,42 @@ func (d *decoder) dateTo(dst *site.PartialDate, v *node) string {
 func (d *decoder) validate(s *site.Site) {
 	g := s.Geometry
 	s.Geometry = nil // checked already, and faster
-	err := s.Validate()
-	s.Geometry = g
-	if err == nil {
-		return
-	}
-	var ve site.ValidationError
-	if !errors.As(err, &ve) {
-		d.res.err = d.problem(CodeProperty, "%v", err)
-		return
-	}
+	defer func() { s.Geometry = g }()
 	moved := map[string]bool{}
-	for _, fe := range ve {
-		top := fe.Field
-		if i := strings.IndexAny(top, ".["); i >= 0 {
-			top = top[:i]
+	// Moving one field aside can spoil another (observations citing
+	// sources that were set aside), so validate again until nothing is
+	// left; each round moves at least one field or gives up.
+	for {
+		err := s.Validate()
+		if err == nil {
+			break
 		}
-		if moved[top] {
-			continue
-		}
-		moved[top] = true
-		if !d.unset(s, top) {
-			d.res.err = d.problem(CodeProperty, "properties.%s: %s", fe.Field, fe.Message)
+		var ve site.ValidationError
+		if !errors.As(err, &ve) {
+			d.res.err = d.problem(CodeProperty, "%v", err)
 			return
 		}
-		d.warn(CodeProperty, "properties.%s: %s; kept as an extra property", fe.Field, fe.Message)
+		progress := false
+		for _, fe := range ve {
+			top := fe.Field
+			if i := strings.IndexAny(top, ".["); i >= 0 {
+				top = top[:i]
+			}
+			if moved[top] {
+				continue
+			}
+			moved[top] = true
+			if !d.unset(s, top) {
+				d.res.err = d.problem(CodeProperty, "properties.%s: %s", fe.Field, fe.Message)
+				return
+			}
+			progress = true
+			d.warn(CodeProperty, "properties.%s: %s; kept as an extra property", fe.Field, fe.Message)
+		}
+		if !progress {
+			d.res.err = d.problem(CodeProperty, "%v", err)
+			return
+		}
 	}
 	if len(d.extra) > 0 {
 		s.Extra = d.extra

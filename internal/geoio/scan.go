@@ -22,6 +22,7 @@ type rawRecord struct {
 	col   int // 1-based byte column of the first byte
 	inFC  bool
 	csv   bool // a CSV row: index is its line
+	kml   bool // a KML Placemark: index is its Placemark index
 	data  []byte
 	// segs maps offsets of a reassembled top-level object back to the file.
 	segs  []segment
@@ -41,6 +42,9 @@ type segment struct {
 func (r *rawRecord) where() string {
 	if r.label != "" {
 		return r.label
+	}
+	if r.kml {
+		return kmlWhere(r.index, r.line)
 	}
 	if r.inFC {
 		return where(true, r.index)

@@ -1,0 +1,210 @@
+package geoio
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/paulmach/orb"
+	"github.com/siteatlas/siteatlas/internal/site"
+	"github.com/siteatlas/siteatlas/internal/sitegen"
+)
+
+func writeKML(t testing.TB, sites []site.Site) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := NewKMLWriter(&buf)
+	for _, s := range sites {
+		if err := w.Write(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// kmlSites are hand-made sites for what generated ones may miss.
+func kmlSites() []site.Site {
+	ring := func(x, y, d float64) orb.Ring {
+		return orb.Ring{{x, y}, {x + d, y}, {x + d, y + d}, {x, y + d}, {x, y}}
+	}
+	hole := func(x, y, d float64) orb.Ring { // clockwise
+		return orb.Ring{{x, y}, {x, y + d}, {x + d, y + d}, {x + d, y}, {x, y}}
+	}
+	w := 200
+	return []site.Site{
+		{ID: "6f1c1a8e-3f0e-4c59-9d3c-0a4b6b1f0001", Name: "图们 Garment Factory", Aliases: []string{"투먼", "Tumen"},
+			Category: "factory", Status: site.StatusConfirmed, Geometry: orb.Polygon{ring(129.8, 42.9, 0.01), hole(129.802, 42.902, 0.002), hole(129.805, 42.905, 0.002)},
+			City: "Tumen", Country: "CN", WorkersEstimate: &w, FirstReported: "2017", LastReported: "2019-05",
+			Notes: "Workers & managers <said> \"so\"; 'quoted' ]]> and ]]&gt; too", ConfidentialNotes: "Contact: K.", Confidential: true,
+			Sources: []site.Source{{ID: "s1", Title: "A & B <report>", Publisher: "NK \"News\"", URL: "https://example.org/?a=1&b=<2>",
+				Published: "2017-05", Confidential: true}, {Title: "Bad link", URL: "javascript:alert(1)"}},
+			Observations: []site.Observation{{Date: "2018", Status: site.StatusReported, Note: "buses at 6 <am>", SourceID: "s1"}}},
+		{ID: "6f1c1a8e-3f0e-4c59-9d3c-0a4b6b1f0002", Name: "Dandong <&> \"Twin\" plants", Category: "industrial_complex",
+			Geometry: orb.MultiPolygon{{ring(124.3, 40.1, 0.01), hole(124.302, 40.102, 0.003)}, {ring(124.4, 40.2, 0.02)}}},
+		{ID: "6f1c1a8e-3f0e-4c59-9d3c-0a4b6b1f0003", Name: "Road to the port", Category: "construction",
+			Geometry: orb.LineString{{130.1, 42.5}, {130.2, 42.55}, {130.3, 42.6}}},
+		{ID: "6f1c1a8e-3f0e-4c59-9d3c-0a4b6b1f0004", Name: "  Unplaced, spaced name  ", Notes: "line 1\r\nline 2\rline 3\n\tindented"},
+		{ID: "6f1c1a8e-3f0e-4c59-9d3c-0a4b6b1f0005", Name: "Custom category", Category: "shipyard", Notes: "n", Geometry: orb.MultiLineString{{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}},
+			Extra: map[string]json.RawMessage{
+				"extra":       json.RawMessage(`{"a":1}`),
+				"folder":      json.RawMessage(`"Jilin / Tumen"`),
+				"description": json.RawMessage(`"an earlier description"`),
+				"status":      json.RawMessage(`5`),
+				"x<y>&z":      json.RawMessage(`"\u0001 and \uffff"`),
+			}},
+		{ID: "6f1c1a8e-3f0e-4c59-9d3c-0a4b6b1f0006", Name: "Control \x02 and \uFFFE in the name", Notes: "NUL-ish \x01 note",
+			Geometry: orb.MultiPoint{{129.5, 42.8}, {129.6, 42.85}}},
+		{ID: "6f1c1a8e-3f0e-4c59-9d3c-0a4b6b1f0007", Name: "Mixed", Geometry: orb.Collection{orb.Point{1, 2}, orb.LineString{{1, 2}, {3, 4}},
+			orb.Collection{orb.Polygon{ring(10, 10, 1)}, orb.MultiPoint{{5, 5}}}}},
+		{ID: "6f1c1a8e-3f0e-4c59-9d3c-0a4b6b1f0008", Name: "훈춘 수산물", Status: site.StatusSuspected, Geometry: orb.Point{180, -90},
+			Tags: []string{"seafood", "a, b; c"}, LastReported: "2020-02-29"},
+	}
+}
+
+func TestKMLRoundTrip(t *testing.T) {
+	for name, sites := range map[string][]site.Site{
+		"none":      nil,
+		"hand":      kmlSites(),
+		"testSites": testSites(500),
+		"sitegen":   sitegen.Sites(2000, 7),
+	} {
+		first := writeKML(t, sites)
+		if err := xmlWellFormed(first); err != nil {
+			t.Fatalf("%s: not well-formed XML: %v", name, err)
+		}
+		res := readAll(t, "rt.kml", bytes.NewReader(first))
+		if len(res.problems) > 0 || res.err != nil {
+			t.Fatalf("%s: %v", name, res.messages())
+		}
+		for _, w := range res.warnings {
+			// Unplaced sites are imported with a warning, and status 5
+			// is kept verbatim with one, as in GeoJSON.
+			if w.Code != CodeNullGeometry && !(name == "hand" && w.Code == CodeProperty) {
+				t.Errorf("%s: warning reading our own file: %v", name, w.Error())
+			}
+		}
+		if len(res.items) != len(sites) {
+			t.Fatalf("%s: read %d of %d sites", name, len(res.items), len(sites))
+		}
+		back := make([]site.Site, len(sites))
+		for i, it := range res.items {
+			if it.Index != i || !it.HasID {
+				t.Errorf("%s: item %d: Index %d HasID %v", name, i, it.Index, it.HasID)
+			}
+			back[i] = it.Site
+			if !reflect.DeepEqual(it.Site, sites[i]) {
+				t.Errorf("%s: site %d differs after the round trip:\n got %#v\nwant %#v", name, i, it.Site, sites[i])
+			}
+		}
+		if second := writeKML(t, back); !bytes.Equal(first, second) {
+			t.Errorf("%s: write(read(write(x))) differs from write(x)", name)
+		}
+	}
+}
+
+func xmlWellFormed(data []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		if _, err := d.Token(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
+}
+
+// TestKMLWriterBytes pins the shape of a Placemark: what Google Earth shows
+// depends on it.
+func TestKMLWriterBytes(t *testing.T) {
+	out := string(writeKML(t, kmlSites()[:1]))
+	for _, want := range []string{
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n<name>Site Atlas export</name>\n",
+		`<Style id="cat-factory"><IconStyle><color>ff0000e0</color>`,
+		`<Placemark id="6f1c1a8e-3f0e-4c59-9d3c-0a4b6b1f0001">` + "\n<name>图们 Garment Factory</name>\n",
+		"<description><![CDATA[<b>Category:</b> factory<br>\n<b>Status:</b> confirmed<br>\n<b>Place:</b> Tumen, CN<br>\n",
+		"<p>Workers &amp; managers &lt;said&gt; &quot;so&quot;; &#39;quoted&#39; ]]&gt; and ]]&amp;gt; too</p>",
+		`<li>A &amp; B &lt;report&gt;, NK &quot;News&quot;, 2017-05 <a href="https://example.org/?a=1&amp;b=&lt;2&gt;">`,
+		"<li>Bad link javascript:alert(1)</li>",
+		"<li>2018 reported: buses at 6 &lt;am&gt;</li>",
+		"<TimeSpan><begin>2017</begin><end>2019-05</end></TimeSpan>\n<styleUrl>#cat-factory</styleUrl>\n<ExtendedData>\n",
+		`<Data name="aliases"><value>["투먼","Tumen"]</value></Data>`,
+		`<Data name="notes"><value>Workers &amp; managers &lt;said&gt; "so"; 'quoted' ]]&gt; and ]]&amp;gt; too</value></Data>`,
+		`<Data name="workers_estimate"><value>200</value></Data>`,
+		`<Data name="confidential"><value>true</value></Data>`,
+		"<Polygon><outerBoundaryIs><LinearRing><coordinates>129.8,42.9 129.81,42.9 129.81,42.91 129.8,42.91 129.8,42.9</coordinates></LinearRing></outerBoundaryIs><innerBoundaryIs><LinearRing>",
+		"</Placemark>\n</Document>\n</kml>\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if got := string(writeKML(t, nil)); !strings.HasSuffix(got, "</Style>\n</Document>\n</kml>\n") {
+		t.Errorf("empty document: %q", got)
+	}
+}
+
+// TestKMLReadInSmallPieces reads through readers that return a byte or
+// half of what is asked at a time.
+func TestKMLReadInSmallPieces(t *testing.T) {
+	sites := testSites(40)
+	data := writeKML(t, sites)
+	for name, r := range map[string]io.Reader{
+		"one byte": iotest.OneByteReader(bytes.NewReader(data)),
+		"half":     iotest.HalfReader(bytes.NewReader(data)),
+		"data err": iotest.DataErrReader(bytes.NewReader(data)),
+	} {
+		res := readAll(t, "pieces.kml", r)
+		if len(res.problems) > 0 || res.err != nil || len(res.items) != len(sites) {
+			t.Fatalf("%s: %d items, %v", name, len(res.items), res.messages())
+		}
+		for i, it := range res.items {
+			if !reflect.DeepEqual(it.Site, sites[i]) {
+				t.Errorf("%s: site %d differs", name, i)
+			}
+		}
+	}
+}
+
+// A GeometryCollection of points alone is written as a MultiGeometry of
+// Points, which is also how a MultiPoint is written: it reads back as a
+// MultiPoint. KML cannot tell them apart.
+func TestKMLCollectionOfPoints(t *testing.T) {
+	s := site.Site{ID: "6f1c1a8e-3f0e-4c59-9d3c-0a4b6b1f0009", Name: "p", Geometry: orb.Collection{orb.Point{1, 2}, orb.Point{3, 4}}}
+	res := readAll(t, "c.kml", bytes.NewReader(writeKML(t, []site.Site{s})))
+	if len(res.items) != 1 || !reflect.DeepEqual(res.items[0].Site.Geometry, orb.MultiPoint{{1, 2}, {3, 4}}) {
+		t.Fatalf("%v %v", res.items, res.messages())
+	}
+}
+
+func TestDetectKML(t *testing.T) {
+	for _, c := range []struct {
+		name, head string
+		want       Format
+	}{
+		{"a.kml", "", KML},
+		{"a.KML", "whatever", KML},
+		{"a", `<kml xmlns="http://www.opengis.net/kml/2.2"><Document/></kml>`, KML},
+		{"a.xml", "\xEF\xBB\xBF\n<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- by hand -->\n<kml>", KML},
+		{"a.txt", `<?xml version="1.0"?><kml:kml xmlns:kml="http://www.opengis.net/kml/2.2">`, KML},
+		{"a.txt", `<?xml version="1.0"?><!DOCTYPE kml><kml>`, KML},
+		{"a.geojson", `<kml>`, GeoJSON},
+	} {
+		got, err := DetectFormat(c.name, []byte(c.head))
+		if err != nil || got != c.want {
+			t.Errorf("DetectFormat(%q, %q) = %v, %v; want %v", c.name, c.head, got, err, c.want)
+		}
+	}
+	for _, head := range []string{`<?xml version="1.0"?><gpx>`, `<kmlx>`, `<html>`} {
+		if f, err := DetectFormat("a", []byte(head)); err == nil {
+			t.Errorf("DetectFormat(%q) = %v, want an error", head, f)
+		}
+	}
+}
