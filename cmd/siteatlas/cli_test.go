@@ -109,7 +109,8 @@ func TestCLIUsage(t *testing.T) {
 		{args: []string{"list", "--bbox", "1,2,3"}, code: 2, errs: `invalid value "1,2,3" for flag -bbox`},
 		{args: []string{"list", "--bbox", "170,0,-170,10"}, code: 2, errs: "cannot cross the antimeridian"},
 		{args: []string{"list", "--status", "maybe"}, code: 1, errs: `siteatlas list: --status "maybe": use one of reported, confirmed`},
-		{args: []string{"export", "--format", "kml"}, code: 1, errs: `siteatlas export: --format "kml": use geojson or csv`},
+		{args: []string{"export", "--format", "shp"}, code: 1, errs: `siteatlas export: --format "shp": use geojson, csv, kml or gpkg`},
+		{args: []string{"export", "--format", "gpkg"}, code: 1, errs: "siteatlas export: a GeoPackage is a database file and cannot go to standard output"},
 		{args: []string{"import", "/nonexistent/x.geojson"}, code: 1, errs: "siteatlas import: import: stat /nonexistent/x.geojson: no such file or directory"},
 	} {
 		code, out, errs := cli(t, c.args...)
@@ -423,11 +424,12 @@ func TestCLIDatabasePath(t *testing.T) {
 }
 
 // TestCLIRoundTrip: import our export into an empty database and export
-// again: byte-identical, in both formats.
+// again: byte-identical, in every format (the format chosen by the file
+// name). A GeoPackage is compared by the GeoJSON of what it holds.
 func TestCLIRoundTrip(t *testing.T) {
 	isolate(t)
 	db := loadedDB(t)
-	for _, format := range []string{"geojson", "csv"} {
+	for _, format := range []string{"geojson", "csv", "kml", "gpkg"} {
 		dir := t.TempDir()
 		first := filepath.Join(dir, "first."+format)
 		second := filepath.Join(dir, "second."+format)
@@ -440,6 +442,18 @@ func TestCLIRoundTrip(t *testing.T) {
 		}
 		if code, _, errs := cli(t, "export", "--db", empty, "--include-confidential", "-o", second); code != 0 {
 			t.Fatal(errs)
+		}
+		if format == "gpkg" {
+			again := filepath.Join(dir, "again.db")
+			if code, _, errs := cli(t, "import", "--db", again, second); code != 0 {
+				t.Fatal(errs)
+			}
+			first, second = filepath.Join(dir, "first.geojson"), filepath.Join(dir, "second.geojson")
+			for db, out := range map[string]string{empty: first, again: second} {
+				if code, _, errs := cli(t, "export", "--db", db, "--include-confidential", "-o", out); code != 0 {
+					t.Fatal(errs)
+				}
+			}
 		}
 		a, _ := os.ReadFile(first)
 		b, _ := os.ReadFile(second)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -103,7 +102,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlags("export", stderr)
 	db := dbFlag(fs)
 	out := fs.String("o", "-", "write to `FILE` (- for standard output)")
-	format := fs.String("format", "", "geojson or csv (default: from the file name, else geojson)")
+	format := fs.String("format", "", "geojson, csv, kml or gpkg (default: from the file name, else geojson)")
 	confidential := fs.Bool("include-confidential", false, "include confidential sites, sources, observations and notes")
 	var ff filterFlags
 	ff.register(fs)
@@ -115,13 +114,22 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	opts := app.ExportOptions{Filter: flt, IncludeConfidential: *confidential}
-	switch f := strings.ToLower(*format); {
-	case f == "csv" || f == "" && strings.EqualFold(filepath.Ext(*out), ".csv"):
-		opts.Format = geoio.CSV
-	case f == "geojson" || f == "":
+	switch f := strings.ToLower(*format); f {
+	case "":
+		opts.Format = app.FormatForFile(*out)
+	case "geojson", "json":
 		opts.Format = geoio.GeoJSON
+	case "csv":
+		opts.Format = geoio.CSV
+	case "kml":
+		opts.Format = geoio.KML
+	case "gpkg", "geopackage":
+		opts.Format = geoio.GeoPackage
 	default:
-		return fmt.Errorf("--format %q: use geojson or csv", *format)
+		return fmt.Errorf("--format %q: use geojson, csv, kml or gpkg", *format)
+	}
+	if opts.Format == geoio.GeoPackage && *out == "-" {
+		return errors.New("a GeoPackage is a database file and cannot go to standard output: give one with -o FILE.gpkg")
 	}
 	// One pass over the database: a small page cache keeps memory low.
 	st, err := store.OpenWith(*db, store.Options{CacheKiB: store.OnePassCacheKiB})

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,7 +16,9 @@ import (
 
 // ExportOptions says what to export and how.
 type ExportOptions struct {
-	Format              geoio.Format // geoio.GeoJSON or geoio.CSV
+	// Format is geoio.GeoJSON, CSV, KML or GeoPackage; a GeoPackage is
+	// an SQLite file and can only be written by ExportFile.
+	Format              geoio.Format
 	Filter              store.Filter
 	IncludeConfidential bool
 }
@@ -33,6 +36,24 @@ type ExportReport struct {
 // are read front to back, as GDAL reads a layer, where ID order (random
 // UUIDs) costs a random page per site once the file outgrows the cache.
 func Export(ctx context.Context, st *store.Store, w io.Writer, opts ExportOptions, progress Progress) (ExportReport, error) {
+	var sw geoio.Writer
+	switch opts.Format {
+	case geoio.CSV:
+		sw = geoio.NewCSVWriter(w)
+	case geoio.GeoJSON:
+		sw = geoio.NewGeoJSONWriter(w)
+	case geoio.KML:
+		sw = geoio.NewKMLWriter(w)
+	case geoio.GeoPackage:
+		return ExportReport{}, errors.New("export: a GeoPackage is a database file and cannot be written to a stream: give a file name")
+	default:
+		return ExportReport{}, fmt.Errorf("export: cannot write format %v", opts.Format)
+	}
+	return exportTo(ctx, st, sw, opts, progress)
+}
+
+// exportTo writes the sites matching opts through sw and closes it.
+func exportTo(ctx context.Context, st *store.Store, sw geoio.Writer, opts ExportOptions, progress Progress) (ExportReport, error) {
 	var rep ExportReport
 	var total int64
 	if progress != nil {
@@ -41,15 +62,6 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, opts ExportOption
 			return rep, err
 		}
 		total = int64(n)
-	}
-	var sw geoio.Writer
-	switch opts.Format {
-	case geoio.CSV:
-		sw = geoio.NewCSVWriter(w)
-	case geoio.GeoJSON:
-		sw = geoio.NewGeoJSONWriter(w)
-	default:
-		return rep, fmt.Errorf("export: cannot write format %v", opts.Format)
 	}
 	filter := opts.Filter
 	filter.Order = store.ByRow
@@ -90,10 +102,36 @@ func ExportFile(ctx context.Context, st *store.Store, path string, opts ExportOp
 	var rep ExportReport
 	err := writeAtomically(path, func(f *os.File) error {
 		var err error
-		rep, err = Export(ctx, st, f, opts, progress)
+		if opts.Format != geoio.GeoPackage {
+			rep, err = Export(ctx, st, f, opts, progress)
+			return err
+		}
+		// SQLite writes the temporary file through its own handle.
+		sw, err := geoio.NewGeoPackageWriter(f.Name())
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		rep, err = exportTo(ctx, st, sw, opts, progress)
+		if err != nil {
+			sw.Close()
+		}
 		return err
 	})
 	return rep, err
+}
+
+// FormatForFile is the export format a file name asks for by its
+// extension; GeoJSON when it says nothing we write.
+func FormatForFile(name string) geoio.Format {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv":
+		return geoio.CSV
+	case ".kml":
+		return geoio.KML
+	case ".gpkg":
+		return geoio.GeoPackage
+	}
+	return geoio.GeoJSON
 }
 
 // writeAtomically has write fill a temporary file beside path and renames

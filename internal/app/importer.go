@@ -164,6 +164,9 @@ func scanFile(ctx context.Context, path string, opts geoio.ReaderOptions, rep *I
 		return 0, err
 	}
 	defer f.Close()
+	if isGeoPackage(path, f) {
+		return scanGeoPackage(ctx, path, opts, rep, progress, use)
+	}
 	cr := &countingReader{r: f, report: progress}
 	// The GeoJSON reader reads ahead on its own goroutine, which may still
 	// be in a Read when a cancel or a fatal problem ends this function:
@@ -180,9 +183,16 @@ func scanFile(ctx context.Context, path string, opts geoio.ReaderOptions, rep *I
 		return cr.bytes(), fmt.Errorf("%s: %w", path, err)
 	}
 	defer rd.Close()
+	err = readAll(ctx, path, rd, rep, use)
+	return cr.bytes(), err
+}
+
+// readAll hands every good item of rd to use and records the problems and
+// warnings in rep.
+func readAll(ctx context.Context, path string, rd geoio.Reader, rep *ImportReport, use func(geoio.Item)) error {
 	for {
 		if err := ctx.Err(); err != nil {
-			return cr.bytes(), err
+			return err
 		}
 		item, err := rd.Next()
 		if err == io.EOF {
@@ -191,7 +201,7 @@ func scanFile(ctx context.Context, path string, opts geoio.ReaderOptions, rep *I
 		if err != nil {
 			var p *geoio.Problem
 			if !errors.As(err, &p) {
-				return cr.bytes(), fmt.Errorf("%s: %w", path, err)
+				return fmt.Errorf("%s: %w", path, err)
 			}
 			rep.addProblem(*p)
 			if p.Fatal {
@@ -202,7 +212,51 @@ func scanFile(ctx context.Context, path string, opts geoio.ReaderOptions, rep *I
 		use(item)
 	}
 	rep.Warnings = append(rep.Warnings, rd.Warnings()...)
-	return cr.bytes(), nil
+	return nil
+}
+
+// isGeoPackage reports whether the file at path, open as f, is named or
+// looks like a GeoPackage (an SQLite database), which is read by path
+// rather than as a stream; its reader explains what is wrong with one that
+// is not.
+func isGeoPackage(path string, f *os.File) bool {
+	if strings.EqualFold(filepath.Ext(path), ".gpkg") {
+		return true
+	}
+	// A pipe cannot be read twice, and cannot hold a database either.
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	head := make([]byte, 16)
+	n, _ := io.ReadFull(f, head)
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return false
+	}
+	return string(head[:n]) == "SQLite format 3\x00"
+}
+
+// scanGeoPackage is scanFile for a GeoPackage. Its progress moves at the
+// end: the database is not read front to back.
+func scanGeoPackage(ctx context.Context, path string, opts geoio.ReaderOptions, rep *ImportReport, progress func(int64), use func(geoio.Item)) (int64, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	rd, err := geoio.NewGeoPackageReader(path, opts)
+	if err != nil {
+		var p *geoio.Problem
+		if errors.As(err, &p) {
+			rep.addProblem(*p)
+			return fi.Size(), nil
+		}
+		return fi.Size(), fmt.Errorf("%s: %w", path, err)
+	}
+	defer rd.Close()
+	err = readAll(ctx, path, rd, rep, use)
+	if progress != nil {
+		progress(fi.Size())
+	}
+	return fi.Size(), err
 }
 
 // where names an item's place in its file the way the readers do: a line

@@ -124,7 +124,7 @@ func DetectFormat(name string, head []byte) (Format, error) {
 		return CSV, nil
 	}
 	return 0, &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat,
-		Message: "not GeoJSON or CSV (starts with " + quoteHead(head) + ")"}
+		Message: "not GeoJSON, CSV, KML or GeoPackage (starts with " + quoteHead(head) + ")"}
 }
 
 func startsWithRS(head []byte) bool {
@@ -149,7 +149,7 @@ func notText(name string, head []byte) *Problem {
 		return nil
 	}
 	return &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat,
-		Message: "not GeoJSON or CSV: the file " + what + " (starts with " + quoteHead(head) + ")"}
+		Message: "not GeoJSON, CSV, KML or GeoPackage: the file " + what + " (starts with " + quoteHead(head) + ")"}
 }
 
 func quoteHead(head []byte) string {
@@ -187,7 +187,7 @@ func looksLikeCSV(body []byte) bool {
 
 // NewReader returns a Reader for the file called name (used for format
 // detection by extension and in messages) with contents r. It returns a
-// fatal *Problem when the file is empty or neither GeoJSON nor CSV.
+// fatal *Problem when the file is empty or none of GeoJSON, CSV, KML or GeoPackage.
 func NewReader(name string, r io.Reader) (Reader, error) {
 	return NewReaderWith(name, r, ReaderOptions{})
 }

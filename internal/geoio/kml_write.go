@@ -77,7 +77,9 @@ func (k *kmlWriter) header() {
 		if c == "" {
 			color, id = "ffc0c0c0", kmlDefaultStyle
 		}
-		b = append(b, `<Style id="`+id+`"><IconStyle><color>`+color+`</color><Icon><href>https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png</href></Icon></IconStyle>`+
+		// No <Icon>: the viewer's own pin, tinted. An icon URL would make
+		// every viewer of a shared file fetch it from a server.
+		b = append(b, `<Style id="`+id+`"><IconStyle><color>`+color+`</color></IconStyle>`+
 			`<LineStyle><color>`+color+`</color><width>2</width></LineStyle><PolyStyle><color>66`+color[2:]+`</color></PolyStyle></Style>
 `...)
 	}

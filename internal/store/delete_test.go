@@ -34,18 +34,7 @@ func TestDeleteWith(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := openTemp(t)
 			sites := sitegen.Sites(n, 5)
-			im, err := s.BeginImport(ctx, "Import")
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, st := range sites {
-				if _, err := im.Put(st); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := im.Commit(); err != nil {
-				t.Fatal(err)
-			}
+			importSites(t, s, "Import", sites)
 			ids := make([]string, n)
 			for i, st := range sites {
 				ids[i] = st.ID
@@ -63,7 +52,7 @@ func TestDeleteWith(t *testing.T) {
 			defer cancel()
 			var calls []int64
 			del := tc.pick(ids)
-			err = s.DeleteWith(dctx, "Delete many", del, func(done, total int64) {
+			err := s.DeleteWith(dctx, "Delete many", del, func(done, total int64) {
 				calls = append(calls, done)
 				if total != int64(len(distinct(del))) {
 					t.Errorf("progress total %d, want %d", total, len(distinct(del)))

@@ -25,18 +25,7 @@ func TestReplayManySites(t *testing.T) {
 				mustCreate(t, s, sample("Older site", 129.9, 42.9))
 			}
 			sites := sitegen.Sites(120, 11)
-			im, err := s.BeginImport(ctx, "Import many")
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, st := range sites {
-				if _, err := im.Put(st); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := im.Commit(); err != nil {
-				t.Fatal(err)
-			}
+			importSites(t, s, "Import many", sites)
 			photo := []byte("\x89PNG not really")
 			att, err := s.AddAttachment(ctx, sites[5].ID, site.Attachment{FileName: "gate.png", MediaType: "image/png"}, photo)
 			if err != nil {

@@ -102,21 +102,7 @@ func (w *Window) openDatabaseDialog() {
 }
 
 func (w *Window) newDatabaseDialog() {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			showError(err, w.win)
-			return
-		}
-		if wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		w.switchTo(path)
-	}, w.win)
-	d.SetFileName("atlas.db")
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	askSavePath(w.win, "atlas.db", "", w.switchTo)
 }
 
 // switchTo opens the database at path in a new window and closes this one.

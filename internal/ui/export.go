@@ -44,12 +44,30 @@ func (w *Window) exportFilter(scope string) store.Filter {
 	return store.Filter{}
 }
 
+// exportFormats are the formats the export dialog offers, with the file
+// extension each gets.
+var exportFormats = []struct {
+	label  string
+	format geoio.Format
+	ext    string
+}{
+	{"GeoJSON (RFC 7946, for QGIS and web maps; lossless)", geoio.GeoJSON, ".geojson"},
+	{"GeoPackage (for QGIS and GDAL; sources and observations as tables too)", geoio.GeoPackage, ".gpkg"},
+	{"KML (for Google Earth)", geoio.KML, ".kml"},
+	{"CSV (UTF-8, for spreadsheets)", geoio.CSV, ".csv"},
+}
+
 func (w *Window) exportDialog() {
 	choice := exportChoice{format: geoio.GeoJSON, scope: scopeFilter}
-	format := widget.NewRadioGroup([]string{"GeoJSON (RFC 7946, for QGIS and web maps)", "CSV (UTF-8, for spreadsheets)"}, func(s string) {
-		choice.format = geoio.GeoJSON
-		if strings.HasPrefix(s, "CSV") {
-			choice.format = geoio.CSV
+	var labels []string
+	for _, f := range exportFormats {
+		labels = append(labels, f.label)
+	}
+	format := widget.NewRadioGroup(labels, func(s string) {
+		for _, f := range exportFormats {
+			if f.label == s {
+				choice.format = f.format
+			}
 		}
 	})
 	format.SetSelected(format.Options[0])
@@ -79,7 +97,7 @@ func (w *Window) exportDialog() {
 			w.exportSaveDialog(choice)
 		}
 	}, w.win)
-	d.Resize(fyne.NewSize(560, 420))
+	d.Resize(fyne.NewSize(600, 480))
 	d.Show()
 }
 
@@ -98,12 +116,20 @@ func leftOutText(r site.Redaction, include bool, err error) string {
 
 func (w *Window) exportSaveDialog(choice exportChoice) {
 	ext := ".geojson"
-	if choice.format == geoio.CSV {
-		ext = ".csv"
+	for _, f := range exportFormats {
+		if f.format == choice.format {
+			ext = f.ext
+		}
 	}
+	askSavePath(w.win, "sites"+ext, ext, func(path string) { w.exportTo(path, choice) })
+}
+
+// askSavePath asks where to save a file, suggesting name, and calls save
+// with the path chosen; ext ("" for any) filters the files shown.
+func askSavePath(win fyne.Window, name, ext string, save func(path string)) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
-			showError(err, w.win)
+			showError(err, win)
 			return
 		}
 		if wc == nil {
@@ -111,10 +137,12 @@ func (w *Window) exportSaveDialog(choice exportChoice) {
 		}
 		path := wc.URI().Path()
 		wc.Close()
-		w.exportTo(path, choice)
-	}, w.win)
-	d.SetFileName("sites" + ext)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+		save(path)
+	}, win)
+	d.SetFileName(name)
+	if ext != "" {
+		d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+	}
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
 }

@@ -135,6 +135,11 @@ func TestExportDialogCountsConfidential(t *testing.T) {
 	for {
 		text := overlayText(w)
 		if strings.Contains(text, "Will be left out as confidential: 3 sources") {
+			for _, f := range []string{"GeoJSON", "GeoPackage", "KML", "CSV"} {
+				if !strings.Contains(text, f+" (") {
+					t.Errorf("the export dialog does not offer %s: %q", f, text)
+				}
+			}
 			break
 		}
 		if time.Now().After(deadline) {

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/render"
@@ -68,22 +67,7 @@ func (w *Window) mapImageDialog() {
 }
 
 func (w *Window) mapImageSaveDialog(choice mapImageChoice) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			showError(err, w.win)
-			return
-		}
-		if wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		w.saveMapImage(path, choice)
-	}, w.win)
-	d.SetFileName("site-atlas-map.png")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png"}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	askSavePath(w.win, "site-atlas-map.png", ".png", func(path string) { w.saveMapImage(path, choice) })
 }
 
 // saveMapImage draws the map as it is now into a PNG at path, in the

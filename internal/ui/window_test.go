@@ -343,18 +343,24 @@ func TestExportLeavesConfidentialOut(t *testing.T) {
 	w := newTestWindow(t)
 	dir := t.TempDir()
 	for _, tt := range []struct {
+		format  geoio.Format
+		ext     string
 		include bool
 		want    bool
-	}{{false, false}, {true, true}} {
-		path := filepath.Join(dir, "out.geojson")
-		w.exportTo(path, exportChoice{format: geoio.GeoJSON, scope: scopeAll, confidential: tt.include})
+	}{
+		{geoio.GeoJSON, ".geojson", false, false}, {geoio.GeoJSON, ".geojson", true, true},
+		{geoio.GeoPackage, ".gpkg", false, false}, {geoio.GeoPackage, ".gpkg", true, true},
+		{geoio.KML, ".kml", false, false}, {geoio.KML, ".kml", true, true},
+	} {
+		path := filepath.Join(dir, "out"+tt.ext)
+		w.exportTo(path, exportChoice{format: tt.format, scope: scopeAll, confidential: tt.include})
 		waitEvents(t, w, "export")
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := strings.Contains(string(data), "quoted anonymously"); got != tt.want {
-			t.Errorf("include confidential %v: file holds the informants: %v", tt.include, got)
+			t.Errorf("%v, include confidential %v: file holds the informants: %v", tt.format, tt.include, got)
 		}
 		text := overlayText(w)
 		if !tt.include && !strings.Contains(text, "Left out as confidential: 3 sources") {

@@ -1,0 +1,119 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/siteatlas/siteatlas/internal/geoio"
+	"github.com/siteatlas/siteatlas/internal/site"
+	"github.com/siteatlas/siteatlas/internal/sitegen"
+)
+
+// TestFormatForFile: an export's format follows the file name.
+func TestFormatForFile(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		want geoio.Format
+	}{
+		{"sites.geojson", geoio.GeoJSON},
+		{"sites.json", geoio.GeoJSON},
+		{"SITES.CSV", geoio.CSV},
+		{"tumen.kml", geoio.KML},
+		{"report/sites.gpkg", geoio.GeoPackage},
+		{"sites", geoio.GeoJSON},
+	} {
+		if got := FormatForFile(tt.name); got != tt.want {
+			t.Errorf("FormatForFile(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestKMLAndGeoPackageRoundTrip: an export as KML or GeoPackage, imported
+// into an empty database, gives back every site exactly: the GeoJSON
+// exports of both databases are the same bytes.
+func TestKMLAndGeoPackageRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	st := openDB(t, newDB(t, append(sitegen.Sites(500, 5), fixtureSites()...)))
+	want, _ := exportBytes(t, st, ExportOptions{Format: geoio.GeoJSON, IncludeConfidential: true})
+	for _, tt := range []struct {
+		format geoio.Format
+		ext    string
+	}{{geoio.KML, ".kml"}, {geoio.GeoPackage, ".gpkg"}} {
+		t.Run(tt.format.String(), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "sites"+tt.ext)
+			rep, err := ExportFile(ctx, st, path, ExportOptions{Format: tt.format, IncludeConfidential: true}, nil)
+			if err != nil || rep.Written != count(t, st) {
+				t.Fatalf("export: wrote %d of %d: %v", rep.Written, count(t, st), err)
+			}
+			back := openDB(t, newDB(t, nil))
+			irep, err := Import(ctx, back, []string{path}, nil)
+			if err != nil {
+				t.Fatalf("import of our own %v: %v\n%s", tt.format, err, strings.Join(problemTexts(irep), "\n"))
+			}
+			for _, w := range irep.Warnings {
+				if w.Code != geoio.CodeNullGeometry {
+					t.Errorf("warning on our own export: %v", w.Error())
+				}
+			}
+			got, _ := exportBytes(t, back, ExportOptions{Format: geoio.GeoJSON, IncludeConfidential: true})
+			if !bytes.Equal(got, want) {
+				t.Errorf("%v round trip lost something: %s", tt.format, firstDiff(want, got))
+			}
+		})
+	}
+}
+
+// TestKMLAndGeoPackageLeaveConfidentialOut: every format leaves confidential
+// data out unless asked, and says what it left out.
+func TestKMLAndGeoPackageLeaveConfidentialOut(t *testing.T) {
+	ctx := context.Background()
+	sites := fixtureSites()
+	st := openDB(t, newDB(t, sites))
+	var want site.Redaction
+	for _, s := range sites {
+		_, left, _ := site.Redact(s)
+		want.Add(left)
+	}
+	secrets := []string{"Secret Dormitory", "informant K.", "Private chat", "phone number of the driver"}
+	for _, tt := range []struct {
+		format geoio.Format
+		ext    string
+	}{{geoio.KML, ".kml"}, {geoio.GeoPackage, ".gpkg"}, {geoio.CSV, ".csv"}, {geoio.GeoJSON, ".geojson"}} {
+		for _, include := range []bool{false, true} {
+			path := filepath.Join(t.TempDir(), "sites"+tt.ext)
+			rep, err := ExportFile(ctx, st, path, ExportOptions{Format: tt.format, IncludeConfidential: include}, nil)
+			if err != nil {
+				t.Fatalf("%v: %v", tt.format, err)
+			}
+			if !include && rep.LeftOut != want {
+				t.Errorf("%v: left out %+v, want %+v", tt.format, rep.LeftOut, want)
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range secrets {
+				if bytes.Contains(data, []byte(s)) != include {
+					t.Errorf("%v (include confidential %v): the file contains %q: %v", tt.format, include, s, !include)
+				}
+			}
+			if !bytes.Contains(data, []byte("Open Fish Plant")) {
+				t.Errorf("%v: the public site is missing", tt.format)
+			}
+		}
+	}
+}
+
+// TestGeoPackageNeedsAFile: a GeoPackage is a database, not a stream.
+func TestGeoPackageNeedsAFile(t *testing.T) {
+	st := openDB(t, newDB(t, fixtureSites()))
+	var buf bytes.Buffer
+	_, err := Export(context.Background(), st, &buf, ExportOptions{Format: geoio.GeoPackage}, nil)
+	if err == nil || !strings.Contains(err.Error(), "file name") {
+		t.Errorf("GeoPackage to a stream: %v", err)
+	}
+}
