@@ -110,7 +110,7 @@ func NewGeoPackageWriter(path string) (Writer, error) {
 	}
 	// Durability is the caller's job (it writes a temporary file and renames
 	// it), so nothing is synced until the single commit.
-	db, err := sql.Open("sqlite", sqliteURI(path, "_pragma=synchronous(OFF)&_pragma=cache_size(-65536)"))
+	db, err := sql.Open("sqlite", sqliteURI(path, "_pragma=synchronous(OFF)&_pragma=cache_size(-8192)"))
 	if err != nil {
 		return nil, fmt.Errorf("geoio: %w", err)
 	}
