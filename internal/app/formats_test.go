@@ -117,3 +117,31 @@ func TestGeoPackageNeedsAFile(t *testing.T) {
 		t.Errorf("GeoPackage to a stream: %v", err)
 	}
 }
+
+// TestGeoPackageImportProgress: a GeoPackage import moves the progress bar
+// as its rows are read, not only at the end.
+func TestGeoPackageImportProgress(t *testing.T) {
+	ctx := context.Background()
+	st := openDB(t, newDB(t, sitegen.Sites(3000, 2)))
+	path := filepath.Join(t.TempDir(), "sites.gpkg")
+	if _, err := ExportFile(ctx, st, path, ExportOptions{Format: geoio.GeoPackage, IncludeConfidential: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var seen []int64
+	var of int64
+	rep, err := Import(ctx, openDB(t, newDB(t, nil)), []string{path}, func(done, total int64) {
+		seen = append(seen, done)
+		of = total
+	})
+	if err != nil || rep.Added != 3000 {
+		t.Fatalf("import: %d added, %v", rep.Added, err)
+	}
+	if len(seen) < 3 || seen[len(seen)-1] != of || seen[0] <= 0 || seen[0] >= of {
+		t.Errorf("progress %v of %d: want steps on the way to the file size", seen, of)
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i] < seen[i-1] {
+			t.Errorf("progress went back: %v", seen)
+		}
+	}
+}

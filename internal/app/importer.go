@@ -252,7 +252,20 @@ func scanGeoPackage(ctx context.Context, path string, opts geoio.ReaderOptions, 
 		return fi.Size(), fmt.Errorf("%s: %w", path, err)
 	}
 	defer rd.Close()
-	err = readAll(ctx, path, rd, rep, use)
+	// Progress in the file's bytes, estimated from how far the rows are.
+	counted := use
+	if d, ok := rd.(interface{ Done() (int64, int64) }); ok && progress != nil {
+		n := 0
+		counted = func(item geoio.Item) {
+			use(item)
+			if n++; n%1000 == 0 {
+				if fid, last := d.Done(); last > 0 && fid > 0 {
+					progress(min(fi.Size(), fi.Size()*fid/last))
+				}
+			}
+		}
+	}
+	err = readAll(ctx, path, rd, rep, counted)
 	if progress != nil {
 		progress(fi.Size())
 	}

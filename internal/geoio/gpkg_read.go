@@ -62,7 +62,13 @@ type gpkgReader struct {
 	ids       map[uint64]gpkgRow
 	skipUUIDs bool
 	closed    bool
+	lastFid   int64 // the table's largest fid, 0 when unknown
+	readFid   int64 // the fid of the last row read
 }
+
+// Done says how far reading is, as the last fid read and the largest fid
+// of the table (0 when the table has no fid): fids mostly count rows.
+func (g *gpkgReader) Done() (fid, last int64) { return g.readFid, g.lastFid }
 
 type gpkgRow struct {
 	index int
@@ -157,6 +163,15 @@ func (g *gpkgReader) open() *Problem {
 	sel.WriteString(" FROM " + quoteIdent(g.table))
 	if g.fid >= 0 {
 		sel.WriteString(" ORDER BY " + quoteIdent(g.cols[g.fid].name))
+	}
+	if g.fid >= 0 {
+		// For progress: a GeoPackage is not read front to back, so its
+		// bytes cannot say how far the import is. The largest fid is
+		// instant where count(*) would read the whole table.
+		var last sql.NullInt64
+		if err := g.db.QueryRow("SELECT max(" + quoteIdent(g.cols[g.fid].name) + ") FROM " + quoteIdent(g.table)).Scan(&last); err == nil {
+			g.lastFid = last.Int64
+		}
 	}
 	rows, err := g.db.Query(sel.String())
 	if err != nil {
@@ -355,6 +370,7 @@ func (g *gpkgReader) Next() (Item, error) {
 		}
 		index := g.n
 		g.n++
+		g.readFid = g.rowFid()
 		rec, p := g.feature(index)
 		if p != nil {
 			return Item{}, p
