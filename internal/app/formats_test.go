@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,6 +143,31 @@ func TestGeoPackageImportProgress(t *testing.T) {
 	for i := 1; i < len(seen); i++ {
 		if seen[i] < seen[i-1] {
 			t.Errorf("progress went back: %v", seen)
+		}
+	}
+}
+
+// shortWriter fails once n bytes are written, like a full disk.
+type shortWriter struct{ n int }
+
+func (w *shortWriter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		k := w.n
+		w.n = 0
+		return k, errors.New("no space left on device")
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
+// TestExportWriteFails: a write error mid-export (a full disk) stops the
+// export with that error, in every streamed format, without hanging.
+func TestExportWriteFails(t *testing.T) {
+	st := openDB(t, newDB(t, sitegen.Sites(3000, 4)))
+	for _, f := range []geoio.Format{geoio.GeoJSON, geoio.CSV, geoio.KML} {
+		_, err := Export(context.Background(), st, &shortWriter{n: 300_000}, ExportOptions{Format: f}, nil)
+		if err == nil || !strings.Contains(err.Error(), "no space left on device") {
+			t.Errorf("%v onto a full disk: %v", f, err)
 		}
 	}
 }
