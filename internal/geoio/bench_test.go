@@ -27,12 +27,19 @@ func pointFeatures(w io.Writer, n int) {
 	io.WriteString(w, "\n]\n}\n")
 }
 
-func benchRead(b *testing.B, data []byte, n int) {
+// benchRead reads data, named name, n sites, as a benchmark.
+func benchRead(b *testing.B, name string, data []byte, n int) {
 	b.SetBytes(int64(len(data)))
+	benchOpenRead(b, n, func() (Reader, error) { return NewReader(name, bytes.NewReader(data)) })
+}
+
+// benchOpenRead reads the n sites of a reader from open, as a benchmark;
+// it serves files, which are opened by path, as well as streams.
+func benchOpenRead(b *testing.B, n int, open func() (Reader, error)) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		rd, err := NewReader("bench.geojson", bytes.NewReader(data))
+		rd, err := open()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -54,54 +61,48 @@ func benchRead(b *testing.B, data []byte, n int) {
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "sites/s")
 }
 
+// benchWrite writes sites with writers from newWriter, as a benchmark.
+func benchWrite(b *testing.B, sites []site.Site, newWriter func(io.Writer) Writer) {
+	var size countingWriter
+	writeAll(b, newWriter(&size), sites)
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		writeAll(b, newWriter(io.Discard), sites)
+	}
+	b.ReportMetric(float64(len(sites))*float64(b.N)/b.Elapsed().Seconds(), "sites/s")
+}
+
+// countingWriter counts what is written to it, for the size of an output
+// without keeping it.
+type countingWriter int
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	*c += countingWriter(len(p))
+	return len(p), nil
+}
+
 // BenchmarkReadPoints100k reads 100,000 GDAL-style point features.
 func BenchmarkReadPoints100k(b *testing.B) {
 	var buf bytes.Buffer
 	pointFeatures(&buf, 100_000)
-	benchRead(b, buf.Bytes(), 100_000)
+	benchRead(b, "bench.geojson", buf.Bytes(), 100_000)
 }
 
 // BenchmarkReadSites100k reads 100,000 full sites as we export them
 // (sources, observations, polygons, Extra).
 func BenchmarkReadSites100k(b *testing.B) {
 	data := writeGeoJSON(b, testSites(100_000))
-	benchRead(b, data, 100_000)
+	benchRead(b, "bench.geojson", data, 100_000)
 }
 
 // BenchmarkWriteSites100k writes 100,000 full sites.
 func BenchmarkWriteSites100k(b *testing.B) {
-	sites := testSites(100_000)
-	size := len(writeGeoJSON(b, sites))
-	b.SetBytes(int64(size))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		w := NewGeoJSONWriter(io.Discard)
-		for _, s := range sites {
-			if err := w.Write(s); err != nil {
-				b.Fatal(err)
-			}
-		}
-		w.Close()
-	}
-	b.ReportMetric(float64(len(sites))*float64(b.N)/b.Elapsed().Seconds(), "sites/s")
+	benchWrite(b, testSites(100_000), NewGeoJSONWriter)
 }
 
 // BenchmarkWriteCSV100k writes 100,000 full sites as CSV.
 func BenchmarkWriteCSV100k(b *testing.B) {
-	sites := testSites(100_000)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		w := NewCSVWriter(io.Discard)
-		for _, s := range sites {
-			if err := w.Write(s); err != nil {
-				b.Fatal(err)
-			}
-		}
-		w.Close()
-	}
-	b.ReportMetric(float64(len(sites))*float64(b.N)/b.Elapsed().Seconds(), "sites/s")
+	benchWrite(b, testSites(100_000), NewCSVWriter)
 }
-
-var _ = site.Site{}

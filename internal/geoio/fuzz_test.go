@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"reflect"
 	"testing"
 	"unicode/utf8"
 
@@ -29,14 +28,15 @@ func seedFiles(f *testing.F, patterns ...string) {
 // fuzzRead reads data as name and checks what every reader must do on any
 // input: never panic, return only *Problem errors, stop at a fatal one,
 // yield only valid sites, and give sites that survive a write and a read.
-func fuzzRead(t *testing.T, name string, data []byte) {
+// It returns the sites, for checks of a format's own round trip.
+func fuzzRead(t *testing.T, name string, data []byte) []site.Site {
 	rd, err := NewReader(name, bytes.NewReader(data))
 	if err != nil {
 		var p *Problem
 		if !errors.As(err, &p) || !p.Fatal || p.File != name {
 			t.Fatalf("NewReader error %T %v", err, err)
 		}
-		return
+		return nil
 	}
 	defer rd.Close()
 	var sites []site.Site
@@ -69,40 +69,15 @@ func fuzzRead(t *testing.T, name string, data []byte) {
 	}
 	rd.Warnings()
 	if len(sites) == 0 {
-		return
+		return nil
 	}
 	// Whatever we accepted, we can write, and read back the same.
-	var buf bytes.Buffer
-	w := NewGeoJSONWriter(&buf)
-	for _, s := range sites {
-		if err := w.Write(s); err != nil {
-			t.Fatal(err)
-		}
+	out := writeWith(t, NewGeoJSONWriter, sites)
+	if !json.Valid(out) {
+		t.Fatalf("wrote invalid JSON:\n%s", out)
 	}
-	w.Close()
-	if !json.Valid(buf.Bytes()) {
-		t.Fatalf("wrote invalid JSON:\n%s", buf.Bytes())
-	}
-	rd2, err := NewReader("again.geojson", bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rd2.Close()
-	for i := 0; ; i++ {
-		it, err := rd2.Next()
-		if err == io.EOF {
-			if i != len(sites) {
-				t.Fatalf("read back %d of %d sites", i, len(sites))
-			}
-			break
-		}
-		if err != nil {
-			t.Fatalf("reading our own output: %v\n%s", err, buf.Bytes())
-		}
-		if !reflect.DeepEqual(it.Site, sites[i]) {
-			t.Fatalf("site %d changed in a round trip:\n got %#v\nwant %#v\n%s", i, it.Site, sites[i], buf.Bytes())
-		}
-	}
+	checkReadsBack(t, "again.geojson", out, sites)
+	return sites
 }
 
 func FuzzGeoJSONReader(f *testing.F) {

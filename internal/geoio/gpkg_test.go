@@ -3,8 +3,6 @@ package geoio
 import (
 	"database/sql"
 	"encoding/json"
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -22,54 +20,18 @@ import (
 func writeGPKG(t testing.TB, sites []site.Site) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "out.gpkg")
-	w, err := NewGeoPackageWriter(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range sites {
-		if err := w.Write(s); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	writeGPKGTo(t, path, sites)
 	return path
 }
 
 // readGPKG reads a GeoPackage to the end, as readAll does for streams.
 func readGPKG(t testing.TB, path string) readResult {
 	t.Helper()
-	var res readResult
 	rd, err := NewGeoPackageReader(path, ReaderOptions{})
 	if err != nil {
-		res.err = err
-		return res
+		return readResult{err: err}
 	}
-	defer rd.Close()
-	for {
-		item, err := rd.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var p *Problem
-			if !errors.As(err, &p) {
-				t.Fatalf("%s: Next returned %T %v, want *Problem", path, err, err)
-			}
-			res.problems = append(res.problems, p)
-			if p.Fatal {
-				if _, err2 := rd.Next(); err2 != err {
-					t.Errorf("%s: after a fatal problem Next returned %v, want the same problem", path, err2)
-				}
-				break
-			}
-			continue
-		}
-		res.items = append(res.items, item)
-	}
-	res.warnings = rd.Warnings()
-	return res
+	return readRest(t, path, rd)
 }
 
 // handSites are the awkward cases the generators do not all make.
@@ -209,29 +171,24 @@ func TestGeoPackageWriterRefusesExistingFile(t *testing.T) {
 	}
 	empty := filepath.Join(t.TempDir(), "empty.gpkg")
 	os.WriteFile(empty, nil, 0o644)
-	writeGPKGTo(t, empty, handSites())
+	if err := writeGPKGTo(t, empty, handSites()).Write(handSites()[0]); err == nil {
+		t.Error("Write after Close succeeded")
+	}
 	if res := readGPKG(t, empty); len(res.items) != len(handSites()) {
 		t.Errorf("writing into an empty file: %v", res.messages())
 	}
 }
 
-func writeGPKGTo(t testing.TB, path string, sites []site.Site) {
+// writeGPKGTo writes sites to the GeoPackage at path and returns the
+// closed writer.
+func writeGPKGTo(t testing.TB, path string, sites []site.Site) Writer {
 	t.Helper()
 	w, err := NewGeoPackageWriter(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range sites {
-		if err := w.Write(s); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Write(sites[0]); err == nil {
-		t.Error("Write after Close succeeded")
-	}
+	writeAll(t, w, sites)
+	return w
 }
 
 // BenchmarkGeoPackageWrite100k writes 100,000 generated sites (compare
@@ -243,18 +200,7 @@ func BenchmarkGeoPackageWrite100k(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		path := filepath.Join(dir, "bench"+strconv.Itoa(i)+".gpkg")
-		w, err := NewGeoPackageWriter(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, s := range sites {
-			if err := w.Write(s); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if err := w.Close(); err != nil {
-			b.Fatal(err)
-		}
+		writeGPKGTo(b, path, sites)
 		b.StopTimer()
 		if fi, err := os.Stat(path); err == nil {
 			b.ReportMetric(float64(fi.Size())/1e6, "MB")
@@ -268,44 +214,13 @@ func BenchmarkGeoPackageWrite100k(b *testing.B) {
 // BenchmarkGeoPackageRead100k reads them back.
 func BenchmarkGeoPackageRead100k(b *testing.B) {
 	path := writeGPKG(b, sitegen.Sites(100_000, 1))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		rd, err := NewGeoPackageReader(path, ReaderOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		n := 0
-		for {
-			_, err := rd.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		if n != 100_000 {
-			b.Fatalf("read %d", n)
-		}
-	}
-	b.ReportMetric(100_000*float64(b.N)/b.Elapsed().Seconds(), "sites/s")
+	benchOpenRead(b, 100_000, func() (Reader, error) { return NewGeoPackageReader(path, ReaderOptions{}) })
 }
 
 // BenchmarkGeoJSONSitegen100k are the GeoJSON numbers for the same sites.
 func BenchmarkGeoJSONSitegen100k(b *testing.B) {
 	sites := sitegen.Sites(100_000, 1)
-	b.Run("write", func(b *testing.B) {
-		for range b.N {
-			w := NewGeoJSONWriter(io.Discard)
-			for _, s := range sites {
-				w.Write(s)
-			}
-			w.Close()
-		}
-		b.ReportMetric(float64(len(sites))*float64(b.N)/b.Elapsed().Seconds(), "sites/s")
-	})
+	b.Run("write", func(b *testing.B) { benchWrite(b, sites, NewGeoJSONWriter) })
 	data := writeGeoJSON(b, sites)
-	b.Run("read", func(b *testing.B) { benchRead(b, data, len(sites)) })
+	b.Run("read", func(b *testing.B) { benchRead(b, "bench.geojson", data, len(sites)) })
 }

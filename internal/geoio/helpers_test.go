@@ -1,11 +1,17 @@
 package geoio
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
+
+	"github.com/siteatlas/siteatlas/internal/site"
 )
 
 // readResult is everything a reader gave for one file.
@@ -31,12 +37,18 @@ func (r readResult) fatal() *Problem {
 // readAll reads name with contents data to the end, collecting everything.
 func readAll(t testing.TB, name string, data io.Reader) readResult {
 	t.Helper()
-	var res readResult
 	rd, err := NewReader(name, data)
 	if err != nil {
-		res.err = err
-		return res
+		return readResult{err: err}
 	}
+	return readRest(t, name, rd)
+}
+
+// readRest reads rd, opened on name, to the end or to a fatal problem,
+// checking on the way what every Reader promises about its errors.
+func readRest(t testing.TB, name string, rd Reader) readResult {
+	t.Helper()
+	var res readResult
 	defer rd.Close()
 	for n := 0; ; n++ {
 		item, err := rd.Next()
@@ -92,4 +104,108 @@ func (r readResult) messages() []string {
 		out = append(out, "warning: "+p.Error()+" ["+p.Code+"]")
 	}
 	return out
+}
+
+// writeAll writes sites to w and closes it.
+func writeAll(t testing.TB, w Writer, sites []site.Site) {
+	t.Helper()
+	for _, s := range sites {
+		if err := w.Write(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeWith writes sites with a writer from newWriter and returns the bytes.
+func writeWith(t testing.TB, newWriter func(io.Writer) Writer, sites []site.Site) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	writeAll(t, newWriter(&buf), sites)
+	return buf.Bytes()
+}
+
+// checkRoundTrip writes sites with newWriter, reads them back as name and
+// checks that the same sites come back in order and write the same bytes
+// again: a file we export must import as what was exported. Warnings
+// fail unless their code is among expected. It returns the bytes written.
+func checkRoundTrip(t *testing.T, label, name string, sites []site.Site, newWriter func(io.Writer) Writer, expected ...string) []byte {
+	t.Helper()
+	first := writeWith(t, newWriter, sites)
+	res := readAll(t, name, bytes.NewReader(first))
+	if len(res.problems) > 0 || res.err != nil {
+		t.Fatalf("%s: %v", label, res.messages())
+	}
+	for _, w := range res.warnings {
+		if !slices.Contains(expected, w.Code) {
+			t.Errorf("%s: warning reading our own file: %v", label, w.Error())
+		}
+	}
+	if len(res.items) != len(sites) {
+		t.Fatalf("%s: read %d of %d sites", label, len(res.items), len(sites))
+	}
+	back := make([]site.Site, len(sites))
+	for i, it := range res.items {
+		if it.Index != i || !it.HasID {
+			t.Errorf("%s: item %d: Index %d HasID %v", label, i, it.Index, it.HasID)
+		}
+		back[i] = it.Site
+		if !reflect.DeepEqual(it.Site, sites[i]) {
+			t.Errorf("%s: site %d differs after the round trip:\n got %#v\nwant %#v", label, i, it.Site, sites[i])
+		}
+	}
+	if second := writeWith(t, newWriter, back); !bytes.Equal(first, second) {
+		t.Errorf("%s: write(read(write(x))) differs from write(x)", label)
+	}
+	return first
+}
+
+// checkReadsBack reads data as name and fails unless it gives sites, in
+// order, with no problem: what a writer wrote must read back unchanged.
+func checkReadsBack(t *testing.T, name string, data []byte, sites []site.Site) {
+	t.Helper()
+	rd, err := NewReader(name, bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	for i := 0; ; i++ {
+		it, err := rd.Next()
+		if err == io.EOF {
+			if i != len(sites) {
+				t.Fatalf("read back %d of %d sites", i, len(sites))
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("reading our own %s: %v\n%s", name, err, data)
+		}
+		if !reflect.DeepEqual(it.Site, sites[i]) {
+			t.Fatalf("site %d changed in a round trip through %s:\n got %#v\nwant %#v\n%s", i, name, it.Site, sites[i], data)
+		}
+	}
+}
+
+// checkReadInPieces reads data as name through readers that return one
+// byte, or half of what is asked, at a time, so that every value is split
+// across buffer refills somewhere, and checks that sites come back.
+func checkReadInPieces(t *testing.T, name string, data []byte, sites []site.Site) {
+	t.Helper()
+	for label, r := range map[string]io.Reader{
+		"one byte": iotest.OneByteReader(bytes.NewReader(data)),
+		"half":     iotest.HalfReader(bytes.NewReader(data)),
+		"data err": iotest.DataErrReader(bytes.NewReader(data)),
+	} {
+		res := readAll(t, name, r)
+		if len(res.problems) > 0 || res.err != nil || len(res.items) != len(sites) {
+			t.Fatalf("%s: %d items, %v", label, len(res.items), res.messages())
+		}
+		for i, it := range res.items {
+			if !reflect.DeepEqual(it.Site, sites[i]) {
+				t.Errorf("%s: site %d differs", label, i)
+			}
+		}
+	}
 }

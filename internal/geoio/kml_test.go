@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"testing/iotest"
 
 	"github.com/paulmach/orb"
 	"github.com/siteatlas/siteatlas/internal/site"
@@ -17,17 +16,7 @@ import (
 
 func writeKML(t testing.TB, sites []site.Site) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	w := NewKMLWriter(&buf)
-	for _, s := range sites {
-		if err := w.Write(s); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return writeWith(t, NewKMLWriter, sites)
 }
 
 // kmlSites are hand-made sites for what generated ones may miss.
@@ -76,36 +65,15 @@ func TestKMLRoundTrip(t *testing.T) {
 		"testSites": testSites(500),
 		"sitegen":   sitegen.Sites(2000, 7),
 	} {
-		first := writeKML(t, sites)
+		// Unplaced sites are imported with a warning, and status 5 is
+		// kept verbatim with one, as in GeoJSON.
+		expected := []string{CodeNullGeometry}
+		if name == "hand" {
+			expected = append(expected, CodeProperty)
+		}
+		first := checkRoundTrip(t, name, "rt.kml", sites, NewKMLWriter, expected...)
 		if err := xmlWellFormed(first); err != nil {
-			t.Fatalf("%s: not well-formed XML: %v", name, err)
-		}
-		res := readAll(t, "rt.kml", bytes.NewReader(first))
-		if len(res.problems) > 0 || res.err != nil {
-			t.Fatalf("%s: %v", name, res.messages())
-		}
-		for _, w := range res.warnings {
-			// Unplaced sites are imported with a warning, and status 5
-			// is kept verbatim with one, as in GeoJSON.
-			if w.Code != CodeNullGeometry && !(name == "hand" && w.Code == CodeProperty) {
-				t.Errorf("%s: warning reading our own file: %v", name, w.Error())
-			}
-		}
-		if len(res.items) != len(sites) {
-			t.Fatalf("%s: read %d of %d sites", name, len(res.items), len(sites))
-		}
-		back := make([]site.Site, len(sites))
-		for i, it := range res.items {
-			if it.Index != i || !it.HasID {
-				t.Errorf("%s: item %d: Index %d HasID %v", name, i, it.Index, it.HasID)
-			}
-			back[i] = it.Site
-			if !reflect.DeepEqual(it.Site, sites[i]) {
-				t.Errorf("%s: site %d differs after the round trip:\n got %#v\nwant %#v", name, i, it.Site, sites[i])
-			}
-		}
-		if second := writeKML(t, back); !bytes.Equal(first, second) {
-			t.Errorf("%s: write(read(write(x))) differs from write(x)", name)
+			t.Errorf("%s: not well-formed XML: %v", name, err)
 		}
 	}
 }
@@ -151,26 +119,9 @@ func TestKMLWriterBytes(t *testing.T) {
 	}
 }
 
-// TestKMLReadInSmallPieces reads through readers that return a byte or
-// half of what is asked at a time.
 func TestKMLReadInSmallPieces(t *testing.T) {
 	sites := testSites(40)
-	data := writeKML(t, sites)
-	for name, r := range map[string]io.Reader{
-		"one byte": iotest.OneByteReader(bytes.NewReader(data)),
-		"half":     iotest.HalfReader(bytes.NewReader(data)),
-		"data err": iotest.DataErrReader(bytes.NewReader(data)),
-	} {
-		res := readAll(t, "pieces.kml", r)
-		if len(res.problems) > 0 || res.err != nil || len(res.items) != len(sites) {
-			t.Fatalf("%s: %d items, %v", name, len(res.items), res.messages())
-		}
-		for i, it := range res.items {
-			if !reflect.DeepEqual(it.Site, sites[i]) {
-				t.Errorf("%s: site %d differs", name, i)
-			}
-		}
-	}
+	checkReadInPieces(t, "pieces.kml", writeKML(t, sites), sites)
 }
 
 // A GeometryCollection of points alone is written as a MultiGeometry of

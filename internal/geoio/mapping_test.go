@@ -156,15 +156,7 @@ func TestCSVMapping(t *testing.T) {
 func TestCSVWriter(t *testing.T) {
 	sites := testSites(9)
 	var b strings.Builder
-	w := NewCSVWriter(&b)
-	for _, s := range sites {
-		if err := w.Write(s); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	writeAll(t, NewCSVWriter(&b), sites)
 	out := b.String()
 	if !strings.HasPrefix(out, "\ufeffid,name,aliases,category,status,precision,city,province,country,operator,workers_estimate,") {
 		t.Fatalf("header: %.120q", out)
