@@ -322,7 +322,7 @@ func appendCoords(b []byte, ps []orb.Point) []byte {
 	return b
 }
 
-// xmlAttention marks the bytes appendXMLText and xmlSafe must look at:
+// xmlAttention marks the bytes xmlSafe must look at:
 // markup, control characters, and 0xEF, which starts U+FFFE and U+FFFF.
 var xmlAttention = func() (t [256]bool) {
 	for c := 0; c < 0x20; c++ {
@@ -355,46 +355,55 @@ func xmlSafe(s string) bool {
 
 // appendXMLText escapes s for XML text (or an attribute value). A carriage
 // return is written as a reference, since XML readers turn a literal one
-// into a line feed; characters XML cannot carry become U+FFFD. Most text
-// needs nothing, so it is scanned byte by byte and copied in runs.
+// into a line feed; characters XML cannot carry become U+FFFD.
 func appendXMLText(b []byte, s string, attr bool) []byte {
+	if attr {
+		return appendEscaped(b, s, &xmlAttrEscapes)
+	}
+	return appendEscaped(b, s, &xmlTextEscapes)
+}
+
+// escapes maps each byte to what appendEscaped writes in its place; ""
+// copies the byte as it is.
+type escapes [256]string
+
+// newEscapes starts every table from what neither XML nor HTML may carry
+// literally: markup, and control characters, which become U+FFFD.
+func newEscapes(extra map[byte]string) (e escapes) {
+	for c := 0; c < 0x20; c++ {
+		e[c] = "\uFFFD"
+	}
+	e['&'], e['<'], e['>'] = "&amp;", "&lt;", "&gt;"
+	for c, esc := range extra {
+		e[c] = esc
+	}
+	return e
+}
+
+var (
+	// Text keeps line feeds, tabs and quotes; an attribute value would
+	// have its line feeds and tabs normalised to spaces by the reader.
+	xmlTextEscapes = newEscapes(map[byte]string{'\r': "&#xD;", '\n': "", '\t': ""})
+	xmlAttrEscapes = newEscapes(map[byte]string{'\r': "&#xD;", '\n': "&#xA;", '\t': "&#x9;", '"': "&quot;"})
+	htmlEscapes    = newEscapes(map[byte]string{'\r': "&#13;", '\n': "<br>", '\t': "", '"': "&quot;", '\'': "&#39;"})
+)
+
+// appendEscaped appends s to b escaped by table e, and U+FFFE and U+FFFF,
+// which neither XML nor HTML may carry, as U+FFFD. Most text needs nothing,
+// so it is scanned byte by byte and copied in runs.
+func appendEscaped(b []byte, s string, e *escapes) []byte {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !xmlAttention[c] {
-			continue
-		}
-		var esc string
-		n := 1
-		switch c {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '\r':
-			esc = "&#xD;"
-		case '"', '\n', '\t':
-			if !attr {
-				continue
-			}
-			esc = "&quot;"
-			if c == '\n' {
-				esc = "&#xA;"
-			} else if c == '\t' {
-				esc = "&#x9;"
-			}
-		case 0xEF:
-			if !isNonChar(s, i) {
-				continue
-			}
+		esc, n := e[c], 1
+		if c == 0xEF && isNonChar(s, i) {
 			esc, n = "\uFFFD", 3
-		default:
-			esc = "\uFFFD"
+		}
+		if esc == "" {
+			continue
 		}
 		b = append(b, s[start:i]...)
 		b = append(b, esc...)
@@ -512,48 +521,7 @@ func appendJoinedHTML(out []byte, a, b, c string) []byte {
 
 // appendHTML escapes s for HTML inside a CDATA section, line breaks as <br>.
 func appendHTML(b []byte, s string) []byte {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !xmlAttention[c] && c != '\'' {
-			continue
-		}
-		var esc string
-		n := 1
-		switch c {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '"':
-			esc = "&quot;"
-		case '\'':
-			esc = "&#39;"
-		case '\n':
-			esc = "<br>"
-		case '\r':
-			esc = "&#13;"
-		case '\t':
-			continue
-		case 0xEF:
-			if !isNonChar(s, i) {
-				continue
-			}
-			esc, n = "\uFFFD", 3
-		default:
-			esc = "\uFFFD"
-		}
-		b = append(b, s[start:i]...)
-		b = append(b, esc...)
-		i += n - 1
-		start = i + 1
-	}
-	return append(b, s[start:]...)
+	return appendEscaped(b, s, &htmlEscapes)
 }
 
 // bytesView returns b as a string without copying; b must not change while
