@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -57,13 +56,7 @@ func TestGeoPackageGDALFile(t *testing.T) {
 // files: no panic, only *Problem errors, and sites for a valid file.
 func TestGeoPackageSharedFiles(t *testing.T) {
 	dir := needShared(t, ".")
-	var files []string
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".gpkg") {
-			files = append(files, p)
-		}
-		return nil
-	})
+	files := filesWithExt(dir, ".gpkg")
 	if len(files) == 0 {
 		t.Skipf("no .gpkg files under %s; testdata/gpkg/gdal_sites.gpkg stands in", dir)
 	}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -208,4 +210,17 @@ func checkReadInPieces(t *testing.T, name string, data []byte, sites []site.Site
 			}
 		}
 	}
+}
+
+// filesWithExt lists the files below dir whose names end in ext, in any
+// case; a missing dir, or one that cannot be read, lists none.
+func filesWithExt(dir, ext string) []string {
+	var files []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.EqualFold(filepath.Ext(p), ext) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	return files
 }

@@ -1,8 +1,6 @@
 package geoio
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -107,13 +105,7 @@ func TestKMLFixtureMessages(t *testing.T) {
 
 // TestKMLSharedTestdata reads any real KML files in the shared test data.
 func TestKMLSharedTestdata(t *testing.T) {
-	var files []string
-	filepath.WalkDir(sharedTestdata, func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".kml") {
-			files = append(files, path)
-		}
-		return nil
-	})
+	files := filesWithExt(sharedTestdata, ".kml")
 	if len(files) == 0 {
 		t.Skipf("no .kml files under %s (absent or none shared yet)", sharedTestdata)
 	}
