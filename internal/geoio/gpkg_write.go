@@ -1,6 +1,7 @@
 package geoio
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -65,6 +66,12 @@ var gpkgSchema = []string{
 // GeoPackage-aware SQLite (GDAL, QGIS) has, so they may not fire here. They
 // keep the index right when QGIS edits the file.
 var gpkgFinish = []string{
+	// The R-tree is filled in strips of 1/64 degree of latitude, west to
+	// east, so that consecutive inserts descend to the same few nodes, as
+	// the store fills its own; in file order each insert visits nodes all
+	// over the tree.
+	`INSERT INTO rtree_sites_geom SELECT id, minx, maxx, miny, maxy FROM temp.site_bounds ORDER BY CAST((miny + 90) * 64 AS INTEGER), minx`,
+	`DROP TABLE temp.site_bounds`,
 	`CREATE INDEX site_sources_site_id ON site_sources(site_id)`,
 	`CREATE INDEX site_observations_site_id ON site_observations(site_id)`,
 	`CREATE TRIGGER rtree_sites_geom_insert AFTER INSERT ON sites WHEN (new.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom)) BEGIN INSERT OR REPLACE INTO rtree_sites_geom VALUES (NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom), ST_MinY(NEW.geom), ST_MaxY(NEW.geom)); END`,
@@ -81,10 +88,10 @@ type gpkgWriter struct {
 	db     *sql.DB
 	conn   *sql.Conn
 	tx     *sql.Tx
-	sites  *sql.Stmt
-	rtree  *sql.Stmt
-	srcs   *sql.Stmt
-	obs    *sql.Stmt
+	sites  *rowBatch
+	rtree  *rowBatch
+	srcs   *rowBatch
+	obs    *rowBatch
 	jw     jsonWriter
 	enc    gpkgEncoder
 	fid    int64
@@ -160,19 +167,14 @@ func (g *gpkgWriter) start() error {
 			return fmt.Errorf("%w (in %.60s)", err, q)
 		}
 	}
-	prep := func(q string) *sql.Stmt {
-		if err != nil {
-			return nil
-		}
-		var st *sql.Stmt
-		st, err = g.tx.Prepare(q)
-		return st
+	g.sites = newRowBatch(g.tx, "sites", "", 24)
+	if _, err := g.tx.Exec(`CREATE TEMP TABLE site_bounds (id INTEGER PRIMARY KEY, minx REAL, maxx REAL, miny REAL, maxy REAL)`); err != nil {
+		return err
 	}
-	g.sites = prep(`INSERT INTO sites VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
-	g.rtree = prep(`INSERT INTO rtree_sites_geom VALUES (?,?,?,?,?)`)
-	g.srcs = prep(`INSERT INTO site_sources (site_id, seq, source_id, title, publisher, url, published, accessed, excerpt, reliability, credibility, confidential) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`)
-	g.obs = prep(`INSERT INTO site_observations (site_id, seq, observation_id, date, status, note, source_id, confidential) VALUES (?,?,?,?,?,?,?,?)`)
-	return err
+	g.rtree = newRowBatch(g.tx, "temp.site_bounds", "", 5)
+	g.srcs = newRowBatch(g.tx, "site_sources", "site_id, seq, source_id, title, publisher, url, published, accessed, excerpt, reliability, credibility, confidential", 12)
+	g.obs = newRowBatch(g.tx, "site_observations", "site_id, seq, observation_id, date, status, note, source_id, confidential", 8)
+	return nil
 }
 
 // text is a TEXT value, NULL when empty, as GDAL writes missing fields.
@@ -227,10 +229,10 @@ func (g *gpkgWriter) write(s *site.Site) error {
 		if err != nil {
 			return fmt.Errorf("geoio: site %s: geometry: %w", s.ID, err)
 		}
-		geom = b
+		geom = bytes.Clone(b) // the encoder reuses its buffer; the batch keeps this
 		if ok {
-			if _, err := g.rtree.Exec(g.fid, bound.Min[0], bound.Max[0], bound.Min[1], bound.Max[1]); err != nil {
-				return fmt.Errorf("geoio: site %s: spatial index: %w", s.ID, err)
+			if err := g.rtree.add(g.fid, bound.Min[0], bound.Max[0], bound.Min[1], bound.Max[1]); err != nil {
+				return err
 			}
 			if g.placed {
 				g.extent = g.extent.Union(bound)
@@ -280,24 +282,24 @@ func (g *gpkgWriter) write(s *site.Site) error {
 	if cap(w.b) > 1<<20 {
 		w.b = nil // one huge Extra should not pin memory for the rest
 	}
-	if _, err := g.sites.Exec(g.args...); err != nil {
-		return fmt.Errorf("geoio: site %s: %w", s.ID, err)
+	if err := g.sites.add(g.args...); err != nil {
+		return err
 	}
 	for i, src := range s.Sources {
 		var cred any
 		if src.Credibility != 0 {
 			cred = int64(src.Credibility)
 		}
-		if _, err := g.srcs.Exec(s.ID, i+1, text(src.ID), text(src.Title), text(src.Publisher), text(src.URL),
+		if err := g.srcs.add(s.ID, i+1, text(src.ID), text(src.Title), text(src.Publisher), text(src.URL),
 			text(string(src.Published)), text(string(src.Accessed)), text(src.Excerpt), text(src.Reliability),
 			cred, src.Confidential); err != nil {
-			return fmt.Errorf("geoio: site %s: source %d: %w", s.ID, i+1, err)
+			return err
 		}
 	}
 	for i, o := range s.Observations {
-		if _, err := g.obs.Exec(s.ID, i+1, text(o.ID), text(string(o.Date)), text(string(o.Status)), text(o.Note),
+		if err := g.obs.add(s.ID, i+1, text(o.ID), text(string(o.Date)), text(string(o.Status)), text(o.Note),
 			text(o.SourceID), o.Confidential); err != nil {
-			return fmt.Errorf("geoio: site %s: observation %d: %w", s.ID, i+1, err)
+			return err
 		}
 	}
 	return nil
@@ -326,8 +328,12 @@ func (g *gpkgWriter) Close() error {
 }
 
 func (g *gpkgWriter) finish() error {
-	for _, st := range []*sql.Stmt{g.sites, g.rtree, g.srcs, g.obs} {
-		st.Close()
+	for _, b := range []*rowBatch{g.sites, g.rtree, g.srcs, g.obs} {
+		err := b.flush()
+		b.close()
+		if err != nil {
+			return err
+		}
 	}
 	for _, q := range gpkgFinish {
 		if _, err := g.tx.Exec(q); err != nil {
