@@ -37,7 +37,15 @@ func newTestWindow(t *testing.T) *Window {
 	w := newWindow(a, st, make(chan string, 100))
 	w.win.Resize(fyne.NewSize(1280, 800))
 	w.Show()
-	t.Cleanup(func() { w.win.Close() })
+	t.Cleanup(func() {
+		w.win.Close()
+		// Let the background work the test started (a save's list query,
+		// the undo labels) finish and close the database before the
+		// temporary folder goes: a query that opened a connection while
+		// it was being removed left "directory not empty".
+		settle(w, 100*time.Millisecond, 5*time.Second)
+		w.st.Close()
+	})
 	waitEvents(t, w, "query", "index")
 	waitFrame(t, w)
 	return w
@@ -151,17 +159,7 @@ func TestListShowsSampleAndFilters(t *testing.T) {
 
 // drainUntilQuiet waits for the newest query to be shown: the filter
 // widgets each start a query, and only the last one counts.
-func drainUntilQuiet(w *Window) {
-	for {
-		select {
-		case f := <-uiQueue:
-			f()
-		case <-w.events:
-		case <-time.After(400 * time.Millisecond):
-			return
-		}
-	}
-}
+func drainUntilQuiet(w *Window) { settle(w, 400*time.Millisecond, time.Minute) }
 
 func TestSelectionSyncsListMapAndDetails(t *testing.T) {
 	w := newTestWindow(t)
@@ -454,5 +452,22 @@ func TestExportMapImageFromWindow(t *testing.T) {
 	}
 	if !strings.Contains(overlayText(w), "Confidential sites were left off") {
 		t.Errorf("the window says %q", overlayText(w))
+	}
+}
+
+// settle runs what background work hands the UI until nothing has come for
+// quiet, or for at most limit.
+func settle(w *Window, quiet, limit time.Duration) {
+	end := time.After(limit)
+	for {
+		select {
+		case f := <-uiQueue:
+			f()
+		case <-w.events:
+		case <-time.After(quiet):
+			return
+		case <-end:
+			return
+		}
 	}
 }
