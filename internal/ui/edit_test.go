@@ -327,7 +327,7 @@ func TestUndoAfterReopening(t *testing.T) {
 		t.Fatal(err)
 	}
 	w2 := newWindow(w.app, st, make(chan string, 100))
-	t.Cleanup(func() { w2.win.Close() })
+	t.Cleanup(func() { closeTestWindow(w2) })
 	waitEvents(t, w2, "index", "query", "undo-menu")
 	if want := "Undo edit status of '" + tumenComplex + "'"; w2.undoItem.Label != want || w2.undoItem.Disabled {
 		t.Errorf("after reopening the menu says %q (disabled %v), want %q", w2.undoItem.Label, w2.undoItem.Disabled, want)

@@ -216,7 +216,7 @@ func TestWindowStateComesBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	w2 := newWindow(w.app, st, make(chan string, 100))
-	t.Cleanup(func() { w2.win.Close() })
+	t.Cleanup(func() { closeTestWindow(w2) })
 	v := w2.mapView.View()
 	if v.Zoom != 9.5 || abs(v.Center[0]-121.5) > 1e-9 || abs(v.Center[1]-29.8) > 1e-9 {
 		t.Errorf("the map came back at %v zoom %v", v.Center, v.Zoom)

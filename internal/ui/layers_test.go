@@ -72,7 +72,7 @@ func TestTileFileLayer(t *testing.T) {
 		t.Fatal(err)
 	}
 	w2 := newWindow(w.app, st, make(chan string, 100))
-	t.Cleanup(func() { w2.win.Close() })
+	t.Cleanup(func() { closeTestWindow(w2) })
 	waitEvents(t, w2, "layers")
 	if len(w2.layers) != 1 || w2.layers[0].conf.Path != path || w2.layers[0].layer.Visible() || w2.layers[0].layer.Opacity() != 0.8 {
 		t.Fatalf("the layer did not come back as it was: %+v", w2.layers)

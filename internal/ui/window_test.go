@@ -37,15 +37,7 @@ func newTestWindow(t *testing.T) *Window {
 	w := newWindow(a, st, make(chan string, 100))
 	w.win.Resize(fyne.NewSize(1280, 800))
 	w.Show()
-	t.Cleanup(func() {
-		w.win.Close()
-		// Let the background work the test started (a save's list query,
-		// the undo labels) finish and close the database before the
-		// temporary folder goes: a query that opened a connection while
-		// it was being removed left "directory not empty".
-		settle(w, 100*time.Millisecond, 5*time.Second)
-		w.st.Close()
-	})
+	t.Cleanup(func() { closeTestWindow(w) })
 	waitEvents(t, w, "query", "index")
 	waitFrame(t, w)
 	return w
@@ -453,6 +445,16 @@ func TestExportMapImageFromWindow(t *testing.T) {
 	if !strings.Contains(overlayText(w), "Confidential sites were left off") {
 		t.Errorf("the window says %q", overlayText(w))
 	}
+}
+
+// closeTestWindow closes w, lets the background work the test started (a
+// save's list query, the undo labels) finish and closes its database, all
+// before the temporary folder goes: a query that opened a connection while
+// the folder was being removed left "directory not empty".
+func closeTestWindow(w *Window) {
+	w.win.Close()
+	settle(w, 100*time.Millisecond, 5*time.Second)
+	w.st.Close()
 }
 
 // settle runs what background work hands the UI until nothing has come for
