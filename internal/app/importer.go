@@ -164,8 +164,8 @@ func scanFile(ctx context.Context, path string, opts geoio.ReaderOptions, rep *I
 		return 0, err
 	}
 	defer f.Close()
-	if isGeoPackage(path, f) {
-		return scanGeoPackage(ctx, path, opts, rep, progress, use)
+	if size, ok := geoPackageSize(path, f); ok {
+		return scanGeoPackage(ctx, path, size, opts, rep, progress, use)
 	}
 	cr := &countingReader{r: f, report: progress}
 	// The GeoJSON reader reads ahead on its own goroutine, which may still
@@ -175,12 +175,7 @@ func scanFile(ctx context.Context, path string, opts geoio.ReaderOptions, rep *I
 	defer cr.stop()
 	rd, err := geoio.NewReaderWith(path, cr, opts)
 	if err != nil {
-		var p *geoio.Problem
-		if errors.As(err, &p) {
-			rep.addProblem(*p)
-			return cr.bytes(), nil
-		}
-		return cr.bytes(), fmt.Errorf("%s: %w", path, err)
+		return cr.bytes(), openProblem(path, err, rep)
 	}
 	defer rd.Close()
 	err = readAll(ctx, path, rd, rep, use)
@@ -215,44 +210,51 @@ func readAll(ctx context.Context, path string, rd geoio.Reader, rep *ImportRepor
 	return nil
 }
 
-// isGeoPackage reports whether the file at path, open as f, is named or
-// looks like a GeoPackage (an SQLite database), which is read by path
-// rather than as a stream; its reader explains what is wrong with one that
-// is not.
-func isGeoPackage(path string, f *os.File) bool {
-	if strings.EqualFold(filepath.Ext(path), ".gpkg") {
-		return true
+// openProblem records a reader's refusal to open a file (not a format we
+// read, a projected CRS…) as a problem of the import and returns nil, or
+// returns any other error.
+func openProblem(path string, err error, rep *ImportReport) error {
+	var p *geoio.Problem
+	if errors.As(err, &p) {
+		rep.addProblem(*p)
+		return nil
 	}
-	// A pipe cannot be read twice, and cannot hold a database either.
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return false
-	}
-	head := make([]byte, 16)
-	n, _ := io.ReadFull(f, head)
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return false
-	}
-	return string(head[:n]) == "SQLite format 3\x00"
+	return fmt.Errorf("%s: %w", path, err)
 }
 
-// scanGeoPackage is scanFile for a GeoPackage. Its progress moves at the
-// end: the database is not read front to back.
-func scanGeoPackage(ctx context.Context, path string, opts geoio.ReaderOptions, rep *ImportReport, progress func(int64), use func(geoio.Item)) (int64, error) {
-	fi, err := os.Stat(path)
+// geoPackageSize reports whether the file at path, open as f, is named or
+// looks like a GeoPackage (geoio.DetectFormat decides), which is read by
+// path rather than as a stream, and its size; its reader explains what is
+// wrong with one that is not.
+func geoPackageSize(path string, f *os.File) (int64, bool) {
+	fi, err := f.Stat()
 	if err != nil {
-		return 0, err
+		return 0, false
 	}
+	var head []byte
+	// A pipe cannot be read twice, and cannot hold a database either: it
+	// is judged by its name alone.
+	if fi.Mode().IsRegular() {
+		head = make([]byte, 16)
+		n, _ := io.ReadFull(f, head)
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return 0, false
+		}
+		head = head[:n]
+	}
+	format, _ := geoio.DetectFormat(path, head)
+	return fi.Size(), format == geoio.GeoPackage
+}
+
+// scanGeoPackage is scanFile for a GeoPackage of size bytes. Its progress,
+// in bytes like the other formats', is estimated from how far the rows
+// are: the database is not read front to back.
+func scanGeoPackage(ctx context.Context, path string, size int64, opts geoio.ReaderOptions, rep *ImportReport, progress func(int64), use func(geoio.Item)) (int64, error) {
 	rd, err := geoio.NewGeoPackageReader(path, opts)
 	if err != nil {
-		var p *geoio.Problem
-		if errors.As(err, &p) {
-			rep.addProblem(*p)
-			return fi.Size(), nil
-		}
-		return fi.Size(), fmt.Errorf("%s: %w", path, err)
+		return size, openProblem(path, err, rep)
 	}
 	defer rd.Close()
-	// Progress in the file's bytes, estimated from how far the rows are.
 	counted := use
 	if d, ok := rd.(interface{ Done() (int64, int64) }); ok && progress != nil {
 		n := 0
@@ -260,16 +262,16 @@ func scanGeoPackage(ctx context.Context, path string, opts geoio.ReaderOptions, 
 			use(item)
 			if n++; n%1000 == 0 {
 				if fid, last := d.Done(); last > 0 && fid > 0 {
-					progress(min(fi.Size(), fi.Size()*fid/last))
+					progress(min(size, size*fid/last))
 				}
 			}
 		}
 	}
 	err = readAll(ctx, path, rd, rep, counted)
 	if progress != nil {
-		progress(fi.Size())
+		progress(size)
 	}
-	return fi.Size(), err
+	return size, err
 }
 
 // where names an item's place in its file the way the readers do: a line

@@ -83,8 +83,8 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // DetectFormat decides the format of a file from its name and first bytes:
 // first by extension, then by content. Any SQLite database is taken for a
-// GeoPackage; NewGeoPackageReader says so if it is not one. head should be at least the first
-// few kilobytes of the file (or all of it if shorter).
+// GeoPackage; NewGeoPackageReader says so if it is not one. head should be
+// at least the first few kilobytes of the file (or all of it if shorter).
 func DetectFormat(name string, head []byte) (Format, error) {
 	if p := notText(name, head); p != nil {
 		return 0, p

@@ -318,10 +318,7 @@ func (w *writer) applyState(ctx context.Context, id string, target *snapshot) er
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	before := row
-	if !exists {
-		before = 0
-	}
+	before := row // 0 when the site does not exist
 	switch {
 	case target == nil && exists:
 		w.noteReplayed(id, row, 0)

@@ -113,6 +113,18 @@ func (w *Window) siteChanged(ctx context.Context, id string) {
 	}
 }
 
+// removeRows takes deleted sites out of the map's index and the list's
+// catalog. Any goroutine.
+func (w *Window) removeRows(rows ...int64) {
+	cat := w.br.Catalog()
+	for _, r := range rows {
+		w.m.Index().Remove(r)
+		if cat != nil {
+			cat.Remove(r)
+		}
+	}
+}
+
 // refreshSite puts the stored state of the site with this ID into the map's
 // index and the list's catalog, and returns its summary; an error is shown
 // (ok false). Any goroutine.
@@ -327,10 +339,7 @@ func (w *Window) deleteListed() {
 				return
 			}
 			if len(rows) <= fewToRemove {
-				for _, r := range rows {
-					w.m.Index().Remove(r)
-					cat.Remove(r)
-				}
+				w.removeRows(rows...)
 			} else {
 				w.loadAll()
 			}
@@ -375,12 +384,7 @@ func (w *Window) deleteSites(sites ...site.Site) {
 			w.showError(err)
 			return
 		}
-		for _, r := range rows {
-			w.m.Index().Remove(r)
-			if cat := w.br.Catalog(); cat != nil {
-				cat.Remove(r)
-			}
-		}
+		w.removeRows(rows...)
 		runOnUI(func() {
 			for _, s := range sites {
 				delete(w.edits.invalid, s.ID)
@@ -452,10 +456,7 @@ func (w *Window) applyReplayed(sites []store.ReplayedSite, keep int64) int64 {
 	ctx := context.Background()
 	for _, s := range sites {
 		if s.Row != 0 && s.Row != s.NewRow {
-			w.m.Index().Remove(s.Row)
-			if cat := w.br.Catalog(); cat != nil {
-				cat.Remove(s.Row)
-			}
+			w.removeRows(s.Row)
 			if keep == s.Row {
 				keep = s.NewRow
 			}
