@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# test.sh: install what the tests need, then vet and run every test with the race detector.
+# test.sh: install what the tests need, then vet, staticcheck and run every test with the race detector.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
 unformatted=$(gofmt -l cmd internal assets 2>/dev/null || true)
 if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit 1; fi
 go vet ./...
+go tool staticcheck ./...
 go test -race -timeout 25m ./...

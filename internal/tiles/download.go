@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
+	"github.com/siteatlas/siteatlas/internal/numfmt"
 	"net/http"
 	"os"
 	"sync"
@@ -338,32 +338,10 @@ func (d *downloader) report(f func(*DownloadProgress)) {
 	}
 }
 
-// thousands formats n with thousands separators: 250,000.
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+func thousands(n int64) string { return numfmt.Count(n) }
 
-// humanBytes formats a size: 12 MB, 3.4 GB.
-func humanBytes(n int64) string {
-	f := float64(n)
-	for _, u := range []string{"B", "KB", "MB", "GB", "TB"} {
-		if f < 1000 || u == "TB" {
-			if u == "B" || f >= 100 {
-				return fmt.Sprintf("%.0f %s", math.Round(f), u)
-			}
-			return fmt.Sprintf("%.1f %s", f, u)
-		}
-		f /= 1000
-	}
-	return ""
-}
+func humanBytes(n int64) string { return numfmt.Bytes(n) }
 
-// HumanBytes formats a byte count for the download dialog.
-func HumanBytes(n int64) string { return humanBytes(n) }
+// HumanBytes formats a byte count for the download dialog and the command
+// line alike (numfmt.Bytes).
+func HumanBytes(n int64) string { return numfmt.Bytes(n) }

@@ -2,8 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"github.com/siteatlas/siteatlas/internal/numfmt"
 	"math"
-	"strconv"
 
 	"github.com/siteatlas/siteatlas/internal/app"
 )
@@ -41,16 +41,7 @@ func dms(v float64) string {
 }
 
 // formatCount writes 1234 as "1,234".
-func formatCount(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + formatCount(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+func formatCount(n int) string { return numfmt.Count(n) }
 
 // countryNames names the countries researchers meet most; other codes are
 // shown as they are.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/siteatlas/siteatlas/internal/numfmt"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -398,16 +399,7 @@ func zoomChoices() []string {
 	return out
 }
 
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.0f MB", float64(n)/(1<<20))
-	default:
-		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
-	}
-}
+func humanBytes(n int64) string { return numfmt.Bytes(n) }
 
 // creditedLayer names a tile layer in the map's credit line by its file
 // when the file's metadata has no attribution, so that no data is shown

@@ -37,8 +37,8 @@ func (w *Window) newToolbar() fyne.CanvasObject {
 		newTipButton(w.tips, "", theme.ContentUndoIcon(), "Undo (Ctrl+Z)", w.undo),
 		newTipButton(w.tips, "", theme.ContentRedoIcon(), "Redo (Ctrl+Shift+Z)", w.redo),
 		widget.NewSeparator(),
-		newTipButton(w.tips, "Import", theme.FolderOpenIcon(), "Import GeoJSON or CSV files (Ctrl+I), or drop files on the window", w.importDialog),
-		newTipButton(w.tips, "Export", theme.DocumentSaveIcon(), "Export the sites as GeoJSON or CSV (Ctrl+E)", w.exportDialog),
+		newTipButton(w.tips, "Import", theme.FolderOpenIcon(), "Import GeoJSON, GeoPackage, KML or CSV files (Ctrl+I), or drop files on the window", w.importDialog),
+		newTipButton(w.tips, "Export", theme.DocumentSaveIcon(), "Export the sites as GeoJSON, GeoPackage, KML or CSV (Ctrl+E)", w.exportDialog),
 		newTipButton(w.tips, "", theme.ZoomFitIcon(), "Zoom to all sites in the list (Ctrl+0)", w.zoomToAll),
 		newTipButton(w.tips, "", theme.SearchIcon(), "Zoom to the selected site (Ctrl+J)", w.zoomToSelection),
 		newTipButton(w.tips, "", theme.GridIcon(), "Map layers: offline tile files and online sources (Ctrl+L)", w.layersDialog),
@@ -129,6 +129,7 @@ func (w *Window) focusSearch() { w.win.Canvas().Focus(w.search) }
 func (w *Window) about() {
 	showInfo("About Site Atlas",
 		"Site Atlas "+w.app.Metadata().Version+"\n\nA map of reported industrial sites, their sources and observations.\n"+
-			"It works offline and makes no network connection.\n\nBasemap: Natural Earth (public domain). Font: Noto Sans CJK (SIL OFL 1.1).",
+			"It works offline: it connects to nothing unless you add an online tile source (View > Map layers).\n"+
+			"It sends no telemetry.\n\nCode: MIT licence. Basemap: Natural Earth (public domain). Fonts: Noto Sans and Noto Sans CJK (SIL OFL 1.1), Go fonts (BSD).",
 		w.win)
 }
