@@ -160,14 +160,14 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) *pendingPlace
 				continue
 			}
 			if pl.country {
-				t := m.fonts.text(strings.ToUpper(pl.text), 11*s, int(math.Round(1.5*s)))
-				sz := t.size()
+				t := m.fonts.Text(strings.ToUpper(pl.text), 11*s, int(math.Round(1.5*s)))
+				sz := t.Size()
 				r := image.Rect(int(x)-sz.X/2, int(y)-sz.Y/2, int(x)-sz.X/2+sz.X, int(y)-sz.Y/2+sz.Y)
-				if !inside(r, dst.Rect) || !col.place(padded(r)) {
+				if !inside(r, dst.Rect) || !col.Place(padded(r)) {
 					continue
 				}
-				texts.add(r)
-				t.draw(dst, r.Min.X, r.Min.Y, colCountry, fade(color.RGBA{0xff, 0xff, 0xff, 0xff}, 0.55))
+				texts.Add(r)
+				t.Draw(dst, r.Min.X, r.Min.Y, colCountry, fade(color.RGBA{0xff, 0xff, 0xff, 0xff}, 0.55))
 				m.labelDrawn(pl.text, r)
 				continue
 			}
@@ -178,8 +178,8 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) *pendingPlace
 			case f.Rank <= 5:
 				size = 12
 			}
-			t := m.fonts.text(pl.text, size*s, int(math.Round(1.5*s)))
-			sz := t.size()
+			t := m.fonts.Text(pl.text, size*s, int(math.Round(1.5*s)))
+			sz := t.Size()
 			// The dot may hide under a marker; the name must be clear.
 			dot := boxAround(x, y, 3*s)
 			// Right of the dot, then left, above, below; then the same
@@ -187,22 +187,22 @@ func (m *Map) drawPlaces(dst *image.RGBA, fr frame, col *collider) *pendingPlace
 			var cands []image.Point
 			for _, gap := range []int{int(4 * s), int(16 * s)} {
 				cands = append(cands,
-					image.Pt(int(x)+gap, int(y)-t.ascent+int(4*s)),
-					image.Pt(int(x)-gap-sz.X, int(y)-t.ascent+int(4*s)),
+					image.Pt(int(x)+gap, int(y)-t.Ascent+int(4*s)),
+					image.Pt(int(x)-gap-sz.X, int(y)-t.Ascent+int(4*s)),
 					image.Pt(int(x)-sz.X/2, int(y)-gap-sz.Y),
 					image.Pt(int(x)-sz.X/2, int(y)+gap))
 			}
 			drawn := false
 			for _, p := range cands {
 				r := image.Rectangle{Min: p, Max: p.Add(sz)}
-				if !inside(r, dst.Rect) || col.hits(padded(r)) || texts.hits(dot) {
+				if !inside(r, dst.Rect) || col.Hits(padded(r)) || texts.Hits(dot) {
 					continue
 				}
-				col.add(padded(r))
-				col.add(dot)
-				texts.add(r)
+				col.Add(padded(r))
+				col.Add(dot)
+				texts.Add(r)
 				m.placeDot(dst, x, y, f.Capital, s)
-				t.draw(dst, p.X, p.Y, colPlaceText, colHalo)
+				t.Draw(dst, p.X, p.Y, colPlaceText, colHalo)
 				m.labelDrawn(pl.text, r)
 				placed++
 				drawn = true
@@ -228,17 +228,17 @@ func (p *pendingPlaces) drawOver(m *Map, dst *image.RGBA, col *collider) {
 	}
 	for _, it := range p.items {
 		s := it.scale
-		sz := it.t.size()
+		sz := it.t.Size()
 		dot := boxAround(it.x, it.y, 3*s)
-		if p.texts.hits(dot) {
+		if p.texts.Hits(dot) {
 			continue
 		}
 		x, y := int(it.x), int(it.y)
 		var cands []image.Point
 		for _, gap := range []int{int(4 * s), int(16 * s)} {
 			cands = append(cands,
-				image.Pt(x+gap, y-it.t.ascent+int(4*s)),
-				image.Pt(x-gap-sz.X, y-it.t.ascent+int(4*s)),
+				image.Pt(x+gap, y-it.t.Ascent+int(4*s)),
+				image.Pt(x-gap-sz.X, y-it.t.Ascent+int(4*s)),
 				image.Pt(x-sz.X/2, y-gap-sz.Y),
 				image.Pt(x-sz.X/2, y+gap))
 		}
@@ -248,10 +248,10 @@ func (p *pendingPlaces) drawOver(m *Map, dst *image.RGBA, col *collider) {
 		for i, c := range cands {
 			r := image.Rectangle{Min: c, Max: c.Add(sz)}
 			pr := image.Rectangle{Min: r.Min.Sub(p.pad), Max: r.Max.Add(p.pad)}
-			if !inside(r, dst.Rect) || p.texts.hits(pr) {
+			if !inside(r, dst.Rect) || p.texts.Hits(pr) {
 				continue
 			}
-			if a := col.overlap(r); best < 0 || a < bestArea {
+			if a := col.Overlap(r); best < 0 || a < bestArea {
 				best, bestArea = i, a
 			}
 		}
@@ -263,14 +263,14 @@ func (p *pendingPlaces) drawOver(m *Map, dst *image.RGBA, col *collider) {
 		pr := image.Rectangle{Min: r.Min.Sub(p.pad), Max: r.Max.Add(p.pad)}
 		// The dot, unless a marker sits on the town: the name then names
 		// the marker's place.
-		if col.overlap(dot) == 0 {
+		if col.Overlap(dot) == 0 {
 			m.placeDot(dst, it.x, it.y, it.capital, s)
 		}
-		p.texts.add(pr)
-		p.texts.add(dot)
-		col.add(pr)
-		col.add(dot)
-		it.t.draw(dst, c.X, c.Y, colPlaceText, colHalo)
+		p.texts.Add(pr)
+		p.texts.Add(dot)
+		col.Add(pr)
+		col.Add(dot)
+		it.t.Draw(dst, c.X, c.Y, colPlaceText, colHalo)
 		m.labelDrawn(it.text, r)
 	}
 }
@@ -311,8 +311,8 @@ func (m *Map) drawSiteLabels(dst *image.RGBA, fs frameSites, fr frame, sel []*cl
 		if bold {
 			size = 12.5 * s
 		}
-		t := m.fonts.text(name, size, int(math.Round(1.5*s)))
-		sz := t.size()
+		t := m.fonts.Text(name, size, int(math.Round(1.5*s)))
+		sz := t.Size()
 		off := int(math.Ceil((markerRadius + 1.5) * s))
 		cands := []image.Point{
 			{int(cl.x) + off, int(cl.y) - sz.Y/2},
@@ -324,15 +324,15 @@ func (m *Map) drawSiteLabels(dst *image.RGBA, fs frameSites, fr frame, sel []*cl
 		// right of its marker when there is none.
 		for i, p := range cands {
 			r := image.Rectangle{Min: p, Max: p.Add(sz)}.Inset(int(2 * s))
-			if !inside(r, dst.Rect) || col.hits(r) {
+			if !inside(r, dst.Rect) || col.Hits(r) {
 				if !bold || i < len(cands)-1 {
 					continue
 				}
 				p = cands[0]
 				r = image.Rectangle{Min: p, Max: p.Add(sz)}.Inset(int(2 * s))
 			}
-			col.add(r)
-			t.draw(dst, p.X, p.Y, colSiteText, colHalo)
+			col.Add(r)
+			t.Draw(dst, p.X, p.Y, colSiteText, colHalo)
 			m.labelDrawn(name, r)
 			return
 		}

@@ -193,9 +193,9 @@ func (m *Map) drawClusterSprite(k spriteKey) *sprite {
 	c.fill(colClusterBg)
 	c.circle(o, o, r-1.5*s)
 	c.fill(colCluster)
-	t := m.fonts.text(k.count, 11*k.scale, 0)
-	sz := t.size()
-	t.draw(sp.img, sp.cx-sz.X/2, sp.cy-t.ascent+int(math.Round(4*k.scale)), color.RGBA{0xff, 0xff, 0xff, 0xff}, color.RGBA{})
+	t := m.fonts.Text(k.count, 11*k.scale, 0)
+	sz := t.Size()
+	t.Draw(sp.img, sp.cx-sz.X/2, sp.cy-t.Ascent+int(math.Round(4*k.scale)), color.RGBA{0xff, 0xff, 0xff, 0xff}, color.RGBA{})
 	return sp
 }
 

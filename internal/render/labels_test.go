@@ -12,51 +12,6 @@ import (
 	"github.com/siteatlas/siteatlas/internal/sitegen"
 )
 
-// TestFontChain checks which font draws which script: the CJK subset for
-// Latin, hanzi and hangul, the Noto Sans Latin subset for the accented
-// letters the CJK subset lacks, Go Regular for nothing a label needs.
-func TestFontChain(t *testing.T) {
-	fs, err := newFontSet(assets.LabelFont)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(fs.fonts) != 3 {
-		t.Fatalf("chain of %d fonts, want CJK, Latin, Go Regular", len(fs.fonts))
-	}
-	for _, tc := range []struct {
-		r    rune
-		font int
-	}{
-		{'A', 0}, {'é', 0}, {'图', 0}, {'們', 0}, {'라', 0}, {'선', 0}, {'평', 0},
-		{'Ł', 1}, {'ş', 1}, {'Č', 1}, {'ơ', 0}, {'ệ', 0}, {'Ж', 0}, {'ǎ', 0},
-	} {
-		i, ok := fs.glyphFont(tc.r)
-		if !ok {
-			t.Errorf("%q (U+%04X): no font has it", tc.r, tc.r)
-			continue
-		}
-		if strings.ContainsRune("ЖǎơệĈ", tc.r) {
-			continue // either font may have it: only coverage matters
-		}
-		if i != tc.font {
-			t.Errorf("%q (U+%04X) drawn with font %d, want %d", tc.r, tc.r, i, tc.font)
-		}
-	}
-	// Passing the Latin font explicitly does not add it twice.
-	fs2, err := newFontSet(assets.LabelFont, assets.LabelFontLatin)
-	if err != nil || len(fs2.fonts) != 3 {
-		t.Errorf("explicit Latin font: %d fonts, %v", len(fs2.fonts), err)
-	}
-	// No label font: Latin only, still no boxes for accented Latin.
-	fs3, err := newFontSet()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if miss := fs3.missing("Łódź Škofja Loka Hà Nội São Paulo"); len(miss) > 0 {
-		t.Errorf("Latin-only chain lacks %q", string(miss))
-	}
-}
-
 // TestPlaceLabelsHaveGlyphs renders-checks every label the basemap can
 // draw (place names with their Chinese or Korean names, country names),
 // and the names of generated sites in three scripts: none may fall to a
@@ -79,7 +34,7 @@ func TestPlaceLabelsHaveGlyphs(t *testing.T) {
 			}
 			seen[text] = true
 			n++
-			if miss := m.fonts.missing(text); len(miss) > 0 {
+			if miss := m.fonts.Missing(text); len(miss) > 0 {
 				t.Errorf("label %q: no glyph for %q", text, string(miss))
 			}
 		}
@@ -93,7 +48,7 @@ func TestPlaceLabelsHaveGlyphs(t *testing.T) {
 		}
 	}
 	for s := range sitegen.Seq(2000, 7) {
-		if miss := m.fonts.missing(s.Name); len(miss) > 0 {
+		if miss := m.fonts.Missing(s.Name); len(miss) > 0 {
 			t.Errorf("site name %q: no glyph for %q", s.Name, string(miss))
 		}
 	}
@@ -125,9 +80,9 @@ func TestKoreanLabelsDrawn(t *testing.T) {
 		if !found {
 			t.Errorf("%v z%v: %q not drawn; drew %q", tc.center, tc.zoom, tc.want, drawn)
 		}
-		sp := m.fonts.text(tc.want, 12, 2)
+		sp := m.fonts.Text(tc.want, 12, 2)
 		ink := 0
-		for _, a := range sp.mask.Pix {
+		for _, a := range sp.Mask.Pix {
 			if a > 128 {
 				ink++
 			}

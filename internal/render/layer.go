@@ -55,7 +55,7 @@ func drawLayers(dst *image.RGBA, v Viewport, layers []Layer) {
 func drawLayerLabels(dst *image.RGBA, v Viewport, layers []Layer, col *collider) {
 	for i := len(layers) - 1; i >= 0; i-- {
 		if ll, ok := layers[i].(LabelLayer); ok {
-			ll.DrawLabels(dst, v, col.place)
+			ll.DrawLabels(dst, v, col.Place)
 		}
 	}
 }

@@ -182,7 +182,7 @@ func (m *Map) Draw(dst *image.RGBA, v Viewport, opts DrawOptions) {
 		if cl.n > 1 {
 			r = clusterRadius(cl.n, fr.scale)
 		}
-		col.add(boxAround(cl.x, cl.y, r))
+		col.Add(boxAround(cl.x, cl.y, r))
 	}
 	drawLayerLabels(dst, v, opts.Layers, col)
 	if !opts.NoBasemap && !layersLabelPlaces(v, opts.Layers) {

@@ -44,7 +44,7 @@ func (m *Map) drawOverlay(dst *image.RGBA, fr frame, attribution string) {
 	// latitude, which is why the bar is short and the label exact.
 	meters, px := scaleLength(fr.v.MetersPerPixel(), 100*s)
 	if meters > 0 && px >= 8 {
-		t := m.fonts.text(formatMeters(meters), 10.5*s, int(math.Round(1.5*s)))
+		t := m.fonts.Text(formatMeters(meters), 10.5*s, int(math.Round(1.5*s)))
 		x0 := b.Min.X + margin
 		y0 := b.Max.Y - margin
 		w := int(math.Round(px))
@@ -57,14 +57,14 @@ func (m *Map) drawOverlay(dst *image.RGBA, fr frame, attribution string) {
 		c.fill(fade(color.RGBA{0xff, 0xff, 0xff, 0xff}, 0.8))
 		c.strokeLine(bracket, lw)
 		c.fill(colOverlay)
-		t.draw(dst, x0+int(3*s), y0-int(3*s)-t.size().Y, colOverlay, colHalo)
+		t.Draw(dst, x0+int(3*s), y0-int(3*s)-t.Size().Y, colOverlay, colHalo)
 	}
 	if attribution != "" {
-		t := m.fonts.text(attribution, 10*s, 0)
-		sz := t.size()
+		t := m.fonts.Text(attribution, 10*s, 0)
+		sz := t.Size()
 		pad := int(3 * s)
 		r := image.Rect(b.Max.X-sz.X-2*pad, b.Max.Y-sz.Y-pad, b.Max.X, b.Max.Y)
 		draw.Draw(dst, r, image.NewUniform(fade(color.RGBA{0xff, 0xff, 0xff, 0xff}, 0.7)), image.Point{}, draw.Over)
-		t.draw(dst, r.Min.X+pad, r.Min.Y, color.RGBA{0x55, 0x55, 0x55, 0xff}, color.RGBA{})
+		t.Draw(dst, r.Min.X+pad, r.Min.Y, color.RGBA{0x55, 0x55, 0x55, 0xff}, color.RGBA{})
 	}
 }

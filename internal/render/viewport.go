@@ -5,13 +5,14 @@
 package render
 
 import (
+	"github.com/siteatlas/siteatlas/internal/mercator"
 	"math"
 
 	"github.com/paulmach/orb"
 )
 
 // MaxLat is the latitude where Web Mercator turns the world into a square.
-const MaxLat = 85.05112877980659
+const MaxLat = mercator.MaxLat
 
 // Zoom limits of a Viewport.
 const (
@@ -59,23 +60,16 @@ func (v Viewport) WorldSize() float64 {
 
 // mercX and mercY map lon/lat to the unit square: x east from the
 // antimeridian, y south from MaxLat. Sites are stored in these coordinates.
-func mercX(lon float64) float64 { return (lon + 180) / 360 }
+// They are internal/mercator's, the one Web Mercator.
+func mercX(lon float64) float64 { return mercator.X(lon) }
 
-func mercY(lat float64) float64 {
-	lat = clampLat(lat)
-	s := math.Sin(lat * math.Pi / 180)
-	return 0.5 - math.Log((1+s)/(1-s))/(4*math.Pi)
-}
+func mercY(lat float64) float64 { return mercator.Y(lat) }
 
-func unmercX(x float64) float64 { return x*360 - 180 }
+func unmercX(x float64) float64 { return mercator.Lon(x) }
 
-func unmercY(y float64) float64 {
-	return 180 / math.Pi * math.Atan(math.Sinh(math.Pi*(1-2*y)))
-}
+func unmercY(y float64) float64 { return mercator.Lat(y) }
 
-func clampLat(lat float64) float64 {
-	return math.Max(-MaxLat, math.Min(MaxLat, lat))
-}
+func clampLat(lat float64) float64 { return mercator.ClampLat(lat) }
 
 // wrapLon brings a longitude into [-180, 180).
 func wrapLon(lon float64) float64 {

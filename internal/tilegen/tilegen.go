@@ -8,6 +8,7 @@ package tilegen
 import (
 	"context"
 	"fmt"
+	"github.com/siteatlas/siteatlas/internal/mercator"
 	"math"
 	"strconv"
 
@@ -210,10 +211,7 @@ func popRank(pop int) int {
 func project(g orb.Geometry, t tiles.TileID) orb.Geometry {
 	n := math.Exp2(float64(t.Z))
 	pt := func(p orb.Point) orb.Point {
-		lat := math.Max(-85.0511, math.Min(85.0511, p[1]))
-		s := math.Sin(lat * math.Pi / 180)
-		mx := (p[0] + 180) / 360
-		my := 0.5 - math.Log((1+s)/(1-s))/(4*math.Pi)
+		mx, my := mercator.X(p[0]), mercator.Y(p[1])
 		return orb.Point{(mx*n - float64(t.X)) * Extent, (my*n - float64(t.Y)) * Extent}
 	}
 	ls := func(l []orb.Point) []orb.Point {

@@ -3,6 +3,7 @@ package tiles
 import (
 	"context"
 	"errors"
+	"github.com/siteatlas/siteatlas/internal/mercator"
 	"image"
 	"math"
 	"runtime"
@@ -581,11 +582,7 @@ func (l *Layer) load(ctx context.Context, id TileID) (*decoded, error) {
 	return d, nil
 }
 
-func mercY(lat float64) float64 {
-	lat = math.Max(-render.MaxLat, math.Min(render.MaxLat, lat))
-	s := math.Sin(lat * math.Pi / 180)
-	return 0.5 - math.Log((1+s)/(1-s))/(4*math.Pi)
-}
+func mercY(lat float64) float64 { return mercator.Y(lat) }
 
 // Layer is drawn by the renderer as a LabelLayer.
 var _ render.LabelLayer = (*Layer)(nil)

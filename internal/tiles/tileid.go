@@ -2,6 +2,7 @@ package tiles
 
 import (
 	"fmt"
+	"github.com/siteatlas/siteatlas/internal/mercator"
 	"math"
 
 	"github.com/paulmach/orb"
@@ -34,11 +35,9 @@ func (t TileID) Parent() TileID { return TileID{t.Z - 1, t.X >> 1, t.Y >> 1} }
 // Bound returns the lon/lat extent of the tile.
 func (t TileID) Bound() orb.Bound {
 	n := math.Exp2(float64(t.Z))
-	lon := func(x float64) float64 { return x/n*360 - 180 }
-	lat := func(y float64) float64 { return 180 / math.Pi * math.Atan(math.Sinh(math.Pi*(1-2*y/n))) }
 	return orb.Bound{
-		Min: orb.Point{lon(float64(t.X)), lat(float64(t.Y + 1))},
-		Max: orb.Point{lon(float64(t.X + 1)), lat(float64(t.Y))},
+		Min: orb.Point{mercator.Lon(float64(t.X) / n), mercator.Lat(float64(t.Y+1) / n)},
+		Max: orb.Point{mercator.Lon(float64(t.X+1) / n), mercator.Lat(float64(t.Y) / n)},
 	}
 }
 
@@ -100,10 +99,8 @@ func tileOfID(id uint64) (TileID, bool) {
 // latitude clamped to Web Mercator's ±85.0511°.
 func TileAt(p orb.Point, z int) TileID {
 	n := math.Exp2(float64(z))
-	lat := math.Max(-85.05112877980659, math.Min(85.05112877980659, p[1]))
-	s := math.Sin(lat * math.Pi / 180)
-	x := (p[0] + 180) / 360 * n
-	y := (0.5 - math.Log((1+s)/(1-s))/(4*math.Pi)) * n
+	x := mercator.X(p[0]) * n
+	y := mercator.Y(p[1]) * n
 	clamp := func(v float64) int { return int(math.Max(0, math.Min(n-1, math.Floor(v)))) }
 	return TileID{z, clamp(x), clamp(y)}
 }

@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"github.com/siteatlas/siteatlas/internal/raster"
 	"image"
 	"image/color"
 	"math"
@@ -211,10 +212,13 @@ func (l *Layer) drawLabels(buf *image.RGBA, v render.Viewport, items []placed, s
 		return 0
 	})
 	if place == nil {
-		place = newCollider().place
+		place = raster.NewCollider(64).Place
 	}
 	seen := map[string][]image.Point{}
-	fonts := sharedFonts()
+	fonts, err := raster.DefaultFonts()
+	if err != nil {
+		return
+	}
 	halo := fade(rgb(0xff, 0xff, 0xff), 0.85*opacity)
 	for _, c := range cs {
 		st := labelStyles[c.lb.class]
@@ -233,18 +237,18 @@ func (l *Layer) drawLabels(buf *image.RGBA, v render.Viewport, items []placed, s
 		if along {
 			deg = int(math.Round(float64(c.lb.angle)*180/math.Pi/3)) * 3
 		}
-		t := fonts.rotated(c.lb.text, st.size*scale, int(math.Round(1.5*scale)), deg)
+		t := fonts.Rotated(c.lb.text, st.size*scale, int(math.Round(1.5*scale)), deg)
 		if t == nil {
 			continue
 		}
 		if along {
 			// The name must fit on its stretch of road.
-			flat := fonts.text(c.lb.text, st.size*scale, int(math.Round(1.5*scale)))
-			if float64(flat.size().X) > float64(c.lb.room)*c.ts {
+			flat := fonts.Text(c.lb.text, st.size*scale, int(math.Round(1.5*scale)))
+			if float64(flat.Size().X) > float64(c.lb.room)*c.ts {
 				continue
 			}
 		}
-		sz := t.size()
+		sz := t.Size()
 		r := image.Rect(int(c.x)-sz.X/2, int(c.y)-sz.Y/2, int(c.x)-sz.X/2+sz.X, int(c.y)-sz.Y/2+sz.Y)
 		dot := c.lb.class == lPoint
 		if dot {
@@ -280,7 +284,7 @@ func (l *Layer) drawLabels(buf *image.RGBA, v render.Viewport, items []placed, s
 			lc.fill(fade(st.col, opacity))
 			r.Min.X += int(6 * scale)
 		}
-		t.draw(buf, r.Min.X, r.Min.Y, fade(st.col, opacity), halo)
+		t.Draw(buf, r.Min.X, r.Min.Y, fade(st.col, opacity), halo)
 		seen[c.lb.text] = append(seen[c.lb.text], image.Pt(int(c.x), int(c.y)))
 	}
 }
