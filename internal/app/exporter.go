@@ -171,7 +171,7 @@ func LeftOutDescription(r site.Redaction) string {
 	for _, p := range []struct {
 		n    int
 		what string
-	}{{r.Sites, "site"}, {r.Sources, "source"}, {r.Observations, "observation"}, {r.Attachments, "attachment"}, {r.ConfidentialNotes, "confidential note"}} {
+	}{{r.Sites, "site"}, {r.Sources, "source"}, {r.Observations, "observation"}, {r.Attachments, "attachment"}, {r.ConfidentialNotes, "confidential note"}, {r.Extra, "extra field"}} {
 		switch {
 		case p.n == 1:
 			parts = append(parts, "1 "+p.what)

@@ -29,6 +29,15 @@
 //     the value back as it was. Known names are matched with some leniency
 //     ("Confirmed" is confirmed, "Industrial complex" is industrial_complex,
 //     "cn" is CN, a numeric string is a number).
+//   - Confidentiality fails closed. A "confidential" that is not true or
+//     false (1, "secret", "") makes the site confidential, with a warning.
+//     A member of sources or observations that does not fit (an unknown
+//     key, credibility 9, a bad date, a source_id citing no source) is kept
+//     as written in Extra["unread_sources"] / ["unread_observations"] (or
+//     under "sources" / "observations" when no member could be read) and
+//     the good members are read. site.Redact leaves all of these out of
+//     exports without confidential data, with any extra property named or
+//     marked as confidential (site.WithheldExtra), and counts them.
 //   - Unknown properties (simplestyle's marker-color, Natural Earth's
 //     scalerank…) go to Site.Extra as compact raw JSON and are written back
 //     at the top level of properties.

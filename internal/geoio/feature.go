@@ -25,7 +25,8 @@ type decoder struct {
 	rec    *rawRecord
 	res    *result
 	extra  map[string]json.RawMessage
-	propID *node // an "id" property, used when the feature has no id
+	aside  [2][]byte // see putAside
+	propID *node     // an "id" property, used when the feature has no id
 }
 
 func newDecoder(file string, seed maphash.Seed) *decoder {
@@ -98,6 +99,7 @@ func (d *decoder) decode(rec *rawRecord, res *result) {
 		return
 	}
 	d.rec, d.res, d.extra, d.propID = rec, res, nil, nil
+	d.aside = [2][]byte{}
 	res.inFC, res.line = rec.inFC, rec.line
 	res.item.Index = rec.index
 	if err := d.p.parse(rec.data); err != nil {
@@ -235,6 +237,7 @@ func (d *decoder) foreign(k, v *node) {
 	key := d.p.view(k)
 	d.warn(CodeForeignMember, "foreign member %q kept as a property", key)
 	d.setExtra(key, v)
+	d.warnWithheld(key)
 }
 
 // setExtra keeps v verbatim (compacted) under key in Site.Extra.

@@ -325,6 +325,10 @@ func (g *gpkgReader) columns() *Problem {
 		case "BLOB":
 			c.blob = true
 		}
+		if low == "confidential" && (typ == "" || strings.Contains(typ, "INT")) {
+			// GDAL and QGIS write booleans as INTEGER 0/1.
+			c.boolean = true
+		}
 		c.json = jsonCols[low]
 		switch low {
 		case "aliases", "tags":

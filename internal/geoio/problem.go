@@ -2,7 +2,9 @@ package geoio
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Problem is something wrong (or worth a warning) in an input file, with
@@ -67,6 +69,11 @@ const (
 	CodeCSV                = "csv"
 	CodeBadNumber          = "bad-number"
 	CodeIO                 = "io"
+	// CodeConfidential: a value whose confidentiality could not be read
+	// with certainty, treated as confidential.
+	CodeConfidential = "treated-as-confidential"
+	// CodeTooLong: a single value longer than ReaderOptions.MaxValueBytes.
+	CodeTooLong = "value-too-long"
 )
 
 // maxWarnings bounds the warnings a reader keeps, so that a million unnamed
@@ -109,4 +116,20 @@ func (w *warnings) all() []Problem {
 			Message: fmt.Sprintf("and %d more warnings not listed", w.dropped)})
 	}
 	return out
+}
+
+// maxQuoted is how much of a value a message quotes.
+const maxQuoted = 80
+
+// quoteText quotes s for a message, shortened to about maxQuoted
+// characters: an error must not echo a 10,000-digit number in full.
+func quoteText(s string) string {
+	if len(s) <= maxQuoted {
+		return strconv.Quote(s)
+	}
+	cut := maxQuoted - 1
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "…"
 }

@@ -160,6 +160,7 @@ func (d *decoder) properties(obj *node) {
 			d.warn(CodeDuplicateKey, "property %q appears twice; the last value is used", key)
 		}
 		d.setExtra(key, v)
+		d.warnWithheld(key)
 	}
 	// "name" beats the other spellings; a wrong-typed name does not.
 	if v := known[pName]; v != nil && v.kind == kString && strings.TrimSpace(d.p.view(v)) != "" {
@@ -236,24 +237,20 @@ func (d *decoder) properties(obj *node) {
 		if b, ok := d.boolean(v); ok {
 			s.Confidential = b
 		} else {
-			d.keep("confidential", v, "is not true or false")
+			// Fails closed: a confidentiality that cannot be read with
+			// certainty (1, "secret") makes the site confidential.
+			s.Confidential = true
+			d.warn(CodeConfidential, "properties.confidential: %s is not true or false; the site is treated as confidential (the value is kept as an extra property)", quoteRaw(d.p.raw(v)))
+			d.setExtra("confidential", v)
 		}
 	}
 	d.timeProp(&s.Created, known[pCreated], "created")
 	d.timeProp(&s.Updated, known[pUpdated], "updated")
 	if v := known[pSources]; v != nil && v.kind != kNull {
-		if src, why := d.sources(v); why == "" {
-			s.Sources = src
-		} else {
-			d.keepWhy("sources", v, why)
-		}
+		s.Sources = d.sources(v)
 	}
 	if v := known[pObservations]; v != nil && v.kind != kNull {
-		if obs, why := d.observations(v); why == "" {
-			s.Observations = obs
-		} else {
-			d.keepWhy("observations", v, why)
-		}
+		s.Observations = d.observations(v)
 	}
 	d.propID = known[pID]
 }
@@ -265,8 +262,20 @@ func (d *decoder) keep(key string, v *node, why string) {
 }
 
 func (d *decoder) keepWhy(key string, v *node, why string) {
-	d.warn(CodeProperty, "properties.%s: %s; kept as an extra property", key, why)
 	d.setExtra(key, v)
+	if site.WithheldExtra(key, d.extra[key]) {
+		d.warn(CodeProperty, "properties.%s: %s; kept as an extra property and treated as confidential (left out of exports without confidential data)", key, why)
+		return
+	}
+	d.warn(CodeProperty, "properties.%s: %s; kept as an extra property", key, why)
+}
+
+// warnWithheld says so when the extra property key, just kept, is one
+// redaction leaves out (site.WithheldExtra).
+func (d *decoder) warnWithheld(key string) {
+	if raw := d.extra[key]; site.WithheldExtra(key, raw) {
+		d.warn(CodeConfidential, "property %s may hold confidential material; kept as an extra property and treated as confidential (left out of exports without confidential data)", quoteText(key))
+	}
 }
 
 // quoteRaw shortens a raw JSON value for a message.
@@ -451,7 +460,7 @@ func (d *decoder) boolean(v *node) (bool, bool) {
 		switch strings.ToLower(strings.TrimSpace(d.p.text(v))) {
 		case "true", "yes", "y", "1":
 			return true, true
-		case "false", "no", "n", "0", "":
+		case "false", "no", "n", "0":
 			return false, true
 		}
 	}

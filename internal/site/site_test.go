@@ -1,6 +1,8 @@
 package site
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,4 +150,64 @@ func TestRedact(t *testing.T) {
 	if _, left, ok := Redact(s); ok || left.Sites != 1 || left.Sources != 2 || left.Observations != 3 {
 		t.Errorf("confidential site: ok=%v left=%+v", ok, left)
 	}
+}
+
+// TestRedactExtra: redaction covers Extra: what a reader could not read
+// (sources, observations, confidential notes kept as written) and anything
+// named or marked as confidential is left out and counted; the rest stays.
+func TestRedactExtra(t *testing.T) {
+	s := validSite()
+	s.Confidential = false
+	s.Extra = map[string]json.RawMessage{
+		"osm_id":             json.RawMessage(`12345`),
+		"marker-color":       json.RawMessage(`"#f00"`),
+		"people":             json.RawMessage(`[{"who":"A","confidential":false}]`),
+		"sources":            json.RawMessage(`[{"title":"x","grade":"A"},{"title":"y"}]`),
+		UnreadSources:        json.RawMessage(`[{"title":"z","credibility":9}]`),
+		UnreadObservations:   json.RawMessage(`[{"date":"May"}]`),
+		"confidential_notes": json.RawMessage(`12345`),
+		"confidential":       json.RawMessage(`"secret"`),
+		"Secret_Contact":     json.RawMessage(`"B"`),
+		"contacts":           json.RawMessage(`{"list":[{"who":"C","confidential":"yes"}]}`),
+		"escaped":            json.RawMessage(`{"\u0063onfidential":true,"who":"D"}`),
+	}
+	s.ConfidentialNotes = ""
+	out, left, ok := Redact(s)
+	if !ok {
+		t.Fatal("the site is not confidential")
+	}
+	var kept []string
+	for k := range out.Extra {
+		kept = append(kept, k)
+	}
+	slices.Sort(kept)
+	if want := []string{"marker-color", "osm_id", "people"}; !slices.Equal(kept, want) {
+		t.Errorf("kept %v, want %v", kept, want)
+	}
+	want := Redaction{Sources: 3 + countConfidential(s.Sources), Observations: 1 + countConfidentialObs(s.Observations),
+		ConfidentialNotes: 1, Extra: 4}
+	if left != want {
+		t.Errorf("left out %+v, want %+v", left, want)
+	}
+	if len(s.Extra) != 11 {
+		t.Errorf("Redact changed the site's Extra")
+	}
+}
+
+func countConfidential(src []Source) (n int) {
+	for _, s := range src {
+		if s.Confidential {
+			n++
+		}
+	}
+	return n
+}
+
+func countConfidentialObs(obs []Observation) (n int) {
+	for _, o := range obs {
+		if o.Confidential {
+			n++
+		}
+	}
+	return n
 }
