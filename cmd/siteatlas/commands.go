@@ -35,7 +35,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	debug.SetGCPercent(50)
 	// Nothing else uses the store while the command runs.
 	rep, err := app.ImportWith(ctx, st, files, store.ImportOptions{Alone: true}, nil)
-	if err != nil && !errors.Is(err, app.ProblemError) {
+	if err != nil && !errors.Is(err, app.ErrProblems) {
 		// The import failed as a whole (disk full, locked, cancelled):
 		// the error says why, and no report of what was read applies.
 		return fmt.Errorf("%w; nothing was imported", err)

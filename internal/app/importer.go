@@ -42,8 +42,8 @@ func (r *ImportReport) Summary() string {
 	return fmt.Sprintf("%d added, %d updated, %d warning(s)", r.Added, r.Updated, len(r.Warnings))
 }
 
-// ProblemError is returned when the files hold problems; the report lists them.
-var ProblemError = errors.New("the files have problems; nothing was imported")
+// ErrProblems is returned when the files hold problems; the report lists them.
+var ErrProblems = errors.New("the files have problems; nothing was imported")
 
 // Progress reports how far a job has come: done out of total units (bytes
 // for imports, sites for exports). total may be 0 when unknown. It may be
@@ -118,7 +118,7 @@ func importOnce(ctx context.Context, st *store.Store, paths []string, label stri
 		}
 	}
 	if !rep.OK() {
-		return rep, ProblemError
+		return rep, ErrProblems
 	}
 	if err := ctx.Err(); err != nil {
 		return rep, err

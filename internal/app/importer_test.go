@@ -140,8 +140,8 @@ func TestImportRefused(t *testing.T) {
 				files = append(files, copyFile(t, filepath.Join(badDir, f)))
 			}
 			rep, err := importInto(t, context.Background(), db, files, nil)
-			if !errors.Is(err, ProblemError) {
-				t.Fatalf("Import error = %v, want ProblemError", err)
+			if !errors.Is(err, ErrProblems) {
+				t.Fatalf("Import error = %v, want ErrProblems", err)
 			}
 			if rep.OK() {
 				t.Fatal("report says OK")
@@ -327,7 +327,7 @@ func TestImportProblemCap(t *testing.T) {
 				total += n
 			}
 			rep, err := importInto(t, context.Background(), db, files, nil)
-			if !errors.Is(err, ProblemError) {
+			if !errors.Is(err, ErrProblems) {
 				t.Fatalf("err = %v", err)
 			}
 			if len(rep.Problems) != min(total, MaxProblems) || rep.MoreProblems != c.more {
@@ -401,7 +401,7 @@ func TestImportMissingFile(t *testing.T) {
 		{good, t.TempDir()},
 		nil,
 	} {
-		if _, err := importInto(t, context.Background(), db, files, nil); err == nil || errors.Is(err, ProblemError) {
+		if _, err := importInto(t, context.Background(), db, files, nil); err == nil || errors.Is(err, ErrProblems) {
 			t.Errorf("%v: err = %v", files, err)
 		}
 	}
@@ -491,7 +491,7 @@ func TestImportRepeatedIDsIntoEmptyDatabase(t *testing.T) {
 			}
 			rep, err := Import(context.Background(), st, paths, nil)
 			if c.problem != "" {
-				if !errors.Is(err, ProblemError) || len(rep.Problems) != 1 || !strings.Contains(problemTexts(rep)[0], c.problem) {
+				if !errors.Is(err, ErrProblems) || len(rep.Problems) != 1 || !strings.Contains(problemTexts(rep)[0], c.problem) {
 					t.Fatalf("err %v, problems %q; want %q", err, problemTexts(rep), c.problem)
 				}
 				if n, _ := st.Count(context.Background(), store.Filter{}); n != 0 {

@@ -149,7 +149,6 @@ func (d *decoder) decode(rec *rawRecord, res *result) {
 		res.ok = false
 	}
 	d.rec, d.res, d.extra = nil, nil, nil
-	return
 }
 
 // dupKey returns the first of keys that appears more than once in object n.

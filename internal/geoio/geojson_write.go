@@ -92,7 +92,7 @@ func (w *jsonWriter) feature(s *site.Site) {
 	w.b = append(w.b, "}}"...)
 }
 
-// properties writes the model's fields in propNames order, then Extra in
+// properties writes the model's fields in the order of the p* constants, then Extra in
 // key order (see extraProps).
 func (w *jsonWriter) properties(s *site.Site) {
 	f := fields{w: w, first: true}

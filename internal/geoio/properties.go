@@ -49,14 +49,6 @@ const (
 	nProps
 )
 
-// propNames are the snake_case names written, in the order written.
-var propNames = [nProps]string{
-	"name", "aliases", "category", "status", "precision", "city", "province", "country",
-	"operator", "workers_estimate", "first_reported", "last_reported", "tags", "notes",
-	"confidential_notes", "confidential", "sources", "observations", "created", "updated",
-	"id", "description",
-}
-
 // nameKeys are the keys other tools use for a feature's name, most
 // specific first; the first present wins and the others stay in Extra.
 var nameKeys = []string{"name", "Name", "NAME", "title", "label"}

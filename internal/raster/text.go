@@ -78,7 +78,7 @@ func NewFonts(labelFonts ...[]byte) (*Fonts, error) {
 	if !hasLatin {
 		f, err := parseFont(assets.LabelFontLatin)
 		if err != nil {
-			return nil, fmt.Errorf("Latin label font: %w", err)
+			return nil, fmt.Errorf("label font (Latin fallback): %w", err)
 		}
 		fs.fonts = append(fs.fonts, f)
 	}

@@ -1,10 +1,6 @@
 package render
 
-import (
-	"math/bits"
-
-	"github.com/siteatlas/siteatlas/internal/site"
-)
+import "github.com/siteatlas/siteatlas/internal/site"
 
 // Filter selects the sites the map shows, the same way the list filters
 // them. The zero Filter shows every placed site.
@@ -69,17 +65,6 @@ func (s *RowSet) Len() int {
 		return 0
 	}
 	return s.n
-}
-
-// rows calls fn for every row in the set, in ascending order.
-func (s *RowSet) each(fn func(row int64)) {
-	for i, w := range s.words {
-		for w != 0 {
-			b := bits.TrailingZeros64(w)
-			fn(int64(i)<<6 | int64(b))
-			w &= w - 1
-		}
-	}
 }
 
 // compiledFilter is a Filter turned into codes of one index snapshot: a

@@ -13,7 +13,6 @@ import (
 type canvas struct {
 	dst  *image.RGBA
 	ras  *sparseRaster
-	mask []byte
 	path path
 	clip [4]float32 // xmin, ymin, xmax, ymax of what is kept of a ring
 	tmp  [2][]float32

@@ -80,7 +80,6 @@ func CategoryColor(category string) color.RGBA {
 
 // featureStyle says how a basemap class is drawn.
 type featureStyle struct {
-	fill   color.RGBA
 	stroke color.RGBA
 	width  float64 // stroke width in pixels at scale 1
 	dash   float64 // dash length, 0 for solid

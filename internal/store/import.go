@@ -204,7 +204,7 @@ func (im *Import) Put(st site.Site) (added bool, err error) {
 		im.added++
 		return true, nil
 	}
-	row, added, err := im.w.insertSite(im.ctx, &st)
+	_, added, err = im.w.insertSite(im.ctx, &st)
 	if err != nil {
 		return false, classify(im.s.path, err)
 	}

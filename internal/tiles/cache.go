@@ -73,9 +73,3 @@ func (c *lru) clear() {
 	clear(c.m)
 	c.used = 0
 }
-
-func (c *lru) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.ll.Len()
-}

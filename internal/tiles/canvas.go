@@ -125,29 +125,6 @@ func sideCross(side int, lim [4]float32, ax, ay, bx, by float32) (float32, float
 	return ax + t*(bx-ax), ay + t*(by-ay)
 }
 
-// stroke adds the outline of a polyline of width w: one quad per segment,
-// all wound the same way so overlaps saturate (joins need no care).
-func (c *canvas) stroke(xy []float32, w float32) {
-	h := w / 2
-	lim := [4]float32{float32(c.clip.Min.X) - w, float32(c.clip.Min.Y) - w, float32(c.clip.Max.X) + w, float32(c.clip.Max.Y) + w}
-	for i := 0; i+3 < len(xy); i += 2 {
-		ax, ay, bx, by := xy[i], xy[i+1], xy[i+2], xy[i+3]
-		if max(ax, bx) < lim[0] || min(ax, bx) > lim[2] || max(ay, by) < lim[1] || min(ay, by) > lim[3] {
-			continue
-		}
-		dx, dy := bx-ax, by-ay
-		l := float32(math.Sqrt(float64(dx*dx + dy*dy)))
-		if l == 0 {
-			continue
-		}
-		ux, uy := dx/l*h, dy/l*h
-		nx, ny := -uy, ux
-		ax, ay, bx, by = ax-ux, ay-uy, bx+ux, by+uy
-		q := [8]float32{ax + nx, ay + ny, bx + nx, by + ny, bx - nx, by - ny, ax - nx, ay - ny}
-		c.poly(q[:])
-	}
-}
-
 // fill paints the current path with col (premultiplied) and clears it.
 func (c *canvas) fill(col color.RGBA) {
 	defer c.reset()

@@ -128,12 +128,11 @@ const (
 )
 
 type labelStyle struct {
-	size     float64
-	col      color.RGBA
-	upper    bool
-	minZoom  float64 // display zoom
-	maxZoom  float64 // display zoom; 0 for none
-	haloSize float64
+	size    float64
+	col     color.RGBA
+	upper   bool
+	minZoom float64 // display zoom
+	maxZoom float64 // display zoom; 0 for none
 }
 
 var labelStyles = map[labelClass]labelStyle{

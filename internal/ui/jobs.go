@@ -142,7 +142,7 @@ func (w *Window) importDone(rep app.ImportReport, err error) {
 	switch {
 	case errors.Is(err, context.Canceled):
 		showInfo("Import cancelled", "The import was cancelled. Nothing was imported; the database is unchanged.", w.win)
-	case errors.Is(err, app.ProblemError):
+	case errors.Is(err, app.ErrProblems):
 		w.showProblems("Import refused", "Nothing was imported: the database is unchanged. Fix these problems and import again.", rep)
 	case err != nil:
 		showError(fmt.Errorf("%w\n\nNothing was imported: the database is unchanged", err), w.win)
