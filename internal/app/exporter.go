@@ -100,6 +100,9 @@ func exportTo(ctx context.Context, st *store.Store, sw geoio.Writer, opts Export
 // never leaves a half-written file behind, nor destroys an older one.
 func ExportFile(ctx context.Context, st *store.Store, path string, opts ExportOptions, progress Progress) (ExportReport, error) {
 	var rep ExportReport
+	if err := checkExportTarget(path, st.Path(), opts.Format); err != nil {
+		return rep, err
+	}
 	err := writeAtomically(path, func(f *os.File) error {
 		var err error
 		if opts.Format != geoio.GeoPackage {

@@ -180,7 +180,12 @@ func (w *Window) showProblems(title, message string, rep app.ImportReport) {
 
 // reloadAll refreshes the list and the map after the data changed. Call it
 // from a goroutine.
-func (w *Window) reloadAll() { w.loadAll() }
+func (w *Window) reloadAll() {
+	w.loadAll()
+	// An import or the sample project is a new change: what Undo names
+	// and whether Redo is still possible follow from it.
+	w.refreshUndo()
+}
 
 func showError(err error, win fyne.Window) { dialog.ShowError(err, win) }
 
