@@ -24,7 +24,8 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	bbox := fs.String("bbox", "", "show the area `W,S,E,N` (degrees)")
 	center := fs.String("center", "", "centre the map on `LON,LAT` (with --zoom)")
 	zoom := fs.Float64("zoom", 0, "zoom level, 0 (world) to 20 (street), with --center")
-	hide := fs.Bool("hide-confidential", false, "leave confidential sites off the map")
+	include := fs.Bool("include-confidential", false, "draw confidential sites too (they are left off by default, as in exports)")
+	fs.Bool("hide-confidential", true, "accepted for old scripts; confidential sites are left off unless --include-confidential")
 	var selected listFlag
 	fs.Var(&selected, "select", "highlight the site with this `ID` (repeatable)")
 	var tileFiles fileListFlag
@@ -87,7 +88,7 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer closeTiles()
-	opts := render.DrawOptions{Filter: render.Filter{Categories: flt.Categories, Statuses: flt.Statuses, HideConfidential: *hide}, Layers: layers}
+	opts := render.DrawOptions{Filter: render.Filter{Categories: flt.Categories, Statuses: flt.Statuses, HideConfidential: !*include}, Layers: layers}
 	if flt.Text != "" {
 		rows, err := st.Rows(ctx, store.Filter{Text: flt.Text, Order: store.ByRow})
 		if err != nil {

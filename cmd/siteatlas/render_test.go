@@ -112,7 +112,7 @@ func TestRenderCommand(t *testing.T) {
 	db := renderDB(t)
 	const bbox = "129.0,42.1,130.8,43.2"
 
-	all := renderPNG(t, "--db", db, "--bbox", bbox)
+	all := renderPNG(t, "--db", db, "--bbox", bbox, "--include-confidential")
 	if got := all.Bounds().Size(); got != image.Pt(1280, 800) {
 		t.Errorf("default size %v, want 1280x800", got)
 	}
@@ -169,6 +169,11 @@ func TestRenderCommand(t *testing.T) {
 		hidden := renderPNG(t, "--db", db, "--bbox", bbox, "--hide-confidential")
 		if differing(hidden, all) == 0 {
 			t.Error("--hide-confidential draws the confidential site")
+		}
+		// Issue 22 leak 3: by default the confidential site stays off the
+		// map, as in exports and the window's map image.
+		if d := differing(renderPNG(t, "--db", db, "--bbox", bbox), hidden); d != 0 {
+			t.Errorf("the default map differs from --hide-confidential in %d pixels: it draws the confidential site", d)
 		}
 	})
 
