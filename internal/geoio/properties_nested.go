@@ -20,35 +20,41 @@ import (
 // as sources. An array of sources that is not an array stays in Extra
 // under "sources", withheld the same way.
 func (d *decoder) sources(v *node) []site.Source {
+	return readMembers(d, v, "sources", asideSources, d.source)
+}
+
+// readMembers reads the array v member by member with read, which returns
+// a member's reason for not fitting the model. The members that fit are
+// returned; each one that does not is put aside (which) with its reason.
+// When none fits, the array stays whole under name in Extra, as written,
+// where a round trip writes it back.
+func readMembers[T any](d *decoder, v *node, name string, which int, read func(*node, int) (T, string)) []T {
 	if v.kind != kArray {
-		d.keepWhy("sources", v, "is a "+v.kind.String()+", not an array of sources")
+		d.keepWhy(name, v, "is a "+v.kind.String()+", not an array of "+name)
 		return nil
 	}
-	out := make([]site.Source, 0, v.n)
-	var bad []int
-	first := ""
+	type unread struct {
+		i   int
+		why string
+	}
+	out := make([]T, 0, v.n)
+	var bad []unread
 	for i := 0; i < int(v.n); i++ {
-		x, why := d.source(d.p.child(v, i), i)
+		x, why := read(d.p.child(v, i), i)
 		if why != "" {
-			bad = append(bad, i)
-			if first == "" {
-				first = why
-			}
+			bad = append(bad, unread{i, why})
 			continue
 		}
 		out = append(out, x)
 	}
 	if len(out) == 0 {
 		if len(bad) > 0 {
-			// Nothing read: the array stays whole, as written, where a
-			// round trip writes it back.
-			d.keepWhy("sources", v, first)
+			d.keepWhy(name, v, bad[0].why)
 		}
 		return nil
 	}
-	for _, i := range bad {
-		_, why := d.source(d.p.child(v, i), i)
-		d.putAside(asideSources, d.p.raw(d.p.child(v, i)), why)
+	for _, u := range bad {
+		d.putAside(which, d.p.raw(d.p.child(v, u.i)), u.why)
 	}
 	return out
 }
@@ -118,37 +124,7 @@ func (d *decoder) memberConfidential(m *node, where string) bool {
 // observations reads the "observations" array member by member, as
 // sources does: what does not fit goes to Extra["unread_observations"].
 func (d *decoder) observations(v *node) []site.Observation {
-	if v.kind != kArray {
-		d.keepWhy("observations", v, "is a "+v.kind.String()+", not an array of observations")
-		return nil
-	}
-	out := make([]site.Observation, 0, v.n)
-	var bad []int
-	first := ""
-	for i := 0; i < int(v.n); i++ {
-		x, why := d.observation(d.p.child(v, i), i)
-		if why != "" {
-			bad = append(bad, i)
-			if first == "" {
-				first = why
-			}
-			continue
-		}
-		out = append(out, x)
-	}
-	if len(out) == 0 {
-		if len(bad) > 0 {
-			// Nothing read: the array stays whole, as written, where a
-			// round trip writes it back.
-			d.keepWhy("observations", v, first)
-		}
-		return nil
-	}
-	for _, i := range bad {
-		_, why := d.observation(d.p.child(v, i), i)
-		d.putAside(asideObservations, d.p.raw(d.p.child(v, i)), why)
-	}
-	return out
+	return readMembers(d, v, "observations", asideObservations, d.observation)
 }
 
 func (d *decoder) observation(o *node, i int) (site.Observation, string) {
