@@ -99,9 +99,9 @@ func TestCLIUsage(t *testing.T) {
 		noDBCreate bool
 	}{
 		{args: []string{"help"}, code: 0, out: "Usage:\n  siteatlas                 open the window"},
-		{args: []string{"--help"}, code: 0, out: "siteatlas import [--db PATH] FILE..."},
+		{args: []string{"--help"}, code: 0, out: "siteatlas import [--db PATH] [--replace] FILE..."},
 		{args: []string{"frobnicate"}, code: 2, errs: "siteatlas: unknown command \"frobnicate\"\n\nSite Atlas:"},
-		{args: []string{"import"}, code: 2, errs: "usage: siteatlas import [--db PATH] FILE..."},
+		{args: []string{"import"}, code: 2, errs: "usage: siteatlas import [--db PATH] [--replace] FILE..."},
 		{args: []string{"check"}, code: 2, errs: "usage: siteatlas check FILE..."},
 		{args: []string{"export", "extra-arg"}, code: 2, errs: "usage: siteatlas export"},
 		{args: []string{"list", "--nope"}, code: 2, errs: "flag provided but not defined: -nope"},
@@ -158,7 +158,7 @@ func TestCLIImportReport(t *testing.T) {
 	}
 	for round := 0; round < 2; round++ {
 		code, out, errs = cli(t, "import", "--db", db, exp)
-		if want := fmt.Sprintf("imported: 0 added, %d updated", len(sites)+3); code != 0 || !strings.HasPrefix(out, want) {
+		if want := fmt.Sprintf("imported: 0 added, 0 updated, %d unchanged", len(sites)+3); code != 0 || !strings.HasPrefix(out, want) {
 			t.Errorf("re-import %d: exit %d, stdout %q, want %q\n%s", round, code, out, want, errs)
 		}
 	}

@@ -20,6 +20,7 @@ import (
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
 	db := dbFlag(fs)
+	replace := fs.Bool("replace", false, "an updated site becomes the file's record: sources, observations and fields the file does not carry are removed (default: kept)")
 	files, err := parseInterspersed(fs, args)
 	if err != nil || len(files) == 0 {
 		return errUsage
@@ -34,7 +35,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	// usual growth costs no measurable time and keeps the peak ~8 MiB lower.
 	debug.SetGCPercent(50)
 	// Nothing else uses the store while the command runs.
-	rep, err := app.ImportWith(ctx, st, files, store.ImportOptions{Alone: true}, nil)
+	rep, err := app.ImportWith(ctx, st, files, store.ImportOptions{Alone: true, Replace: *replace}, nil)
 	if err != nil && !errors.Is(err, app.ErrProblems) {
 		// The import failed as a whole (disk full, locked, cancelled):
 		// the error says why, and no report of what was read applies.
@@ -59,6 +60,9 @@ func printImportReport(stdout, stderr io.Writer, rep *app.ImportReport) {
 	}
 	if rep.OK() {
 		fmt.Fprintf(stdout, "imported: %s\n", rep.Summary())
+		for _, d := range rep.Details() {
+			fmt.Fprintf(stdout, "  %s\n", d)
+		}
 	} else {
 		fmt.Fprintln(stderr, rep.Summary())
 	}

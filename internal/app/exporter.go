@@ -23,6 +23,9 @@ type ExportOptions struct {
 	IncludeConfidential bool
 }
 
+// Generator names the program in the files it writes.
+const Generator = "Site Atlas"
+
 // ExportReport says what an export wrote and what it left out.
 type ExportReport struct {
 	Written int
@@ -85,6 +88,13 @@ func exportTo(ctx context.Context, st *store.Store, sw geoio.Writer, opts Export
 	})
 	if err != nil {
 		return rep, fmt.Errorf("export: %w", err)
+	}
+	if iw, ok := sw.(geoio.InfoWriter); ok {
+		profile := "public"
+		if opts.IncludeConfidential {
+			profile = "confidential"
+		}
+		iw.SetExportInfo(geoio.ExportInfo{Generator: Generator, Profile: profile, LeftOut: rep.LeftOut})
 	}
 	if err := sw.Close(); err != nil {
 		return rep, fmt.Errorf("export: %w", err)

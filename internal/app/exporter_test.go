@@ -223,6 +223,8 @@ func TestExportAfterUndoRedoOfImport(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// What an export with confidential data says of itself.
+	w.(geoio.InfoWriter).SetExportInfo(geoio.ExportInfo{Generator: Generator, Profile: "confidential"})
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}

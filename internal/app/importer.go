@@ -24,6 +24,20 @@ const MaxProblems = 100
 // ImportReport says what an import did, or why it did nothing.
 type ImportReport struct {
 	Added, Updated int
+	// Unchanged counts the sites the files held as they are stored: they
+	// were not written.
+	Unchanged int
+	// Changed counts, per field name (site.Fields.Names; "extra" for other
+	// properties), the updated sites whose field changed.
+	Changed map[string]int
+	// Kept counts, per field name, the updated sites that kept a stored
+	// value the file did not carry; KeptSources and KeptObservations the
+	// stored children the file did not mention, which stay.
+	Kept                          map[string]int
+	KeptSources, KeptObservations int
+	// MadePublic names the sites the files made non-confidential (they
+	// said "confidential": false of a confidential site).
+	MadePublic []string
 	Warnings       []geoio.Problem
 	// Problems are the first MaxProblems reasons the import was refused;
 	// MoreProblems counts the rest. When there is any, nothing was written.
@@ -34,13 +48,6 @@ type ImportReport struct {
 // OK reports whether the import was written.
 func (r *ImportReport) OK() bool { return len(r.Problems) == 0 }
 
-// Summary is a one-line account for a status bar or a terminal.
-func (r *ImportReport) Summary() string {
-	if !r.OK() {
-		return fmt.Sprintf("import refused: %d problem(s), nothing was written", len(r.Problems)+r.MoreProblems)
-	}
-	return fmt.Sprintf("%d added, %d updated, %d warning(s)", r.Added, r.Updated, len(r.Warnings))
-}
 
 // ErrProblems is returned when the files hold problems; the report lists them.
 var ErrProblems = errors.New("the files have problems; nothing was imported")
@@ -101,7 +108,7 @@ func importOnce(ctx context.Context, st *store.Store, paths []string, label stri
 			imp.Rollback()
 			// Nothing was written: a refused or cancelled import must
 			// not report the sites it had put before it stopped.
-			rep.Added, rep.Updated = 0, 0
+			rep.forgetWrites()
 		}
 	}()
 	var done int64
@@ -144,14 +151,19 @@ func importFile(ctx context.Context, imp *store.Import, path string, rep *Import
 		if !rep.OK() {
 			return // keep validating, write nothing more
 		}
-		added, err := imp.Put(item.Site)
+		res, err := imp.PutCarried(item.Site, item.Carried)
 		switch {
 		case err != nil:
 			rep.addProblem(geoio.Problem{File: path, Where: where(path, item.Index), Message: err.Error()})
-		case added:
+		case res.Added:
 			rep.Added++
+		case res.Replaced:
+			rep.Updated++
+		case res.Merged.Unchanged():
+			rep.Unchanged++
 		default:
 			rep.Updated++
+			rep.countMerge(res.Name, res.Merged)
 		}
 	})
 }

@@ -60,6 +60,10 @@ type Item struct {
 	// When false the ID is new and the file's own id, if any, is kept in
 	// Site.Extra["original_id"].
 	HasID bool
+	// Carried are the fields the record gave a value for (or, except for
+	// the geometry, an explicit null): an update of a stored site from
+	// this record changes only those (site.MergeUpdate).
+	Carried site.Fields
 }
 
 // Reader reads sites one at a time. Next returns io.EOF after the last one.

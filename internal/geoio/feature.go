@@ -175,6 +175,7 @@ func (d *decoder) bareGeometry(root *node) {
 	}
 	s := &d.res.item.Site
 	s.Geometry = g
+	d.res.item.Carried = site.FieldGeometry
 	s.ID = d.newID()
 	d.finish(s)
 }
@@ -222,6 +223,8 @@ func (d *decoder) feature(root *node) {
 			return
 		}
 		s.Geometry = g
+		// A null geometry is not carried: an update never unplaces a site.
+		d.res.item.Carried |= site.FieldGeometry
 	}
 	if props != nil && props.kind == kObject {
 		d.properties(props)

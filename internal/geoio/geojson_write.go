@@ -32,7 +32,11 @@ type geojsonWriter struct {
 	n      int
 	err    error
 	closed bool
+	info   *ExportInfo
 }
+
+// SetExportInfo makes Close write info as the "siteatlas" member.
+func (g *geojsonWriter) SetExportInfo(info ExportInfo) { g.info = &info }
 
 const fcHeader = `{"type":"FeatureCollection","features":[`
 
@@ -73,7 +77,13 @@ func (g *geojsonWriter) Close() error {
 	if g.n == 0 {
 		g.out.WriteString(fcHeader)
 	}
-	g.out.WriteString("\n]}\n")
+	g.out.WriteString("\n]")
+	if g.info != nil {
+		// A foreign member (RFC 7946 section 6.1), after the features so
+		// that it can hold counts known only at the end.
+		g.out.Write(g.info.json([]byte(`,"siteatlas":`)))
+	}
+	g.out.WriteString("}\n")
 	g.err = g.out.Flush()
 	return g.err
 }

@@ -84,6 +84,7 @@ var gpkgFinish = []string{
 
 // gpkgWriter writes sites into a new GeoPackage in one transaction.
 type gpkgWriter struct {
+	info   *ExportInfo
 	path   string
 	db     *sql.DB
 	conn   *sql.Conn
@@ -327,6 +328,9 @@ func (g *gpkgWriter) Close() error {
 	return g.err
 }
 
+// SetExportInfo makes Close write info as the layer's description.
+func (g *gpkgWriter) SetExportInfo(info ExportInfo) { g.info = &info }
+
 func (g *gpkgWriter) finish() error {
 	for _, b := range []*rowBatch{g.sites, g.rtree, g.srcs, g.obs} {
 		err := b.flush()
@@ -337,6 +341,11 @@ func (g *gpkgWriter) finish() error {
 	}
 	for _, q := range gpkgFinish {
 		if _, err := g.tx.Exec(q); err != nil {
+			return fmt.Errorf("geoio: finishing %s: %w", g.path, err)
+		}
+	}
+	if g.info != nil {
+		if _, err := g.tx.Exec(`UPDATE gpkg_contents SET description = ? WHERE table_name = 'sites'`, g.info.Text()); err != nil {
 			return fmt.Errorf("geoio: finishing %s: %w", g.path, err)
 		}
 	}

@@ -49,6 +49,19 @@ const (
 	nProps
 )
 
+// propField is the model field each property fills; 0 for those that are
+// not fields of their own.
+var propField = [nProps]site.Field{
+	pName: site.FieldName, pAliases: site.FieldAliases, pCategory: site.FieldCategory,
+	pStatus: site.FieldStatus, pPrecision: site.FieldPrecision, pCity: site.FieldCity,
+	pProvince: site.FieldProvince, pCountry: site.FieldCountry, pOperator: site.FieldOperator,
+	pWorkers: site.FieldWorkers, pFirstReported: site.FieldFirstReported,
+	pLastReported: site.FieldLastReported, pTags: site.FieldTags, pNotes: site.FieldNotes,
+	pConfidentialNotes: site.FieldConfidentialNotes, pConfidential: site.FieldConfidential,
+	pSources: site.FieldSources, pObservations: site.FieldObservations,
+	pCreated: site.FieldCreated, pUpdated: site.FieldUpdated,
+}
+
 // nameKeys are the keys other tools use for a feature's name, most
 // specific first; the first present wins and the others stay in Extra.
 var nameKeys = []string{"name", "Name", "NAME", "title", "label"}
@@ -245,6 +258,38 @@ func (d *decoder) properties(obj *node) {
 		s.Observations = d.observations(v)
 	}
 	d.propID = known[pID]
+	d.carry(&known)
+}
+
+// carry records which fields the properties carried: every known property
+// present, except one whose value did not fit the model and so went to
+// Extra (the stored value must not be wiped by a value we could not read).
+func (d *decoder) carry(known *[nProps]*node) {
+	it := &d.res.item
+	for p, v := range known {
+		f := propField[p]
+		if v == nil || f == 0 {
+			continue
+		}
+		if _, kept := d.extra[fieldKey(f)]; kept && v.kind != kNull {
+			continue
+		}
+		it.Carried |= f
+	}
+	if it.Site.Name != "" {
+		it.Carried |= site.FieldName
+	}
+	if known[pDescription] != nil && known[pNotes] == nil && known[pDescription].kind == kString {
+		it.Carried |= site.FieldNotes
+	}
+}
+
+// fieldKey is the property name of a single field.
+func fieldKey(f site.Field) string {
+	if n := f.Names(); len(n) == 1 {
+		return n[0]
+	}
+	return ""
 }
 
 // keep puts a known property that does not fit the model into Extra, with

@@ -34,6 +34,8 @@ type Import struct {
 	conn *sql.Conn
 	tx   *sql.Tx
 	bulk bool
+	// replace: ImportOptions.Replace.
+	replace bool
 	// journal: a bulk load left write-ahead logging (ImportOptions.Alone)
 	// and returns to it when it ends.
 	journal bool
@@ -43,7 +45,9 @@ type Import struct {
 	touched []int64 // rows of existing sites this import updated
 	added   int
 	updated int
-	done    bool
+	// unchanged counts updates that changed nothing.
+	unchanged int
+	done      bool
 }
 
 // ImportOptions adjust BeginImportWith.
@@ -60,6 +64,10 @@ type ImportOptions struct {
 	// instead of reading the empty database meanwhile. It falls back to the
 	// log when another connection has the database open.
 	Alone bool
+	// Replace makes PutCarried replace a stored site with the record, as
+	// Put does, instead of merging what the record carried: the user asked
+	// for the file's version, children it does not mention included.
+	Replace bool
 }
 
 // rowByRowCacheKiB is the page cache of an import into a database that has
@@ -84,7 +92,7 @@ func (s *Store) BeginImportWith(ctx context.Context, label string, opts ImportOp
 	if err != nil {
 		return nil, fmt.Errorf("begin import: %w", classify(s.path, err))
 	}
-	im := &Import{s: s, ctx: ctx, conn: conn}
+	im := &Import{s: s, ctx: ctx, conn: conn, replace: opts.Replace}
 	defer func() {
 		if err != nil {
 			im.release()
@@ -173,72 +181,125 @@ func (im *Import) release() {
 	im.conn.Close()
 }
 
-// Put adds st, or updates the existing site with the same ID (added false).
-// A site without an ID gets a new one; missing Created and Updated times
-// become now (an update keeps the stored Created). Attachments of an updated
-// site are kept. The error names the site; the import can go on after a
-// validation error, but the caller decides whether to Commit.
+// Put adds st, or replaces the existing site with the same ID (added
+// false). A site without an ID gets a new one; missing Created and Updated
+// times become now (an update keeps the stored Created). Attachments of an
+// updated site are kept. The error names the site; the import can go on
+// after a validation error, but the caller decides whether to Commit.
 func (im *Import) Put(st site.Site) (added bool, err error) {
+	res, err := im.put(st, site.AllFields, true)
+	return res.Added, err
+}
+
+// PutResult says what PutCarried did with one site.
+type PutResult struct {
+	Added bool
+	// Replaced: an update replaced the stored site (ImportOptions.Replace).
+	Replaced bool
+	// Merged says what a merging update changed and kept; Merged.Unchanged
+	// means nothing was written.
+	Merged site.Merged
+	// Name is the site's name as stored after the put.
+	Name string
+}
+
+// PutCarried adds st, or updates the stored site with its ID from a record
+// that carried only the fields in carried: what the record did not carry
+// (fields, sources, observations, extra properties, a confidential flag it
+// did not state) stays as stored (site.MergeUpdate). An update that changes
+// nothing writes nothing, not even history.
+func (im *Import) PutCarried(st site.Site, carried site.Fields) (PutResult, error) {
+	return im.put(st, carried, im.replace)
+}
+
+func (im *Import) put(st site.Site, carried site.Fields, replace bool) (PutResult, error) {
+	var res PutResult
 	if im.done {
-		return false, ErrImportDone
+		return res, ErrImportDone
 	}
 	if err := im.ctx.Err(); err != nil {
-		return false, err
+		return res, err
 	}
 	t := im.w.time
 	keepCreated := st.Created.IsZero()
 	if keepCreated {
 		st.Created = fromMillis(t)
 	}
-	if st.Updated.IsZero() {
+	keepUpdated := st.Updated.IsZero()
+	if keepUpdated {
 		st.Updated = fromMillis(t)
 	}
 	if err := prepareSite(&st); err != nil {
-		return false, err
+		return res, err
 	}
+	res.Name = st.Name
 	if im.bulk {
 		// Every site is new; a repeated ID is found at Commit.
 		if _, err := im.rows.add(im.ctx, &st); err != nil {
-			return false, classify(im.s.path, err)
+			return res, classify(im.s.path, err)
 		}
 		im.added++
-		return true, nil
+		res.Added = true
+		return res, nil
 	}
-	_, added, err = im.w.insertSite(im.ctx, &st)
+	_, added, err := im.w.insertSite(im.ctx, &st)
 	if err != nil {
-		return false, classify(im.s.path, err)
+		return res, classify(im.s.path, err)
 	}
 	if added {
 		im.added++
-		return true, nil
+		res.Added = true
+		return res, nil
 	}
 	old, row, err := loadSnapshot(im.ctx, im.tx, st.ID, false)
 	if err != nil {
-		return false, err
+		return res, err
 	}
-	if keepCreated {
-		st.Created = old.Site.Created
+	if replace {
+		if keepCreated {
+			st.Created = old.Site.Created
+		}
+		st.Attachments = old.Site.Attachments
+		res.Replaced = true
+	} else {
+		if keepCreated {
+			carried &^= site.FieldCreated
+		}
+		if keepUpdated {
+			carried &^= site.FieldUpdated
+		}
+		st, res.Merged = site.MergeUpdate(old.Site, st, carried)
+		res.Name = st.Name
+		if res.Merged.Unchanged() {
+			im.unchanged++
+			return res, nil
+		}
+		if keepUpdated {
+			st.Updated = fromMillis(t)
+		}
+		if err := prepareSite(&st); err != nil {
+			return res, err
+		}
 	}
-	st.Attachments = old.Site.Attachments
 	if err := im.w.updateSite(im.ctx, row, &st); err != nil {
-		return false, classify(im.s.path, err)
+		return res, classify(im.s.path, err)
 	}
 	// A site added earlier in this same import is indexed and recorded at
 	// Commit with the others; only sites that existed before need this.
 	if row <= im.maxRow {
 		if err := im.w.unindex(im.ctx, row); err != nil {
-			return false, err
+			return res, err
 		}
 		if !im.touchedAlready(row) {
 			im.touched = append(im.touched, row)
 			// Only "before" is stored: "after" is captured on undo.
 			if err := im.w.record(im.ctx, st.ID, old, nil); err != nil {
-				return false, err
+				return res, err
 			}
 		}
 	}
 	im.updated++
-	return false, nil
+	return res, nil
 }
 
 // touchedAlready: a file may hold the same ID twice; the second Put must
@@ -253,9 +314,11 @@ func (im *Import) touchedAlready(row int64) bool {
 	return false
 }
 
-// Added and Updated count the sites Put so far.
-func (im *Import) Added() int   { return im.added }
-func (im *Import) Updated() int { return im.updated }
+// Added and Updated count the sites Put so far; Unchanged the updates
+// that changed nothing and so wrote nothing.
+func (im *Import) Added() int     { return im.added }
+func (im *Import) Updated() int   { return im.updated }
+func (im *Import) Unchanged() int { return im.unchanged }
 
 // Commit indexes what the import wrote, records the added sites in history
 // and makes everything visible at once.

@@ -153,7 +153,7 @@ func (w *Window) importDone(rep app.ImportReport, err error) {
 
 // showProblems shows a report with its problems and warnings in a scroller.
 func (w *Window) showProblems(title, message string, rep app.ImportReport) {
-	var lines []string
+	lines := rep.Details()
 	for _, p := range rep.Problems {
 		lines = append(lines, "Error: "+p.Error())
 	}
