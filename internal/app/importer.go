@@ -38,7 +38,7 @@ type ImportReport struct {
 	// MadePublic names the sites the files made non-confidential (they
 	// said "confidential": false of a confidential site).
 	MadePublic []string
-	Warnings       []geoio.Problem
+	Warnings   []geoio.Problem
 	// Problems are the first MaxProblems reasons the import was refused;
 	// MoreProblems counts the rest. When there is any, nothing was written.
 	Problems     []geoio.Problem
@@ -47,7 +47,6 @@ type ImportReport struct {
 
 // OK reports whether the import was written.
 func (r *ImportReport) OK() bool { return len(r.Problems) == 0 }
-
 
 // ErrProblems is returned when the files hold problems; the report lists them.
 var ErrProblems = errors.New("the files have problems; nothing was imported")
