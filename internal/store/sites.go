@@ -79,6 +79,18 @@ func (s *Store) UpdateLabeled(ctx context.Context, st site.Site, label string) e
 	if err := prepareSite(&st); err != nil {
 		return err
 	}
+	// A save that changes nothing writes nothing: no history, no undo
+	// step, no new Updated time, and the redo stack survives.
+	if old, _, err := loadSite(ctx, s.db, st.ID); err == nil {
+		cmp := st
+		if cmp.Created.IsZero() {
+			cmp.Created = old.Created
+		}
+		cmp.Attachments = old.Attachments
+		if site.SameContent(old, cmp) {
+			return nil
+		}
+	}
 	err := s.write(ctx, label, func(w *writer) error {
 		old, row, err := loadSite(ctx, w.tx, st.ID)
 		if err != nil {
