@@ -104,7 +104,7 @@ func (c *csvWriter) Write(s site.Site) error {
 		titles = append(titles, src.Title)
 		urls = append(urls, src.URL)
 	}
-	for _, o := range s.Observations {
+	for _, o := range site.InTimelineOrder(s.Observations) {
 		obs = append(obs, strings.TrimSpace(string(o.Date)+" "+string(o.Status))+": "+o.Note)
 	}
 	r[20] = strings.Join(titles, " | ")

@@ -131,7 +131,7 @@ func (w *jsonWriter) properties(s *site.Site) {
 	}
 	if len(s.Observations) > 0 {
 		f.key("observations")
-		w.observations(s.Observations)
+		w.observations(site.InTimelineOrder(s.Observations))
 	}
 	if !s.Created.IsZero() {
 		f.key("created")

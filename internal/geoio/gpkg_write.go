@@ -270,7 +270,7 @@ func (g *gpkgWriter) write(s *site.Site) error {
 		}),
 		g.jsonText(func() {
 			if len(s.Observations) > 0 {
-				w.observations(s.Observations)
+				w.observations(site.InTimelineOrder(s.Observations))
 			}
 		}),
 		g.jsonText(func() {
@@ -297,7 +297,7 @@ func (g *gpkgWriter) write(s *site.Site) error {
 			return err
 		}
 	}
-	for i, o := range s.Observations {
+	for i, o := range site.InTimelineOrder(s.Observations) {
 		if err := g.obs.add(s.ID, i+1, text(o.ID), text(string(o.Date)), text(string(o.Status)), text(o.Note),
 			text(o.SourceID), o.Confidential); err != nil {
 			return err

@@ -482,7 +482,7 @@ func kmlSummary(b []byte, s *site.Site) []byte {
 	}
 	if len(s.Observations) > 0 {
 		b = append(b, "<p><b>Observations</b></p><ul>\n"...)
-		for _, o := range s.Observations {
+		for _, o := range site.InTimelineOrder(s.Observations) {
 			b = append(b, "<li>"...)
 			b = appendHTML(b, string(o.Date))
 			if o.Date != "" && o.Status != "" {

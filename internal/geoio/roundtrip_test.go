@@ -2,8 +2,11 @@ package geoio
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+
+	"github.com/paulmach/orb"
 
 	"github.com/siteatlas/siteatlas/internal/site"
 )
@@ -42,5 +45,23 @@ func TestGeoJSONWriterBytes(t *testing.T) {
 	}
 	if !strings.Contains(string(writeGeoJSON(t, testSites(9))), `"coordinates":[-0.1234567890123,0.0000001]`) {
 		t.Error("floats not in shortest plain form")
+	}
+}
+
+// TestExportsListObservationsInTimelineOrder: every format writes a site's
+// observations by date with the undated last, as the panel shows them.
+func TestExportsListObservationsInTimelineOrder(t *testing.T) {
+	s := site.Site{ID: "0b8e7f6a-3c2d-4e1f-9a8b-7c6d5e4f3a2b", Name: "Tumen garment factory",
+		Geometry: orb.Point{129.84, 42.97}, Precision: site.PrecisionExact, Observations: []site.Observation{
+			{Note: "seen without a date"},
+			{Date: "2017-05", Note: "laborers arrive"},
+			{Date: "2016", Note: "factory opens"},
+		}}
+	for f, newWriter := range map[string]func(io.Writer) Writer{"GeoJSON": NewGeoJSONWriter, "CSV": NewCSVWriter, "KML": NewKMLWriter} {
+		text := string(writeWith(t, newWriter, []site.Site{s}))
+		a, c, u := strings.Index(text, "factory opens"), strings.Index(text, "laborers arrive"), strings.Index(text, "seen without a date")
+		if a < 0 || c < 0 || u < 0 || !(a < c && c < u) {
+			t.Errorf("%v lists the observations out of timeline order (positions %d, %d, %d):\n%s", f, a, c, u, text)
+		}
 	}
 }

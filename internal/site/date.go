@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -75,13 +76,33 @@ func (d PartialDate) Precision() string {
 
 // Compare orders partial dates so that less precise dates sort before more
 // precise ones of the same period ("2017" < "2017-05" < "2017-05-14"), and
-// empty dates first. It returns -1, 0 or +1.
+// empty (undated) ones last, after every date: a timeline reads from the
+// first known date and ends with what could not be placed in time. It
+// returns -1, 0 or +1.
 func (d PartialDate) Compare(e PartialDate) int {
 	switch {
+	case d == e:
+		return 0
+	case d == "":
+		return 1
+	case e == "":
+		return -1
 	case d < e:
 		return -1
-	case d > e:
-		return 1
 	}
-	return 0
+	return 1
+}
+
+// InTimelineOrder returns obs in date order, undated last, keeping the
+// recorded order among equal dates. The panel and every export use it, so
+// that a reader sees one order everywhere. obs itself is returned when it is
+// already in order, so that callers may not modify the result.
+func InTimelineOrder(obs []Observation) []Observation {
+	less := func(a, b Observation) int { return a.Date.Compare(b.Date) }
+	if slices.IsSortedFunc(obs, less) {
+		return obs
+	}
+	sorted := slices.Clone(obs)
+	slices.SortStableFunc(sorted, less)
+	return sorted
 }

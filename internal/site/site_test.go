@@ -46,11 +46,29 @@ func TestPartialDateValidate(t *testing.T) {
 }
 
 func TestPartialDateOrder(t *testing.T) {
-	dates := []PartialDate{"", "2016", "2016-04", "2016-04-07", "2017", "2017-12-22"}
+	// Undated goes last: the timeline listed "Undated" above 2017-05.
+	dates := []PartialDate{"2016", "2016-04", "2016-04-07", "2017", "2017-12-22", ""}
 	for i := 1; i < len(dates); i++ {
 		if dates[i-1].Compare(dates[i]) >= 0 {
 			t.Errorf("%q should sort before %q", dates[i-1], dates[i])
 		}
+		if dates[i].Compare(dates[i-1]) <= 0 {
+			t.Errorf("%q should sort after %q", dates[i], dates[i-1])
+		}
+	}
+}
+
+func TestInTimelineOrder(t *testing.T) {
+	obs := []Observation{{Note: "a", Date: ""}, {Note: "b", Date: "2017-05"}, {Note: "c", Date: "2016"}, {Note: "d", Date: ""}}
+	var got []string
+	for _, o := range InTimelineOrder(obs) {
+		got = append(got, o.Note)
+	}
+	if strings.Join(got, "") != "cbad" {
+		t.Errorf("timeline order %v, want c b a d (dated by date, then undated in recorded order)", got)
+	}
+	if obs[0].Note != "a" {
+		t.Error("InTimelineOrder reordered its argument")
 	}
 }
 

@@ -126,7 +126,9 @@ func openStore(path string) (*store.Store, error) {
 	if err == nil {
 		return st, nil
 	}
-	name := filepath.Base(path)
+	// The name is quoted as it is on disk, so that a researcher can tell
+	// notes.db from Notes.db.
+	name := "“" + filepath.Base(path) + "”"
 	switch {
 	case errors.Is(err, store.ErrNotDatabase):
 		return nil, fmt.Errorf("%s is not a Site Atlas database. It was not changed", name)
@@ -137,5 +139,5 @@ func openStore(path string) (*store.Store, error) {
 	case errors.Is(err, store.ErrReadOnly):
 		return nil, fmt.Errorf("%s cannot be written (read-only file or folder). Copy it somewhere writable, or change its permissions", name)
 	}
-	return nil, fmt.Errorf("cannot open %s: %w", path, err)
+	return nil, fmt.Errorf("cannot open “%s”: %w", path, err)
 }

@@ -234,8 +234,15 @@ func TestOpenStoreRefusals(t *testing.T) {
 	content := []byte("my field notes, not a database\n")
 	os.WriteFile(notDB, content, 0o644)
 	_, err := openStore(notDB)
-	if err == nil || !strings.Contains(err.Error(), "notes.db is not a Site Atlas database") {
+	if err == nil || !strings.Contains(err.Error(), "“notes.db” is not a Site Atlas database") {
 		t.Errorf("opening a text file: %v", err)
+	}
+	// The dialog shows the name as it is on disk: Fyne's own error dialog
+	// capitalised it to "Notes.db", a file that does not exist.
+	w := newTestWindow(t)
+	showError(err, w.win)
+	if shown := overlayText(w); !strings.Contains(shown, "“notes.db”") || strings.Contains(shown, "Notes.db") {
+		t.Errorf("the error dialog reads %q, want the name notes.db as written", shown)
 	}
 	if got, _ := os.ReadFile(notDB); string(got) != string(content) {
 		t.Error("opening a text file as a database changed it")

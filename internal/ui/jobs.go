@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/siteatlas/siteatlas/internal/app"
 )
@@ -187,6 +188,19 @@ func (w *Window) reloadAll() {
 	w.refreshUndo()
 }
 
-func showError(err error, win fyne.Window) { dialog.ShowError(err, win) }
+// showError shows err as written. Fyne's error dialog upper-cases the first
+// letter, which turns a quoted file name such as notes.db into "Notes.db", a
+// file that does not exist.
+func showError(err error, win fyne.Window) { newErrorDialog(err, win).Show() }
+
+func newErrorDialog(err error, win fyne.Window) dialog.Dialog {
+	text := widget.NewLabel(err.Error())
+	text.Wrapping = fyne.TextWrapWord
+	text.Selectable = true
+	content := container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ErrorIcon())), nil, text)
+	d := dialog.NewCustom("Error", "OK", content, win)
+	d.Resize(fyne.NewSize(min(520, win.Canvas().Size().Width), 0))
+	return d
+}
 
 func showInfo(title, message string, win fyne.Window) { dialog.ShowInformation(title, message, win) }

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 	"github.com/siteatlas/siteatlas/assets"
 	"github.com/siteatlas/siteatlas/internal/app"
@@ -56,7 +55,7 @@ func showStartupError(a fyne.App, err error) {
 	w := a.NewWindow("Site Atlas")
 	w.SetContent(widget.NewLabel(""))
 	w.Resize(fyne.NewSize(560, 240))
-	d := dialog.NewError(err, w)
+	d := newErrorDialog(err, w)
 	d.SetOnClosed(a.Quit)
 	d.Show()
 	w.ShowAndRun()
