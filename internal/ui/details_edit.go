@@ -186,15 +186,8 @@ func (d *Details) editObservation(i int) {
 	date.SetText(string(obs.Date))
 	date.SetPlaceHolder("YYYY, YYYY-MM or YYYY-MM-DD; empty if undated")
 	date.Validator = partialDateValidator
-	statuses := []string{"(no change)"}
-	for _, st := range site.Statuses {
-		statuses = append(statuses, string(st))
-	}
-	status := widget.NewSelect(statuses, nil)
-	status.SetSelectedIndex(0)
-	if obs.Status != "" {
-		status.SetSelected(string(obs.Status))
-	}
+	status := newValueSelect("(no change)", stringsOf(site.Statuses), nil)
+	status.SetValue(string(obs.Status))
 	note := widget.NewMultiLineEntry()
 	note.Wrapping = fyne.TextWrapWord
 	note.SetMinRowsVisible(4)
@@ -229,10 +222,7 @@ func (d *Details) editObservation(i int) {
 			return
 		}
 		obs.Date = site.PartialDate(strings.TrimSpace(date.Text))
-		obs.Status = ""
-		if status.SelectedIndex() > 0 {
-			obs.Status = site.Status(status.Selected)
-		}
+		obs.Status = site.Status(status.Value())
 		obs.Note = note.Text
 		obs.SourceID = ""
 		if k := source.SelectedIndex(); k > 0 {

@@ -47,7 +47,7 @@ func TestEditFieldsSaveAndUndo(t *testing.T) {
 	}{
 		{"name", func() { f.name.SetText("Tumen complex (renamed)") }, func(s site.Site) bool { return s.Name == "Tumen complex (renamed)" }},
 		{"aliases", func() { f.aliases.SetText("图们工业园区\n투먼 공단") }, func(s site.Site) bool { return len(s.Aliases) == 2 && s.Aliases[1] == "투먼 공단" }},
-		{"status", func() { f.status.SetSelected("confirmed") }, func(s site.Site) bool { return s.Status == site.StatusConfirmed }},
+		{"status", func() { f.status.SetValue("confirmed") }, func(s site.Site) bool { return s.Status == site.StatusConfirmed }},
 		{"user category", func() { f.category.SetText("seafood_processing") }, func(s site.Site) bool { return s.Category == "seafood_processing" }},
 		{"country by name", func() { f.country.SetText("North Korea") }, func(s site.Site) bool { return s.Country == "KP" }},
 		{"workers", func() { f.workers.SetText("1,200") }, func(s site.Site) bool { return s.WorkersEstimate != nil && *s.WorkersEstimate == 1200 }},
@@ -318,7 +318,7 @@ func TestSourceAndObservationEditsSaveAtOnce(t *testing.T) {
 func TestUndoAfterReopening(t *testing.T) {
 	w := newTestWindow(t)
 	s := selectNamed(t, w, tumenComplex)
-	w.details.form.status.SetSelected("closed")
+	w.details.form.status.SetValue("closed")
 	waitEvents(t, w, "saved")
 	w.saveState()
 

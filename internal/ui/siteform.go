@@ -18,7 +18,8 @@ type siteForm struct {
 	name, aliases, city, province, operator, workers *widget.Entry
 	first, last, tags, notes, confNotes              *widget.Entry
 	category, country                                *widget.SelectEntry
-	status, precision                                *widget.Select
+	status, precision                                *valueSelect
+	categoryOptions                                  []string // as the category dropdown offers them
 	confidential                                     *widget.Check
 	location                                         *widget.Label
 	errors                                           map[string]*widget.Label
@@ -49,19 +50,14 @@ func newSiteForm(onChange func(site.Site, bool)) *siteForm {
 	f.name = entry("Name of the site")
 	f.aliases = multi("Other names, one per line (any script: 图们, 투먼)")
 	f.aliases.SetMinRowsVisible(2)
-	f.category = widget.NewSelectEntry(site.Categories)
+	for _, c := range site.Categories {
+		f.categoryOptions = append(f.categoryOptions, displayName(c))
+	}
+	f.category = widget.NewSelectEntry(f.categoryOptions)
 	f.category.SetPlaceHolder("factory, mine… or your own")
 	f.category.OnChanged = func(string) { f.changed() }
-	statuses := make([]string, len(site.Statuses))
-	for i, s := range site.Statuses {
-		statuses[i] = string(s)
-	}
-	f.status = widget.NewSelect(statuses, func(string) { f.changed() })
-	precisions := []string{"(not set)"}
-	for _, p := range site.Precisions {
-		precisions = append(precisions, string(p))
-	}
-	f.precision = widget.NewSelect(precisions, func(string) { f.changed() })
+	f.status = newValueSelect("", stringsOf(site.Statuses), f.changed)
+	f.precision = newValueSelect("(not set)", stringsOf(site.Precisions), f.changed)
 	f.city = entry("City")
 	f.province = entry("Province")
 	var countryOptions []string
@@ -127,17 +123,9 @@ func (f *siteForm) load(s site.Site, draft *site.Site) {
 	}
 	f.name.SetText(shown.Name)
 	f.aliases.SetText(strings.Join(shown.Aliases, "\n"))
-	f.category.SetText(shown.Category)
-	if shown.Status == "" {
-		f.status.ClearSelected()
-	} else {
-		f.status.SetSelected(string(shown.Status))
-	}
-	if shown.Precision == "" {
-		f.precision.SetSelectedIndex(0)
-	} else {
-		f.precision.SetSelected(string(shown.Precision))
-	}
+	f.category.SetText(displayName(shown.Category))
+	f.status.SetValue(string(shown.Status))
+	f.precision.SetValue(string(shown.Precision))
 	f.location.SetText(locationText(&shown) + "\nDrag the selected marker on the map to move it.")
 	f.city.SetText(shown.City)
 	f.province.SetText(shown.Province)
@@ -164,12 +152,9 @@ func (f *siteForm) read() (site.Site, site.ValidationError) {
 	var errs site.ValidationError
 	s.Name = strings.TrimSpace(f.name.Text)
 	s.Aliases = splitNonEmpty(f.aliases.Text, "\n")
-	s.Category = strings.TrimSpace(f.category.Text)
-	s.Status = site.Status(f.status.Selected)
-	s.Precision = ""
-	if f.precision.SelectedIndex() > 0 {
-		s.Precision = site.Precision(f.precision.Selected)
-	}
+	s.Category = storedName(f.category.Text)
+	s.Status = site.Status(f.status.Value())
+	s.Precision = site.Precision(f.precision.Value())
 	s.City = strings.TrimSpace(f.city.Text)
 	s.Province = strings.TrimSpace(f.province.Text)
 	s.Country = countryCode(f.country.Text)

@@ -20,13 +20,9 @@ func (w *Window) newToolbar() fyne.CanvasObject {
 	w.search.OnChanged = w.searchChanged
 	w.search.OnSubmitted = func(string) { w.filterChanged() }
 
-	w.category = widget.NewSelect(append([]string{allCategories}, site.Categories...), func(string) { w.filterChanged() })
+	w.category = newValueSelect(allCategories, site.Categories, w.filterChanged)
 	w.category.SetSelectedIndex(0)
-	statuses := []string{allStatuses}
-	for _, s := range site.Statuses {
-		statuses = append(statuses, string(s))
-	}
-	w.status = widget.NewSelect(statuses, func(string) { w.filterChanged() })
+	w.status = newValueSelect(allStatuses, stringsOf(site.Statuses), w.filterChanged)
 	w.status.SetSelectedIndex(0)
 	w.order = widget.NewSelect([]string{"Sort by name", "Sort by last update"}, func(string) { w.filterChanged() })
 	w.order.SetSelectedIndex(0)

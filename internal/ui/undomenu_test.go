@@ -12,7 +12,7 @@ import (
 func TestUndoMenuAfterImport(t *testing.T) {
 	w := newTestWindow(t)
 	selectNamed(t, w, tumenComplex)
-	w.details.form.status.SetSelected("closed")
+	w.details.form.status.SetValue("closed")
 	waitEvents(t, w, "saved")
 	drainUntilQuiet(w)
 	w.undo()

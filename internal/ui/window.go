@@ -39,8 +39,8 @@ type Window struct {
 	inner   *container.Split // map | details
 
 	search   *widget.Entry
-	category *widget.Select
-	status   *widget.Select
+	category *valueSelect
+	status   *valueSelect
 	order    *widget.Select
 
 	tips        *tipLayer
@@ -194,11 +194,11 @@ func (w *Window) currentQuery() app.Query {
 	if w.search != nil {
 		q.Text = w.search.Text
 	}
-	if w.category != nil && w.category.SelectedIndex() > 0 {
-		q.Category = w.category.Selected
+	if w.category != nil {
+		q.Category = w.category.Value()
 	}
-	if w.status != nil && w.status.SelectedIndex() > 0 {
-		q.Status = site.Status(w.status.Selected)
+	if w.status != nil {
+		q.Status = site.Status(w.status.Value())
 	}
 	if w.order != nil && w.order.SelectedIndex() == 1 {
 		q.Order = store.ByUpdated

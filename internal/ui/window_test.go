@@ -122,12 +122,12 @@ func TestListShowsSampleAndFilters(t *testing.T) {
 			if tt.category == "" {
 				w.category.SetSelectedIndex(0)
 			} else {
-				w.category.SetSelected(tt.category)
+				w.category.SetValue(tt.category)
 			}
 			if tt.status == "" {
 				w.status.SetSelectedIndex(0)
 			} else {
-				w.status.SetSelected(tt.status)
+				w.status.SetValue(tt.status)
 			}
 			w.filterChanged()
 			drainUntilQuiet(w)
