@@ -28,13 +28,14 @@ func SummaryOf(ctx context.Context, st *store.Store, id string) (site.Summary, e
 }
 
 // NewSiteAt returns a site to be added with geometry g (a clicked point or
-// a drawn outline): reported, exactly placed, with a name to be replaced.
+// a drawn outline): reported, placed approximately (a click is no survey: exact is for typed
+// coordinates or a photo's GPS), with a name to be replaced.
 func NewSiteAt(g orb.Geometry) site.Site {
 	return site.Site{
 		ID:        site.NewID(),
 		Name:      "New site",
 		Status:    site.StatusReported,
-		Precision: site.PrecisionExact,
+		Precision: site.PrecisionApproximate,
 		Geometry:  g,
 	}
 }

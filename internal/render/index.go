@@ -26,6 +26,10 @@ const (
 	statusMask       = 0x07
 	flagShape        = 0x08 // a line or polygon, kept in the shapes table
 	flagConfidential = 0x10
+	// A point placed approximately or only to its city: the map draws the
+	// doubt around the marker, so that it never looks surveyed.
+	flagApproximate = 0x20
+	flagCity        = 0x40
 )
 
 func (e *entry) status() uint8 { return e.flags & statusMask }
@@ -140,6 +144,12 @@ func makeEntry(s site.Summary, cats map[string]uint8, catList *[]string) (e entr
 	e.flags = statusCode(s.Status)
 	if s.Confidential {
 		e.flags |= flagConfidential
+	}
+	switch s.Precision {
+	case site.PrecisionApproximate:
+		e.flags |= flagApproximate
+	case site.PrecisionCity:
+		e.flags |= flagCity
 	}
 	if p, isPoint := s.Geometry.(orb.Point); isPoint {
 		e.x, e.y = float32(mercX(wrapLon(p[0]))), float32(mercY(p[1]))

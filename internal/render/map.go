@@ -117,7 +117,19 @@ type DrawOptions struct {
 	NoOverlay bool
 	// Layers are drawn over the basemap and under the sites, bottom first.
 	Layers []Layer
+	// ApproximateRadius and CityRadius, in metres, size the circle of doubt
+	// drawn around a point placed approximately or to its city; 0 means
+	// DefaultApproximateRadius and DefaultCityRadius, and a negative value
+	// draws none.
+	ApproximateRadius, CityRadius float64
 }
+
+// Default radii of the circles of doubt: a click on a map at street zoom is
+// good to a few hundred metres; a city centre says only which city.
+const (
+	DefaultApproximateRadius = 500
+	DefaultCityRadius        = 5000
+)
 
 // frameSites is the result of laying out the sites of one frame, shared
 // by Draw and HitTest so that what is clicked is what is drawn.
@@ -172,6 +184,7 @@ func (m *Map) Draw(dst *image.RGBA, v Viewport, opts DrawOptions) {
 		selected[r] = true
 	}
 	m.drawShapes(c, fs.snap, fr, &fs.filter, selected)
+	drawDoubt(c, fs, fr, opts.ApproximateRadius, opts.CityRadius)
 
 	col := newCollider(64)
 	var pending *pendingPlaces

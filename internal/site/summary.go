@@ -14,6 +14,7 @@ type Summary struct {
 	City     string
 	// Geometry is the site's geometry (nil when unplaced).
 	Geometry     orb.Geometry
+	Precision    Precision // how well Geometry places it: the map draws the doubt
 	Confidential bool
 	Updated      int64 // Unix milliseconds
 }

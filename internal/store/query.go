@@ -355,7 +355,7 @@ func (s *Store) Summaries(ctx context.Context, f Filter, fn func(site.Summary) e
 	return s.scanSummaries(ctx, q.sql(), q.args, fn)
 }
 
-const summaryCols = "s.row AS row, s.id AS id, s.name AS name, s.category, s.status, s.city, s.confidential, s.updated AS updated, s.geom"
+const summaryCols = "s.row AS row, s.id AS id, s.name AS name, s.category, s.status, s.city, s.confidential, s.updated AS updated, s.geom, s.precision"
 
 // SummariesInRows calls fn with the summary of every site whose row is in
 // [from, to), in row order: a slice of the table, so that loading a million
@@ -391,15 +391,16 @@ func (s *Store) scanSummaries(ctx context.Context, query string, args []any, fn 
 		intern[v] = v
 		return v
 	}
-	var cat, status sql.RawBytes
+	var cat, status, precision sql.RawBytes
 	var geom sql.RawBytes
 	var conf int64
 	for rows.Next() {
 		var sm site.Summary
-		if err := rows.Scan(&sm.Row, &sm.ID, &sm.Name, &cat, &status, &sm.City, &conf, &sm.Updated, &geom); err != nil {
+		if err := rows.Scan(&sm.Row, &sm.ID, &sm.Name, &cat, &status, &sm.City, &conf, &sm.Updated, &geom, &precision); err != nil {
 			return fmt.Errorf("site summaries: %w", err)
 		}
 		sm.Category, sm.Status, sm.Confidential = in(cat), site.Status(in(status)), conf != 0
+		sm.Precision = site.Precision(in(precision))
 		if sm.Geometry, err = unmarshalGeometry(geom); err != nil {
 			return fmt.Errorf("site summaries: site %s: %w", sm.ID, err)
 		}

@@ -142,6 +142,10 @@ func TestAddSiteByTappingMap(t *testing.T) {
 	if !ok || abs(p[0]-hunchun[0]) > 1e-4 || abs(p[1]-hunchun[1]) > 1e-4 {
 		t.Errorf("the site was added at %v, want %v", s.Geometry, hunchun)
 	}
+	// A click is no survey: the site is approximate, and says so.
+	if s.Precision != site.PrecisionApproximate || w.details.form.precision.Selected != "Approximate" {
+		t.Errorf("a site placed by a click has precision %q (field %q), want approximate", s.Precision, w.details.form.precision.Selected)
+	}
 	pump(100 * time.Millisecond)
 	if w.win.Canvas().Focused() != w.details.form.name {
 		t.Error("the name field is not focused after adding")

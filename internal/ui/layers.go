@@ -256,7 +256,8 @@ func (w *Window) layersDialog() {
 		fd.Show()
 	})
 	addOnline := widget.NewButtonWithIcon("Add online source…", theme.ComputerIcon(), func() { w.onlineDialog(rebuild) })
-	content := container.NewBorder(nil, container.NewHBox(addFile, addOnline), nil, nil, container.NewVScroll(box))
+	content := container.NewBorder(nil, container.NewVBox(container.NewHBox(addFile, addOnline), widget.NewSeparator(), w.doubtSetting()),
+		nil, nil, container.NewVScroll(box))
 	d = dialog.NewCustom("Map layers", "Close", content, w.win)
 	d.Resize(fyne.NewSize(640, 520))
 	d.Show()

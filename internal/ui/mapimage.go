@@ -74,7 +74,7 @@ func (w *Window) mapImageSaveDialog(choice mapImageChoice) {
 // background. UI goroutine only.
 func (w *Window) saveMapImage(path string, choice mapImageChoice) {
 	v := app.MapImageView(w.mapView.View(), choice.scale)
-	opts := render.DrawOptions{Filter: w.mapView.filter, Layers: w.mapView.layers}
+	opts := render.DrawOptions{Filter: w.mapView.filter, Layers: w.mapView.layers, ApproximateRadius: w.mapView.approximateRadius}
 	w.hintLabel.SetText("Saving the map image…")
 	go func() {
 		err := app.ExportMapImage(path, w.m, v, opts, choice.confidential)

@@ -72,6 +72,8 @@ type MapView struct {
 	hover    int64
 	filter   render.Filter
 	layers   []render.Layer
+	// approximateRadius is the setting of the same name, in metres.
+	approximateRadius float64
 
 	img   *canvas.Image
 	shown render.Viewport // the viewport of the frame in img
@@ -169,7 +171,15 @@ func (mv *MapView) scale() float64 {
 }
 
 func (mv *MapView) drawOptions() render.DrawOptions {
-	return render.DrawOptions{Selected: mv.selected, Hover: mv.hover, Filter: mv.filter, Layers: mv.layers}
+	return render.DrawOptions{Selected: mv.selected, Hover: mv.hover, Filter: mv.filter, Layers: mv.layers,
+		ApproximateRadius: mv.approximateRadius}
+}
+
+// SetApproximateRadius sizes, in metres, the circle drawn around sites
+// placed approximately; a negative radius draws none.
+func (mv *MapView) SetApproximateRadius(metres float64) {
+	mv.approximateRadius = metres
+	mv.requestFrame()
 }
 
 // SetLayers sets the tile layers drawn over the embedded world, bottom

@@ -99,6 +99,7 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 	w.details.OnEditNow = w.saveEditNow
 	center, zoom := w.savedView()
 	w.mapView = NewMapView(w.m, center, zoom)
+	w.mapView.approximateRadius = approximateRadius(w.app)
 	w.mapView.OnSelect = w.selectFromMap
 	w.mapView.OnCursor = w.showCursor
 	w.mapView.OnSameSpot = w.chooseAtSpot
