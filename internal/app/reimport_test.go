@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+
 	"github.com/siteatlas/siteatlas/internal/geoio"
 	"github.com/siteatlas/siteatlas/internal/site"
 	"github.com/siteatlas/siteatlas/internal/store"
@@ -251,5 +253,43 @@ func TestExportSaysWhatWasLeftOut(t *testing.T) {
 	}
 	if want := fmt.Sprintf("left out as confidential: %d sites", exp.LeftOut.Sites); !strings.Contains(desc, want) {
 		t.Errorf("GeoPackage description %q lacks %q", desc, want)
+	}
+}
+
+// TestReimportKeepsPositionsTheExportRounded: exports write an approximate
+// site with 4 decimals and a city site with 2; importing the file back
+// must not move the stored sites to the rounded positions.
+func TestReimportKeepsPositionsTheExportRounded(t *testing.T) {
+	ctx := context.Background()
+	for _, format := range []geoio.Format{geoio.GeoJSON, geoio.CSV, geoio.KML, geoio.GeoPackage} {
+		t.Run(format.String(), func(t *testing.T) {
+			st := openDB(t, filepath.Join(t.TempDir(), "atlas.db"))
+			clicked := orb.Point{129.84361234567891, 42.96721234567891}
+			var ids []string
+			for _, p := range []site.Precision{site.PrecisionApproximate, site.PrecisionCity, site.PrecisionExact} {
+				s := NewSiteAt(clicked)
+				s.Name, s.Precision = "Tumen "+string(p), p
+				if err := AddSite(ctx, st, &s); err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, s.ID)
+			}
+			file := filepath.Join(t.TempDir(), "export."+map[geoio.Format]string{geoio.GeoJSON: "geojson", geoio.CSV: "csv", geoio.KML: "kml", geoio.GeoPackage: "gpkg"}[format])
+			if _, err := ExportFile(ctx, st, file, ExportOptions{Format: format}, nil); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Import(ctx, st, []string{file}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Unchanged != 3 {
+				t.Errorf("re-importing the export: %s; want 3 unchanged", rep.Summary())
+			}
+			for _, id := range ids {
+				if s, _ := st.Get(ctx, id); s.Geometry != orb.Geometry(clicked) {
+					t.Errorf("%s moved to %v", s.Name, s.Geometry)
+				}
+			}
+		})
 	}
 }

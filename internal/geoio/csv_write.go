@@ -91,7 +91,7 @@ func (c *csvWriter) Write(s site.Site) error {
 	if s.Confidential {
 		r[16] = "true"
 	}
-	switch g := s.Geometry.(type) {
+	switch g := exportGeometry(&s).(type) {
 	case nil:
 	case orb.Point:
 		r[17] = formatFloat(g[1])

@@ -96,7 +96,7 @@ func (w *jsonWriter) feature(s *site.Site) {
 		w.str(s.ID)
 	}
 	w.b = append(w.b, `,"geometry":`...)
-	w.geometry(s.Geometry)
+	w.geometry(exportGeometry(s))
 	w.b = append(w.b, `,"properties":{`...)
 	w.properties(s)
 	w.b = append(w.b, "}}"...)

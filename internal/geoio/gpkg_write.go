@@ -226,7 +226,7 @@ func (g *gpkgWriter) write(s *site.Site) error {
 	g.fid++
 	var geom any
 	if s.Geometry != nil {
-		b, bound, ok, err := g.enc.blob(s.Geometry)
+		b, bound, ok, err := g.enc.blob(exportGeometry(s))
 		if err != nil {
 			return fmt.Errorf("geoio: site %s: geometry: %w", s.ID, err)
 		}

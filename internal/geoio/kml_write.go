@@ -136,7 +136,7 @@ func (k *kmlWriter) Write(s site.Site) error {
 	b = append(b, "<styleUrl>#"+style+"</styleUrl>\n"...)
 	b = k.extendedData(b, &s)
 	if s.Geometry != nil {
-		b = kmlGeometry(b, s.Geometry)
+		b = kmlGeometry(b, exportGeometry(&s))
 	}
 	b = append(b, "</Placemark>\n"...)
 	k.b = b

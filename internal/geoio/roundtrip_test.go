@@ -65,3 +65,34 @@ func TestExportsListObservationsInTimelineOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestExportsWriteDecimalsThePrecisionSupports: approximate and city sites
+// were written with 14 decimals, claiming a survey nobody made.
+func TestExportsWriteDecimalsThePrecisionSupports(t *testing.T) {
+	clicked := orb.Point{129.84361234567891, 42.96721234567891}
+	for _, tt := range []struct {
+		precision site.Precision
+		want      string
+	}{
+		{site.PrecisionExact, "129.843612,42.967212"},
+		{site.PrecisionApproximate, "129.8436,42.9672"},
+		{site.PrecisionCity, "129.84,42.97"},
+		{"", "129.8436123456789,42.96721234567891"},
+	} {
+		s := site.Site{ID: "0b8e7f6a-3c2d-4e1f-9a8b-7c6d5e4f3a2b", Name: "Tumen", Geometry: clicked, Precision: tt.precision}
+		out := string(writeGeoJSON(t, []site.Site{s}))
+		if !strings.Contains(out, `"coordinates":[`+tt.want+`]`) {
+			t.Errorf("precision %q: GeoJSON writes %s, want [%s]", tt.precision, out, tt.want)
+		}
+		lon, lat, _ := strings.Cut(tt.want, ",")
+		if csv := string(writeWith(t, NewCSVWriter, []site.Site{s})); !strings.Contains(csv, lat+","+lon) {
+			t.Errorf("precision %q: CSV writes %s, want lat,lon %s,%s", tt.precision, csv, lat, lon)
+		}
+		if kml := string(writeWith(t, NewKMLWriter, []site.Site{s})); !strings.Contains(kml, "<coordinates>"+tt.want+"</coordinates>") {
+			t.Errorf("precision %q: KML writes %s, want %s", tt.precision, kml, tt.want)
+		}
+		if p := s.Geometry.(orb.Point); p != clicked {
+			t.Errorf("writing rounded the site itself to %v", p)
+		}
+	}
+}

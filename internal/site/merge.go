@@ -123,7 +123,11 @@ func MergeUpdate(old, in Site, carried Fields) (Site, Merged) {
 	take(FieldAliases, !sameStrings(old.Aliases, in.Aliases), func() { out.Aliases = in.Aliases })
 	take(FieldCategory, old.Category != in.Category, func() { out.Category = in.Category })
 	take(FieldStatus, old.Status != in.Status, func() { out.Status = in.Status })
-	take(FieldGeometry, !sameGeometry(old.Geometry, in.Geometry), func() { out.Geometry = in.Geometry })
+	// An export writes no more decimals than the precision supports: the
+	// stored position rounded as the export rounded it is no change.
+	take(FieldGeometry, !sameGeometry(old.Geometry, in.Geometry) &&
+		!sameGeometry(RoundToPrecision(old.Geometry, old.Precision), in.Geometry) &&
+		!sameGeometry(RoundToPrecision(old.Geometry, in.Precision), in.Geometry), func() { out.Geometry = in.Geometry })
 	take(FieldPrecision, old.Precision != in.Precision, func() { out.Precision = in.Precision })
 	take(FieldCity, old.City != in.City, func() { out.City = in.City })
 	take(FieldProvince, old.Province != in.Province, func() { out.Province = in.Province })

@@ -192,3 +192,19 @@ func TestSameContent(t *testing.T) {
 		t.Error("a changed observation is the same")
 	}
 }
+
+// TestMergeKeepsPositionAnExportRounded: an export writes an approximate
+// site with 4 decimals; importing it back must keep the stored position.
+func TestMergeKeepsPositionAnExportRounded(t *testing.T) {
+	old := Site{ID: "a", Name: "Tumen", Precision: PrecisionApproximate, Geometry: orb.Point{129.84361234567891, 42.96721234567891}}
+	in := old
+	in.Geometry = orb.Point{129.8436, 42.9672}
+	got, m := MergeUpdate(old, in, AllFields)
+	if !m.Unchanged() || got.Geometry != old.Geometry {
+		t.Errorf("a position rounded by the export replaced the stored one: %v, %+v", got.Geometry, m)
+	}
+	in.Geometry = orb.Point{129.8437, 42.9672}
+	if got, m := MergeUpdate(old, in, AllFields); m.Changed&FieldGeometry == 0 || got.Geometry != in.Geometry {
+		t.Errorf("a moved site was not moved: %v, %+v", got.Geometry, m)
+	}
+}

@@ -181,9 +181,20 @@ func (g *gen) site(i int) site.Site {
 		// unplaced: the location is not known yet
 	case r < 4:
 		d := 0.002 + g.r.Float64()*0.004
-		s.Geometry = orb.Polygon{orb.Ring{{lon, lat}, {lon + d, lat}, {lon + d, lat + d}, {lon, lat + d}, {lon, lat}}}
+		lon, lat, d = round6(lon), round6(lat), round6(d)
+		s.Geometry = orb.Polygon{orb.Ring{{lon, lat}, {round6(lon + d), lat}, {round6(lon + d), round6(lat + d)}, {lon, round6(lat + d)}, {lon, lat}}}
+		s.Precision = site.PrecisionExact // an outline is drawn to the metre
 	default:
-		s.Geometry = orb.Point{round6(lon), round6(lat)}
+		// Written with the decimals its precision supports, as an export
+		// writes it.
+		switch s.Precision {
+		case site.PrecisionApproximate:
+			s.Geometry = orb.Point{roundTo(lon, 1e4), roundTo(lat, 1e4)}
+		case site.PrecisionCity:
+			s.Geometry = orb.Point{roundTo(lon, 1e2), roundTo(lat, 1e2)}
+		default:
+			s.Geometry = orb.Point{round6(lon), round6(lat)}
+		}
 	}
 	if g.pick(3) == 0 {
 		w := 20 + g.pick(400)
@@ -228,6 +239,8 @@ func (g *gen) site(i int) site.Site {
 		}
 		s.Observations = append(s.Observations, o)
 	}
+	// In timeline order, as the panel and the exports list them.
+	s.Observations = site.InTimelineOrder(s.Observations)
 	t := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
 	s.Created, s.Updated = t, t
 	return s
@@ -235,4 +248,6 @@ func (g *gen) site(i int) site.Site {
 
 func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
 
-func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
+func round6(v float64) float64 { return roundTo(v, 1e6) }
+
+func roundTo(v, factor float64) float64 { return math.Round(v*factor) / factor }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/geoio"
+	"github.com/siteatlas/siteatlas/internal/numfmt"
 	"github.com/siteatlas/siteatlas/internal/site"
 	"github.com/siteatlas/siteatlas/internal/store"
 )
@@ -20,7 +21,7 @@ import (
 // Export scopes offered in the dialog.
 const (
 	scopeAll      = "All sites"
-	scopeFilter   = "Sites in the list (current search and filters)"
+	scopeFilter   = "Sites in the list"
 	scopeSelected = "The selected site"
 )
 
@@ -58,7 +59,9 @@ var exportFormats = []struct {
 }
 
 func (w *Window) exportDialog() {
-	choice := exportChoice{format: geoio.GeoJSON, scope: scopeFilter}
+	// All sites by default: exporting the list is a choice, and the dialog
+	// names the search and filters it would apply.
+	choice := exportChoice{format: geoio.GeoJSON, scope: scopeAll}
 	var labels []string
 	for _, f := range exportFormats {
 		labels = append(labels, f.label)
@@ -71,9 +74,14 @@ func (w *Window) exportDialog() {
 		}
 	})
 	format.SetSelected(format.Options[0])
-	scopes := []string{scopeAll, scopeFilter}
-	if w.details.Site() != nil {
-		scopes = append(scopes, scopeSelected)
+	listLabel := fmt.Sprintf("%s: %s of %s (%s)", scopeFilter, numfmt.Count(w.br.Len()), numfmt.Count(w.br.Total()),
+		listDescription(w.currentQuery()))
+	scopeOf := map[string]string{scopeAll: scopeAll, listLabel: scopeFilter}
+	scopes := []string{scopeAll, listLabel}
+	if s := w.details.Site(); s != nil {
+		selectedLabel := scopeSelected + ": " + s.Name
+		scopeOf[selectedLabel] = scopeSelected
+		scopes = append(scopes, selectedLabel)
 	}
 	leftOut := widget.NewLabel("")
 	leftOut.Wrapping = fyne.TextWrapWord
@@ -85,9 +93,16 @@ func (w *Window) exportDialog() {
 			runOnUI(func() { leftOut.SetText(leftOutText(r, include, err)) })
 		}()
 	}
-	scope := widget.NewRadioGroup(scopes, func(s string) { choice.scope = s; count() })
+	scope := widget.NewRadioGroup(scopes, func(s string) {
+		if s == "" {
+			return
+		}
+		choice.scope = scopeOf[s]
+		count()
+	})
+	scope.Required = true
 	conf := widget.NewCheck("Include confidential sites, sources, observations and notes", func(b bool) { choice.confidential = b; count() })
-	scope.SetSelected(scopeFilter)
+	scope.SetSelected(scopeAll)
 	content := container.NewVBox(
 		widget.NewLabelWithStyle("Format", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), format,
 		widget.NewLabelWithStyle("Sites", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), scope,

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/siteatlas/siteatlas/internal/app"
 )
 
 // newList returns the virtual site list: it creates widgets for the rows on
@@ -114,10 +116,29 @@ func filterNote(category, status string) string {
 		parts = append(parts, fmt.Sprintf("in the category %q", humanize(category)))
 	}
 	if status != "" {
-		parts = append(parts, fmt.Sprintf("with the status %q", status))
+		parts = append(parts, fmt.Sprintf("with the status %q", displayName(status)))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
 	return " " + strings.Join(parts, " and ")
+}
+
+// listDescription names what narrows the list: the search and the filters,
+// as the export dialog quotes them when the researcher exports the list.
+func listDescription(q app.Query) string {
+	var parts []string
+	if q.Text != "" {
+		parts = append(parts, "search “"+q.Text+"”")
+	}
+	if q.Category != "" {
+		parts = append(parts, "category "+displayName(q.Category))
+	}
+	if q.Status != "" {
+		parts = append(parts, "status "+displayName(string(q.Status)))
+	}
+	if len(parts) == 0 {
+		return "no search or filter"
+	}
+	return strings.Join(parts, ", ")
 }
