@@ -245,7 +245,7 @@ func parseAngle(toks []token) (angle, error) {
 		return a, weak("unexpected %q at character %d", toks[i].text, toks[i].pos)
 	}
 	if pre != 0 && suf != 0 {
-		return a, strong("%s has two hemisphere letters (%c and %c)", a.text, pre, suf)
+		return a, weak("%s has two hemisphere letters (%c and %c)", a.text, pre, suf)
 	}
 	hemi := pre | suf
 	var v float64

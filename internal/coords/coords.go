@@ -264,18 +264,18 @@ func latName(v float64) string {
 func parsePlus(f []string, ref *orb.Point) (Reading, error) {
 	code := strings.ToUpper(f[0])
 	if why := olcCheck(code); why != "" {
-		return Reading{}, fmt.Errorf("Plus code %s: %s", f[0], why)
+		return Reading{}, fmt.Errorf("plus code %s: %s", f[0], why)
 	}
 	if len(f) > 1 {
-		return Reading{}, fmt.Errorf("Plus code %s is followed by %q: place names are not looked up here; "+
+		return Reading{}, fmt.Errorf("plus code %s is followed by %q: place names are not looked up here; "+
 			"give the full code (8 characters before '+') or find the place first", f[0], strings.Join(f[1:], " "))
 	}
 	if strings.IndexByte(code, olcSep) < olcSepPos {
 		if ref == nil {
-			return Reading{}, fmt.Errorf("Plus code %s is a short code: it needs a reference place nearby (within about 40 km) to say which %s is meant", code, code)
+			return Reading{}, fmt.Errorf("plus code %s is a short code: it needs a reference place nearby (within about 40 km) to say which %s is meant", code, code)
 		}
 		if !inRange(ref.Lat(), 90) || !inRange(ref.Lon(), 180) {
-			return Reading{}, fmt.Errorf("Plus code %s: the reference point %v is not a position (lon -180..180, lat -90..90)", code, *ref)
+			return Reading{}, fmt.Errorf("plus code %s: the reference point %v is not a position (lon -180..180, lat -90..90)", code, *ref)
 		}
 		code = olcRecover(code, ref.Lat(), ref.Lon())
 	}

@@ -62,12 +62,6 @@ func parseMGRS(text string) (r Reading, ok bool, err error) {
 		m.zone = m.zone*10 + int(s[j]-'0')
 	}
 	m.band, m.col, m.row = s[i], s[i+1], s[i+2]
-	if len(rest)%2 != 0 {
-		return r, true, fmt.Errorf("MGRS %s: %d digits after the square letters, expected an even number (2 to 10)", s, len(rest))
-	}
-	if len(rest) > 10 {
-		return r, true, fmt.Errorf("MGRS %s: %d digits after the square letters, at most 10 (1 m)", s, len(rest))
-	}
 	// With the digits written as two groups, both must be the same length:
 	// "51 5800" is a mistake, not "515" and "800".
 	if len(f) >= 2 {
@@ -75,6 +69,12 @@ func parseMGRS(text string) (r Reading, ok bool, err error) {
 		if allDigits(last) && allDigits(prev) && len(last) != len(prev) {
 			return r, true, fmt.Errorf("MGRS %s: easting %q and northing %q must have the same number of digits", text, prev, last)
 		}
+	}
+	if len(rest)%2 != 0 {
+		return r, true, fmt.Errorf("MGRS %s: %d digits after the square letters, expected an even number (2 to 10)", s, len(rest))
+	}
+	if len(rest) > 10 {
+		return r, true, fmt.Errorf("MGRS %s: %d digits after the square letters, at most 10 (1 m)", s, len(rest))
 	}
 	m.e, m.n = rest[:len(rest)/2], rest[len(rest)/2:]
 	lat, lon, err := m.centre()
