@@ -272,7 +272,10 @@ func parsePlus(f []string, ref *orb.Point) (Reading, error) {
 	}
 	if strings.IndexByte(code, olcSep) < olcSepPos {
 		if ref == nil {
-			return Reading{}, fmt.Errorf("plus code %s is a short code: it needs a reference place nearby (within about 40 km) to say which %s is meant", code, code)
+			// A short code repeats every 20^(2-k/2) degrees, k the digits left off.
+			rep := math.Pow(20, 2-float64(olcSepPos-strings.IndexByte(code, olcSep))/2) * 111
+			return Reading{}, fmt.Errorf("plus code %s is a short code: the same code recurs about every %s km, "+
+				"so it needs a reference place nearby to say which one is meant", code, trimFloat(math.Round(rep*10)/10))
 		}
 		if !inRange(ref.Lat(), 90) || !inRange(ref.Lon(), 180) {
 			return Reading{}, fmt.Errorf("plus code %s: the reference point %v is not a position (lon -180..180, lat -90..90)", code, *ref)

@@ -49,7 +49,9 @@ func TestParse(t *testing.T) {
 		{"0, 180", []want{{0, 180, Decimal, false}}},
 		{"90 -180", []want{{90, -180, Decimal, false}}},
 		{".5 .25", []want{{0.5, 0.25, Decimal, false}, {0.25, 0.5, Decimal, true}}},
+		{"42.97N129.84E", []want{{42.97, 129.84, Decimal, false}}},
 		// Decimal commas.
+		{"42,97,129,84", []want{{42.97, 129.84, Decimal, false}}},
 		{"42,97 129,84", []want{{42.97, 129.84, Decimal, false}}},
 		{"42,97; 129,84", []want{{42.97, 129.84, Decimal, false}}},
 		{"42,97", []want{{42, 97, Decimal, false}}},
@@ -79,6 +81,7 @@ func TestParse(t *testing.T) {
 		{"52 N 568500 4757826", []want{{42.97, 129.84, UTM, false}}},
 		{"52 north 568500 4757826", []want{{42.97, 129.84, UTM, false}}},
 		{"52N 568500 4757826", []want{{42.97, 129.84, UTM, false}}}, // band N does not fit, hemisphere does
+		{"31N 500000 500000", []want{{4.52356258330041, 3, UTM, false}}}, // PROJ; band N and hemisphere N agree: one reading
 		{"zone 52T 568500mE 4757826mN", []want{{42.97, 129.84, UTM, false}}},
 		{"52T 568500E 4757826N", []want{{42.97, 129.84, UTM, false}}},
 		{"52T, 568500, 4757826", []want{{42.97, 129.84, UTM, false}}},
@@ -194,7 +197,7 @@ func TestParseErrors(t *testing.T) {
 		{"52TEA6850057825", "is not in band T"},
 		{"52IEN6850057825", "not a latitude band"},
 		{"32XMH1234512345", "zone 32 has no band X"},
-		{"XR8P+XX", "is a short code: it needs a reference place"},
+		{"XR8P+XX", "is a short code: the same code recurs about every 111 km"},
 		{"8QJFXRCR+2", "single digit after '+'"},
 		{"8QJFXRC+22", "even number of digits"},
 		{"XX000000+", "beyond latitude 90"},

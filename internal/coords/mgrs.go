@@ -21,7 +21,11 @@ func formatMGRS(lat, lon float64) string {
 		return ""
 	}
 	e, n := math.Floor(u.east+1e-6), math.Floor(u.north+1e-6)
-	col := mgrsCols[(u.zone-1)%3][int(e/100000)-1]
+	ci := int(e/100000) - 1
+	if ci < 0 || ci > 7 {
+		return "" // cannot happen inside a zone; guards the index
+	}
+	col := mgrsCols[(u.zone-1)%3][ci]
 	row := int(math.Mod(n, 2000000) / 100000)
 	if u.zone%2 == 0 {
 		row = (row + 5) % 20
