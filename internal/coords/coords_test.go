@@ -80,7 +80,7 @@ func TestParse(t *testing.T) {
 		{"52t 568500.49 4757825.63", []want{{42.97, 129.84, UTM, false}}},
 		{"52 N 568500 4757826", []want{{42.97, 129.84, UTM, false}}},
 		{"52 north 568500 4757826", []want{{42.97, 129.84, UTM, false}}},
-		{"52N 568500 4757826", []want{{42.97, 129.84, UTM, false}}}, // band N does not fit, hemisphere does
+		{"52N 568500 4757826", []want{{42.97, 129.84, UTM, false}}},      // band N does not fit, hemisphere does
 		{"31N 500000 500000", []want{{4.52356258330041, 3, UTM, false}}}, // PROJ; band N and hemisphere N agree: one reading
 		{"zone 52T 568500mE 4757826mN", []want{{42.97, 129.84, UTM, false}}},
 		{"52T 568500E 4757826N", []want{{42.97, 129.84, UTM, false}}},
