@@ -74,9 +74,9 @@ type Reading struct {
 //   - Hemisphere letters (N/S/E/W, before or after) or labels ("lat",
 //     "lon") fix the order: "129.84E 42.97N" has one reading.
 //   - Degree, minute and second signs may be any of ° º ' ′ ’ " ″ ”, two
-//     apostrophes, or
-//     the letters d, m, s; "s" is a seconds sign only after minutes marked
-//     with "m" ("42d57m30s"), elsewhere it is South ("42°57′30S").
+//     apostrophes, or the letters d, m, s; "s" is a seconds sign only
+//     after minutes marked with "m" ("42d57m30s"), elsewhere it is South
+//     ("42°57′30S").
 //   - A comma between two digits with no space ("42,97 129,84") is also
 //     tried as a decimal comma; the comma-as-separator reading, when it is
 //     valid, comes first ("42,97" alone is 42°N 97°E).
