@@ -345,6 +345,7 @@ func (c *csvReader) observations(v string) {
 				head, note = h, ""
 			}
 		}
+		head, withheld := strings.CutSuffix(strings.TrimSpace(head), csvSourceWithheld)
 		date, status := "", strings.TrimSpace(head)
 		if d, rest, _ := strings.Cut(status, " "); len(d) >= 4 && d[0] >= '0' && d[0] <= '9' {
 			date, status = d, strings.TrimSpace(rest)
@@ -354,6 +355,7 @@ func (c *csvReader) observations(v string) {
 		f.str("date", date)
 		f.str("status", status)
 		f.str("note", strings.TrimSpace(note))
+		f.boolean("source_withheld", withheld)
 		w.b = append(w.b, '}')
 	}
 	w.b = append(w.b, ']')

@@ -23,6 +23,10 @@ var csvColumns = []string{
 	"observations", "created", "updated", "extra",
 }
 
+// csvSourceWithheld marks, after an observation's date and status, that it
+// cites a source the export left out.
+const csvSourceWithheld = "(source withheld)"
+
 // NewCSVWriter returns a Writer of a CSV table for spreadsheets: UTF-8 with
 // a byte order mark (without it Excel shows 图们 and 훈춘 as mojibake), one
 // row per site. Points go in lat and lon, other geometries in wkt. Lists are
@@ -105,7 +109,11 @@ func (c *csvWriter) Write(s site.Site) error {
 		urls = append(urls, src.URL)
 	}
 	for _, o := range site.InTimelineOrder(s.Observations) {
-		obs = append(obs, strings.TrimSpace(string(o.Date)+" "+string(o.Status))+": "+o.Note)
+		head := strings.TrimSpace(string(o.Date) + " " + string(o.Status))
+		if o.SourceWithheld {
+			head = strings.TrimSpace(head + " " + csvSourceWithheld)
+		}
+		obs = append(obs, head+": "+o.Note)
 	}
 	r[20] = strings.Join(titles, " | ")
 	if slices.ContainsFunc(urls, func(u string) bool { return u != "" }) {

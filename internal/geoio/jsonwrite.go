@@ -295,6 +295,7 @@ func (w *jsonWriter) observations(obs []site.Observation) {
 		f.str("status", string(o.Status))
 		f.str("note", o.Note)
 		f.str("source_id", o.SourceID)
+		f.boolean("source_withheld", o.SourceWithheld)
 		f.boolean("confidential", o.Confidential)
 		w.b = append(w.b, '}')
 	}

@@ -489,6 +489,12 @@ func kmlSummary(b []byte, s *site.Site) []byte {
 				b = append(b, ' ')
 			}
 			b = appendHTML(b, string(o.Status))
+			if o.SourceWithheld {
+				if o.Date != "" || o.Status != "" {
+					b = append(b, ' ')
+				}
+				b = append(b, csvSourceWithheld...)
+			}
 			if o.Note != "" {
 				b = append(b, ": "...)
 				b = appendHTML(b, o.Note)

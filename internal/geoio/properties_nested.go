@@ -151,6 +151,12 @@ func (d *decoder) observation(o *node, i int) (site.Observation, string) {
 			why = d.strTo(&ob.SourceID, m)
 		case "confidential":
 			ob.Confidential = d.memberConfidential(m, fmt.Sprintf("observations[%d]", i))
+		case "source_withheld":
+			if b, ok := d.boolean(m); ok {
+				ob.SourceWithheld = b
+			} else if m.kind != kNull {
+				why = "is not true or false"
+			}
 		default:
 			return ob, fmt.Sprintf("observations[%d] has a member %s the model has no place for", i, quoteText(key))
 		}

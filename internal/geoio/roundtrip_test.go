@@ -96,3 +96,35 @@ func TestExportsWriteDecimalsThePrecisionSupports(t *testing.T) {
 		}
 	}
 }
+
+// TestExportsSayASourceWasWithheld: a redacted export dropped the link of an
+// observation to its confidential source silently; now it says so, and the
+// mark reads back.
+func TestExportsSayASourceWasWithheld(t *testing.T) {
+	s := site.Site{ID: "0b8e7f6a-3c2d-4e1f-9a8b-7c6d5e4f3a2b", Name: "Tumen garment factory", Geometry: orb.Point{129.84, 42.97},
+		Sources:      []site.Source{{ID: "s1", Title: "Interview", Confidential: true}},
+		Observations: []site.Observation{{Date: "2017-05", Status: site.StatusConfirmed, Note: "laborers confined", SourceID: "s1"}}}
+	out, _, _ := site.Redact(s)
+	if o := out.Observations[0]; o.SourceID != "" || !o.SourceWithheld {
+		t.Fatalf("redacted observation %+v, want no source and SourceWithheld", o)
+	}
+	for _, tt := range []struct {
+		name, file string
+		newWriter  func(io.Writer) Writer
+		want       string
+	}{
+		{"GeoJSON", "x.geojson", NewGeoJSONWriter, `"source_withheld":true`},
+		{"CSV", "x.csv", NewCSVWriter, "2017-05 confirmed (source withheld): laborers confined"},
+		{"KML", "x.kml", NewKMLWriter, "2017-05 confirmed (source withheld): laborers confined"},
+		{"KML data", "x.kml", NewKMLWriter, `"source_withheld":true`},
+	} {
+		data := writeWith(t, tt.newWriter, []site.Site{out})
+		if !strings.Contains(string(data), tt.want) {
+			t.Errorf("%s does not say the source was withheld (%s):\n%s", tt.name, tt.want, data)
+		}
+		res := readAll(t, tt.file, strings.NewReader(string(data)))
+		if len(res.items) != 1 || len(res.items[0].Site.Observations) != 1 || !res.items[0].Site.Observations[0].SourceWithheld {
+			t.Errorf("%s: the mark did not read back: %+v", tt.name, res.items)
+		}
+	}
+}

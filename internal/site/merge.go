@@ -315,6 +315,8 @@ func mergeObservations(old, in []Observation) (out []Observation, changed bool, 
 		o.ID = old[i].ID
 		fill(&o.Status, old[i].Status)
 		fill(&o.SourceID, old[i].SourceID)
+		// The mark an export puts on a withheld source is not data.
+		o.SourceWithheld = old[i].SourceWithheld
 		o.Confidential = o.Confidential || old[i].Confidential
 		if o != old[i] {
 			changed = true

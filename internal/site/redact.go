@@ -70,7 +70,7 @@ func Redact(s Site) (out Site, left Redaction, ok bool) {
 			continue
 		}
 		if hidden[o.SourceID] {
-			o.SourceID = ""
+			o.SourceID, o.SourceWithheld = "", true
 		}
 		out.Observations = append(out.Observations, o)
 	}

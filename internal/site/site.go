@@ -70,6 +70,10 @@ type Observation struct {
 	Note         string
 	SourceID     string // one of the site's Sources, or ""
 	Confidential bool
+	// SourceWithheld says, in an export without confidential data, that the
+	// observation cites a source that was left out: the reader learns that
+	// it has one, not which. Redact sets it; the store does not keep it.
+	SourceWithheld bool
 }
 
 // Attachment is a photo or document kept with a site. The bytes live in the

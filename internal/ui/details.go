@@ -236,6 +236,10 @@ func (d *Details) timelineRows(s *site.Site) []fyne.CanvasObject {
 	titles := map[string]string{}
 	for _, src := range s.Sources {
 		titles[src.ID] = src.Title
+		if src.Confidential {
+			// Said here because the export will say only "source withheld".
+			titles[src.ID] = "🔒 " + src.Title + " (confidential source: withheld from exports)"
+		}
 	}
 	for _, i := range order {
 		o := s.Observations[i]

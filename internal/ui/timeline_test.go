@@ -29,3 +29,19 @@ func TestTimelineListsUndatedLast(t *testing.T) {
 		at += i + len(want)
 	}
 }
+
+// TestTimelineMarksConfidentialSource: an observation whose source is
+// confidential showed nothing special, and its export dropped the link.
+func TestTimelineMarksConfidentialSource(t *testing.T) {
+	w := newTestWindow(t)
+	s := site.Site{Name: "Tumen garment factory",
+		Sources:      []site.Source{{ID: "s1", Title: "Interview with a driver", Confidential: true}, {ID: "s2", Title: "Daily NK"}},
+		Observations: []site.Observation{{Date: "2017-05", Note: "laborers confined", SourceID: "s1"}, {Date: "2018", Note: "signs removed", SourceID: "s2"}}}
+	text := deepText(container.NewVBox(w.details.timelineRows(&s)...))
+	if !strings.Contains(text, "🔒 Interview with a driver (confidential source: withheld from exports)") {
+		t.Errorf("the observation citing a confidential source is not marked:\n%s", text)
+	}
+	if strings.Contains(text, "🔒 Daily NK") {
+		t.Errorf("a public source is marked confidential:\n%s", text)
+	}
+}
