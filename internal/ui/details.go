@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/paulmach/orb"
 	"github.com/siteatlas/siteatlas/internal/site"
 )
 
@@ -37,6 +38,9 @@ type Details struct {
 	// OnEditNow hears a change to save at once (a source or observation
 	// added, changed or removed), with the label undo will show.
 	OnEditNow func(s site.Site, label string)
+	// OnPlaced hears a position typed into the location field, so that the
+	// map can show where the site went.
+	OnPlaced func(p orb.Point)
 }
 
 // NewDetails returns an empty details panel; win is where its dialogs go.
@@ -55,9 +59,15 @@ func NewDetails(win fyne.Window) *Details {
 			d.OnEdit(draft, valid)
 		}
 	})
+	d.form.onPlaced = func(p orb.Point) {
+		if d.OnPlaced != nil {
+			d.OnPlaced(p)
+		}
+	}
 	d.empty.Wrapping = fyne.TextWrapWord
 	d.tabs = container.NewAppTabs(
-		container.NewTabItem("Details", container.NewVScroll(container.NewVBox(d.form.content, d.extra))),
+		container.NewTabItem("Details", container.NewBorder(nil, d.form.banner, nil, nil,
+			container.NewVScroll(container.NewVBox(d.form.content, d.extra)))),
 		container.NewTabItem("Sources", container.NewVScroll(d.sources)),
 		container.NewTabItem("Timeline", container.NewVScroll(d.timeline)),
 		container.NewTabItem("Photos", container.NewVScroll(d.photos)),

@@ -532,3 +532,9 @@ func widgetLabel(text string) fyne.CanvasObject {
 	l := wrapped(text)
 	return l
 }
+
+// showTypedPosition centres the map on a position typed into the location
+// field, close enough in to see the site among its neighbours.
+func (w *Window) showTypedPosition(p orb.Point) {
+	w.mapView.SetView(p, max(w.mapView.View().Zoom, 14))
+}

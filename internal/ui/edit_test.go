@@ -49,7 +49,7 @@ func TestEditFieldsSaveAndUndo(t *testing.T) {
 		{"aliases", func() { f.aliases.SetText("图们工业园区\n투먼 공단") }, func(s site.Site) bool { return len(s.Aliases) == 2 && s.Aliases[1] == "투먼 공단" }},
 		{"status", func() { f.status.SetValue("confirmed") }, func(s site.Site) bool { return s.Status == site.StatusConfirmed }},
 		{"user category", func() { f.category.SetText("seafood_processing") }, func(s site.Site) bool { return s.Category == "seafood_processing" }},
-		{"country by name", func() { f.country.SetText("North Korea") }, func(s site.Site) bool { return s.Country == "KP" }},
+		{"country by name", func() { f.country.SetText("North Korea"); f.countryLeft() }, func(s site.Site) bool { return s.Country == "KP" }},
 		{"workers", func() { f.workers.SetText("1,200") }, func(s site.Site) bool { return s.WorkersEstimate != nil && *s.WorkersEstimate == 1200 }},
 		{"last reported", func() { f.last.SetText("2018-02") }, func(s site.Site) bool { return s.LastReported == "2018-02" }},
 		{"tags", func() { f.tags.SetText("confined, signs removed") }, func(s site.Site) bool { return len(s.Tags) == 2 && s.Tags[1] == "signs removed" }},
@@ -92,8 +92,8 @@ func TestInvalidDateShownAndNotSaved(t *testing.T) {
 	if !msg.Visible() || !strings.Contains(msg.Text, "13") {
 		t.Fatalf("an invalid month shows %q (visible %v)", msg.Text, msg.Visible())
 	}
-	if !f.banner.Visible() {
-		t.Error("no 'not saved' banner for an invalid field")
+	if !f.banner.Visible() || !strings.HasPrefix(f.banner.Text, "Not saved yet") {
+		t.Errorf("no 'not saved' banner for an invalid field: %q", f.banner.Text)
 	}
 	pump(2 * saveDelay)
 	if got := stored(t, w, orig.ID).FirstReported; got != orig.FirstReported {

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+	"github.com/paulmach/orb"
+
 	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/site"
 )
@@ -17,13 +19,15 @@ import (
 type siteForm struct {
 	name, aliases, city, province, operator, workers *widget.Entry
 	first, last, tags, notes, confNotes              *widget.Entry
-	category, country                                *widget.SelectEntry
+	category                                         *widget.SelectEntry
 	status, precision                                *valueSelect
 	categoryOptions                                  []string // as the category dropdown offers them
 	confidential                                     *widget.Check
-	location                                         *widget.Label
-	errors                                           map[string]*widget.Label
-	banner                                           *widget.Label
+	placeFields
+	// onPlaced hears a position typed into the location field.
+	onPlaced func(orb.Point)
+	errors   map[string]*widget.Label
+	banner   *widget.Label
 
 	base     site.Site // the site as loaded: what the form does not edit comes from here
 	loading  bool
@@ -60,13 +64,7 @@ func newSiteForm(onChange func(site.Site, bool)) *siteForm {
 	f.precision = newValueSelect("(not set)", stringsOf(site.Precisions), f.changed)
 	f.city = entry("City")
 	f.province = entry("Province")
-	var countryOptions []string
-	for _, c := range app.Countries() {
-		countryOptions = append(countryOptions, c.Name+" ("+c.Code+")")
-	}
-	f.country = widget.NewSelectEntry(countryOptions)
-	f.country.SetPlaceHolder("Country name or code")
-	f.country.OnChanged = func(string) { f.changed() }
+	f.newPlaceFields()
 	f.operator = entry("Company or agency running it")
 	f.workers = entry("Number of workers, if reported")
 	f.first = entry("YYYY, YYYY-MM or YYYY-MM-DD")
@@ -75,12 +73,11 @@ func newSiteForm(onChange func(site.Site, bool)) *siteForm {
 	f.notes = multi("Notes")
 	f.confNotes = multi("Who said what: never exported unless asked")
 	f.confidential = widget.NewCheck("Confidential site (left out of exports)", func(bool) { f.changed() })
-	f.location = widget.NewLabel("")
-	f.location.Wrapping = fyne.TextWrapWord
-	f.banner = widget.NewLabel("")
-	f.banner.Wrapping = fyne.TextWrapWord
-	f.banner.Importance = widget.DangerImportance
-	f.banner.Hide()
+	// The banner is one line below the form, always there: when it came
+	// and went above the form it pushed the field being typed out of view.
+	f.banner = widget.NewLabel(bannerSaved)
+	f.banner.Truncation = fyne.TextTruncateEllipsis
+	f.banner.Importance = widget.LowImportance
 
 	form := widget.NewForm()
 	row := func(label, field string, w fyne.CanvasObject) {
@@ -95,11 +92,11 @@ func newSiteForm(onChange func(site.Site, bool)) *siteForm {
 	row("Aliases", "aliases", f.aliases)
 	row("Category", "category", f.category)
 	row("Status", "status", f.status)
-	row("Location", "geometry", f.location)
+	row("Location", "geometry", container.NewVBox(f.location, f.locationNote))
 	row("Precision", "precision", f.precision)
 	row("City", "city", f.city)
 	row("Province", "province", f.province)
-	row("Country", "country", f.country)
+	row("Country", "country", container.NewVBox(f.country, f.countryHint))
 	row("Operator", "operator", f.operator)
 	row("Workers (est.)", "workers_estimate", f.workers)
 	row("First reported", "first_reported", f.first)
@@ -107,7 +104,7 @@ func newSiteForm(onChange func(site.Site, bool)) *siteForm {
 	row("Tags", "tags", f.tags)
 	row("Notes", "notes", f.notes)
 	row("Confidential notes", "confidential_notes", f.confNotes)
-	f.content = container.NewVBox(f.banner, f.confidential, form)
+	f.content = container.NewVBox(f.confidential, form)
 	return f
 }
 
@@ -126,10 +123,9 @@ func (f *siteForm) load(s site.Site, draft *site.Site) {
 	f.category.SetText(displayName(shown.Category))
 	f.status.SetValue(string(shown.Status))
 	f.precision.SetValue(string(shown.Precision))
-	f.location.SetText(locationText(&shown) + "\nDrag the selected marker on the map to move it.")
 	f.city.SetText(shown.City)
 	f.province.SetText(shown.Province)
-	f.country.SetText(countryText(shown.Country))
+	f.loadPlace(&shown)
 	f.operator.SetText(shown.Operator)
 	if shown.WorkersEstimate != nil {
 		f.workers.SetText(strconv.Itoa(*shown.WorkersEstimate))
@@ -157,7 +153,14 @@ func (f *siteForm) read() (site.Site, site.ValidationError) {
 	s.Precision = site.Precision(f.precision.Value())
 	s.City = strings.TrimSpace(f.city.Text)
 	s.Province = strings.TrimSpace(f.province.Text)
-	s.Country = countryCode(f.country.Text)
+	s.Country = f.countryCode
+	s.Geometry = f.geometry
+	if f.locationErr != "" {
+		errs = append(errs, site.FieldError{Field: "geometry", Message: f.locationErr})
+	}
+	if f.countryErr != "" {
+		errs = append(errs, site.FieldError{Field: "country", Message: f.countryErr})
+	}
 	s.Operator = strings.TrimSpace(f.operator.Text)
 	s.WorkersEstimate = nil
 	if t := strings.TrimSpace(f.workers.Text); t != "" {
@@ -226,12 +229,15 @@ func (f *siteForm) showErrors(errs site.ValidationError) {
 		if len(other) > 0 {
 			msg += " " + strings.Join(other, "; ")
 		}
+		f.banner.Importance = widget.DangerImportance
 		f.banner.SetText(msg)
-		f.banner.Show()
-	} else if f.banner.Visible() {
-		f.banner.Hide()
+	} else if f.banner.Text != bannerSaved {
+		f.banner.Importance = widget.LowImportance
+		f.banner.SetText(bannerSaved)
 	}
 }
+
+const bannerSaved = "Changes are saved as you type; Ctrl+Z undoes them."
 
 func splitNonEmpty(text, sep string) []string {
 	var out []string

@@ -97,6 +97,7 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 	w.details = NewDetails(w.win)
 	w.details.OnEdit = w.formEdited
 	w.details.OnEditNow = w.saveEditNow
+	w.details.OnPlaced = w.showTypedPosition
 	center, zoom := w.savedView()
 	w.mapView = NewMapView(w.m, center, zoom)
 	w.mapView.approximateRadius = approximateRadius(w.app)

@@ -108,7 +108,7 @@ func TestListShowsSampleAndFilters(t *testing.T) {
 		{"korean search", "투먼", "", "", []string{"North Korean industrial complex, Tumen"}, ""},
 		{"category", "", "restaurant", "", []string{"Restaurant from which 13 North Korean workers defected"}, ""},
 		{"search and category", "Tumen", "factory", "", []string{"Factory employing North Korean laborers, Tumen"}, ""},
-		{"status none", "", "", "closed", nil, `No site with the status "closed".`},
+		{"status none", "", "", "closed", nil, `No site with the status "Closed".`},
 		{"no match", "Pyongyang", "factory", "", nil, `No site matches "Pyongyang" in the category "Factory".`},
 		{"all", "", "", "", []string{
 			"Factories employing North Korean laborers, Hunchun",
