@@ -37,8 +37,9 @@ import (
 //   - Elevations are dropped, with one warning per file naming the count.
 //   - Extensions (inside <extensions>, or any foreign-namespace child in
 //     GPX 1.0) are flattened to key/values: each leaf element's text under
-//     "prefix_local" (opencpn_guid, gpxx_DisplayColor), its attributes
-//     under "prefix_local_attr", as togeojson names them. Point extensions
+//     "prefix_local" (opencpn_guid, gpxx_DisplayColor, whatever wraps it),
+//     its attributes under "prefix_local_attr", as togeojson names them; the
+//     first of repeated keys wins. Values are kept as text. Point extensions
 //     (Garmin's gpxtpx:hr…) become arrays in coordinateProperties, hr as
 //     "heart" as togeojson names it.
 //   - Our own writer's extensions (the siteatlas namespace) carry every
@@ -285,7 +286,7 @@ func (g *gpxReader) feature(st xml.StartElement, kind gpxKind) *Problem {
 	return g.sc.children(func(c xml.StartElement) *Problem {
 		if !isGPXSpace(c.Name.Space) {
 			// GPX 1.0 puts extensions straight in the element.
-			return g.extension(c, "", f, false)
+			return g.extension(c, true, f, false)
 		}
 		switch c.Name.Local {
 		case "rtept", "trkpt":
@@ -309,7 +310,7 @@ func (g *gpxReader) feature(st xml.StartElement, kind gpxKind) *Problem {
 				return g.sc.skip()
 			})
 		case "extensions":
-			return g.sc.children(func(c xml.StartElement) *Problem { return g.extension(c, "", f, false) })
+			return g.sc.children(func(c xml.StartElement) *Problem { return g.extension(c, true, f, false) })
 		case "ele":
 			if kind != gpxWpt {
 				return g.sc.skip()
@@ -397,7 +398,7 @@ func (g *gpxReader) point(st xml.StartElement, f *gpxFeature, seg int) *Problem 
 	t := &f.times[seg][len(f.times[seg])-1]
 	return g.sc.children(func(c xml.StartElement) *Problem {
 		if !isGPXSpace(c.Name.Space) {
-			return g.extension(c, "", f, true)
+			return g.extension(c, true, f, true)
 		}
 		switch c.Name.Local {
 		case "time":
@@ -411,7 +412,7 @@ func (g *gpxReader) point(st xml.StartElement, f *gpxFeature, seg int) *Problem 
 			}
 			return p
 		case "extensions":
-			return g.sc.children(func(c xml.StartElement) *Problem { return g.extension(c, "", f, true) })
+			return g.sc.children(func(c xml.StartElement) *Problem { return g.extension(c, true, f, true) })
 		}
 		// A point's name, sym… describe the point, not the site.
 		return g.sc.skip()
@@ -445,9 +446,9 @@ func (g *gpxReader) link(st xml.StartElement, f *gpxFeature) *Problem {
 // extension flattens one extension element (see the top of the file). Our
 // own namespace's <field name> and <geometry> are read as our writer
 // writes them.
-func (g *gpxReader) extension(st xml.StartElement, parent string, f *gpxFeature, onPoint bool) *Problem {
+func (g *gpxReader) extension(st xml.StartElement, top bool, f *gpxFeature, onPoint bool) *Problem {
 	g.learn(st)
-	if st.Name.Space == saNS && parent == "" && !onPoint {
+	if st.Name.Space == saNS && top && !onPoint {
 		switch st.Name.Local {
 		case "field":
 			key := ""
@@ -473,14 +474,8 @@ func (g *gpxReader) extension(st xml.StartElement, parent string, f *gpxFeature,
 		}
 	}
 	key := g.extKey(st.Name)
-	if onPoint && (key == "gpxtpx_TrackPointExtension" || key == "TrackPointExtension") {
-		// togeojson looks inside Garmin's wrapper: gpxtpx:hr is "heart".
-		key = ""
-	} else if parent != "" {
-		key = parent + "_" + key
-	}
 	if onPoint && (key == "gpxtpx_hr" || key == "hr") {
-		key = "heart"
+		key = "heart" // togeojson's name for Garmin's heart rate
 	}
 	put := func(k, v string) {
 		if onPoint {
@@ -491,19 +486,19 @@ func (g *gpxReader) extension(st xml.StartElement, parent string, f *gpxFeature,
 	}
 	for _, a := range st.Attr {
 		if a.Name.Space != "xmlns" && a.Name.Local != "xmlns" {
-			put(strings.TrimPrefix(key+"_"+g.extKey(a.Name), "_"), a.Value)
+			put(key+"_"+g.extKey(a.Name), a.Value)
 		}
 	}
 	var text []byte
 	leaf := true
 	p := g.sc.children2(func(c xml.StartElement) *Problem {
 		leaf = false
-		return g.extension(c, key, f, onPoint)
+		return g.extension(c, false, f, onPoint)
 	}, &text)
 	if p != nil {
 		return p
 	}
-	if leaf && key != "" && (len(st.Attr) == 0 || len(bytes.TrimSpace(text)) > 0) {
+	if leaf && (len(st.Attr) == 0 || len(bytes.TrimSpace(text)) > 0) {
 		put(key, strings.TrimSpace(string(text)))
 	}
 	return nil
