@@ -40,7 +40,7 @@ func (g *gpxReader) decode(f *gpxFeature) (Item, error) {
 		}
 		w.b = compact(w.b, []byte(f.saGeom))
 	} else {
-		w.geometry(f.geometry())
+		w.geometry(g.geometry(f, where))
 	}
 	w.b = append(w.b, `,"properties":{`...)
 	fl := fields{w: w, first: true}
@@ -128,20 +128,36 @@ func dupKey(keys []string, key string) bool {
 }
 
 // geometry is the GeoJSON geometry the GPX element stands for; nil when it
-// has no points.
-func (f *gpxFeature) geometry() orb.Geometry {
+// has no points. A line needs two points: a route or track of a single
+// point (GPS units record them) is read as that point, and single-point
+// segments beside real ones are dropped, each with a warning.
+func (g *gpxReader) geometry(f *gpxFeature, where string) orb.Geometry {
+	if f.kind == gpxWpt {
+		return f.segs[0][0]
+	}
 	var ml orb.MultiLineString
+	var lone []orb.Point
 	for _, s := range f.segs {
-		if len(s) > 0 {
+		switch {
+		case len(s) > 1:
 			ml = append(ml, orb.LineString(s))
+		case len(s) == 1:
+			lone = append(lone, s[0])
 		}
 	}
 	switch {
-	case f.kind == gpxWpt:
-		return f.segs[0][0]
-	case len(ml) == 0:
+	case len(ml) == 0 && len(lone) == 1:
+		g.warn.add(Problem{File: g.file, Where: where, Index: f.index, Code: CodeSinglePoint,
+			Message: "has a single point; read as a point"})
+		return lone[0]
+	case len(lone) > 0:
+		g.warn.add(Problem{File: g.file, Where: where, Index: f.index, Code: CodeSinglePoint,
+			Message: fmt.Sprintf("%d segment(s) of a single point dropped: a line needs two", len(lone))})
+	}
+	switch len(ml) {
+	case 0:
 		return nil
-	case len(ml) == 1:
+	case 1:
 		return ml[0]
 	}
 	return ml

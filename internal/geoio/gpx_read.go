@@ -21,7 +21,8 @@ import (
 //
 //   - wpt is a Point, rte a LineString, trk a LineString (one trkseg) or a
 //     MultiLineString; a rte or trk without points is an unplaced site
-//     (with the decoder's null-geometry warning), never dropped.
+//     (with the decoder's null-geometry warning), never dropped, and one
+//     of a single point is that point (with a warning).
 //   - name is the name; desc is "description", which becomes notes; cmt,
 //     src, sym, type, time and the other simple children (fix, sat, hdop,
 //     magvar, number, GPX 1.0's course and speed…) are kept as properties
@@ -58,6 +59,8 @@ import (
 // GPX problem codes.
 const (
 	CodeNotGPX = "not-gpx"
+	// CodeSinglePoint: a route, track or segment of one point.
+	CodeSinglePoint = "single-point"
 )
 
 // Namespaces.
