@@ -17,7 +17,9 @@ import (
 //     site has a "time" property holding an xsd:dateTime (a GPX import
 //     keeps one), <time>; cmt, src, sym and type properties (text) become
 //     their GPX elements too;
-//   - a LineString or MultiLineString is a <trk> with a <trkseg> per line;
+//   - a LineString or MultiLineString is a <trk> with a <trkseg> per line,
+//     its points with the times of coordinateProperties.times when that
+//     matches them (a GPX import keeps them there);
 //   - a Polygon or MultiPolygon is a <trk> with a <trkseg> per ring, so a
 //     GPS unit draws its outline; a MultiPoint is a <rte> through its
 //     points; a GeometryCollection a <trk> of its parts' lines and rings.
@@ -149,10 +151,9 @@ func (g *gpxWriter) body(b []byte, s *site.Site, elem string) []byte {
 	}
 	// desc is the notes, which a reader takes back as notes; a "desc" or
 	// "description" property of the site's own then goes in the fields.
-	_, ownDesc := str("description")
 	for _, tag := range gpxText {
 		if tag == "desc" {
-			if t, ok := str("notes"); ok && !ownDesc && !hasKey(&g.p, root, "description") {
+			if t, ok := str("notes"); ok && !hasKey(&g.p, root, "description") {
 				b = simple(b, "desc", t)
 				inElem[n], n = "notes", n+1
 			}
@@ -219,7 +220,69 @@ outer:
 		field("extra", bytesView(g.extra), true)
 	}
 	b = append(b, "</extensions>\n"...)
-	return gpxPoints(b, s.Geometry)
+	return gpxPoints(b, s.Geometry, g.pointTimes(root, s.Geometry))
+}
+
+// pointTimes finds togeojson's coordinateProperties.times (which our GPX
+// reader keeps) when it matches the line's points one for one, so that a
+// track imported from a GPS unit goes back to one with its times. Times
+// that are not RFC 3339 are left out, point by point.
+func (g *gpxWriter) pointTimes(root *node, geom orb.Geometry) [][]string {
+	var lens []int
+	switch geom := geom.(type) {
+	case orb.LineString:
+		lens = []int{len(geom)}
+	case orb.MultiLineString:
+		if len(geom) < 2 {
+			return nil
+		}
+		for _, l := range geom {
+			lens = append(lens, len(l))
+		}
+	default:
+		return nil
+	}
+	var times *node
+	for i := 0; i+1 < int(root.n); i += 2 {
+		if kn, v := g.p.child(root, i), g.p.child(root, i+1); g.p.view(kn) == "coordinateProperties" && v.kind == kObject {
+			for j := 0; j+1 < int(v.n); j += 2 {
+				if g.p.view(g.p.child(v, j)) == "times" {
+					times = g.p.child(v, j+1)
+				}
+			}
+		}
+	}
+	if times == nil || times.kind != kArray {
+		return nil
+	}
+	seg := func(a *node, n int) []string {
+		if a.kind != kArray || int(a.n) != n {
+			return nil
+		}
+		out := make([]string, n)
+		for i := range out {
+			if v := g.p.child(a, i); v.kind == kString && gpxTime(g.p.view(v)) {
+				out[i] = g.p.text(v)
+			}
+		}
+		return out
+	}
+	if len(lens) == 1 {
+		if ts := seg(times, lens[0]); ts != nil {
+			return [][]string{ts}
+		}
+		return nil
+	}
+	if int(times.n) != len(lens) {
+		return nil
+	}
+	out := make([][]string, len(lens))
+	for i, n := range lens {
+		if out[i] = seg(g.p.child(times, i), n); out[i] == nil {
+			return nil
+		}
+	}
+	return out
 }
 
 func hasKey(p *parser, root *node, key string) bool {
@@ -254,28 +317,46 @@ func needsGeoJSON(g orb.Geometry) bool {
 	return true
 }
 
-// gpxPoints writes the rtept or trkseg elements of a line-like geometry.
-func gpxPoints(b []byte, g orb.Geometry) []byte {
-	pt := func(b []byte, tag string, p orb.Point) []byte {
+// gpxPoints writes the rtept or trkseg elements of a line-like geometry,
+// with point times when times gives them (a line's segments' points).
+func gpxPoints(b []byte, g orb.Geometry, times [][]string) []byte {
+	pt := func(b []byte, tag string, p orb.Point, time string) []byte {
 		b = append(b, '<')
 		b = append(b, tag...)
 		b = append(b, ` lat="`...)
 		b = appendFloat(b, p[1])
 		b = append(b, `" lon="`...)
 		b = appendFloat(b, p[0])
-		return append(b, `"/>`+"\n"...)
+		if time == "" {
+			return append(b, `"/>`+"\n"...)
+		}
+		b = append(b, `"><time>`...)
+		b = appendXMLText(b, time, false)
+		b = append(b, "</time></"...)
+		b = append(b, tag...)
+		return append(b, ">\n"...)
 	}
+	nseg := 0
 	seg := func(b []byte, ps []orb.Point) []byte {
+		var ts []string
+		if nseg < len(times) {
+			ts = times[nseg]
+		}
+		nseg++
 		b = append(b, "<trkseg>\n"...)
-		for _, p := range ps {
-			b = pt(b, "trkpt", p)
+		for i, p := range ps {
+			t := ""
+			if i < len(ts) {
+				t = ts[i]
+			}
+			b = pt(b, "trkpt", p, t)
 		}
 		return append(b, "</trkseg>\n"...)
 	}
 	switch g := g.(type) {
 	case orb.MultiPoint:
 		for _, p := range g {
-			b = pt(b, "rtept", p)
+			b = pt(b, "rtept", p, "")
 		}
 	case orb.LineString:
 		b = seg(b, g)
@@ -307,7 +388,7 @@ func gpxPoints(b []byte, g orb.Geometry) []byte {
 				b = seg(b, mp)
 				continue
 			}
-			b = gpxPoints(b, c)
+			b = gpxPoints(b, c, nil)
 		}
 	}
 	return b
