@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/siteatlas/siteatlas/internal/site"
 )
 
 // TestGPXFixtures reads real GPX files from togeojson's tests (see
@@ -76,6 +78,12 @@ func TestGPXFixtures(t *testing.T) {
 			if !slices.Equal(codes, c.warnings) {
 				t.Errorf("warnings %v, want %v\n%v", codes, c.warnings, res.messages())
 			}
+			// Re-exported, a real file's sites read back the same.
+			var sites []site.Site
+			for _, it := range res.items {
+				sites = append(sites, it.Site)
+			}
+			checkReadsBack(t, "again.gpx", writeGPX(t, sites), sites)
 			for i, w := range c.sites {
 				s := res.items[i].Site
 				geom := ""

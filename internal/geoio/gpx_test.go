@@ -83,6 +83,7 @@ func TestGPXWriterBytes(t *testing.T) {
 <name>Gate &amp; yard</name>
 <cmt>c</cmt>
 <desc>Buses at 6</desc>
+<link href="h"></link>
 <sym>Flag</sym>
 <extensions>
 <siteatlas:id>6f1c1a8e-3f0e-4c59-9d3c-0a4b6b1f0001</siteatlas:id>

@@ -16,7 +16,8 @@ import (
 //   - a Point is a <wpt> with <name>, <desc> (the notes) and, when the
 //     site has a "time" property holding an xsd:dateTime (a GPX import
 //     keeps one), <time>; cmt, src, sym and type properties (text) become
-//     their GPX elements too;
+//     their GPX elements too, and a togeojson-style "links" array <link>s
+//     (which stays in the fields as well);
 //   - a LineString or MultiLineString is a <trk> with a <trkseg> per line,
 //     its points with the times of coordinateProperties.times when that
 //     matches them (a GPX import keeps them there);
@@ -163,6 +164,9 @@ func (g *gpxWriter) body(b []byte, s *site.Site, elem string) []byte {
 			b = simple(b, tag, t)
 			inElem[n], n = tag, n+1
 		}
+		if tag == "src" {
+			b = g.links(b, root)
+		}
 	}
 	b = append(b, "<extensions>\n"...)
 	if s.ID != "" {
@@ -283,6 +287,57 @@ func (g *gpxWriter) pointTimes(root *node, geom orb.Geometry) [][]string {
 		}
 	}
 	return out
+}
+
+// links writes a "links" property of togeojson's form (which our reader
+// makes) as <link> elements for GPS units; the property itself stays in
+// the fields, which our reader prefers, so odd members are not lost.
+func (g *gpxWriter) links(b []byte, root *node) []byte {
+	for i := 0; i+1 < int(root.n); i += 2 {
+		kn, v := g.p.child(root, i), g.p.child(root, i+1)
+		if g.p.view(kn) != "links" || v.kind != kArray {
+			continue
+		}
+		for j := range int(v.n) {
+			l := g.p.child(v, j)
+			if l.kind != kObject {
+				continue
+			}
+			var m [3]string // href, text, type
+			for k := 0; k+1 < int(l.n); k += 2 {
+				key, val := g.p.view(g.p.child(l, k)), g.p.child(l, k+1)
+				if val.kind != kString || !xmlSafe(g.p.view(val)) {
+					continue
+				}
+				switch key {
+				case "href":
+					m[0] = g.p.view(val)
+				case "text":
+					m[1] = g.p.view(val)
+				case "type":
+					m[2] = g.p.view(val)
+				}
+			}
+			if m[0] == "" {
+				continue // href is required
+			}
+			b = append(b, `<link href="`...)
+			b = appendXMLText(b, m[0], true)
+			b = append(b, `">`...)
+			if m[1] != "" {
+				b = append(b, "<text>"...)
+				b = appendXMLText(b, m[1], false)
+				b = append(b, "</text>"...)
+			}
+			if m[2] != "" {
+				b = append(b, "<type>"...)
+				b = appendXMLText(b, m[2], false)
+				b = append(b, "</type>"...)
+			}
+			b = append(b, "</link>\n"...)
+		}
+	}
+	return b
 }
 
 func hasKey(p *parser, root *node, key string) bool {
