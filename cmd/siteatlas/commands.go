@@ -106,7 +106,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlags("export", stderr)
 	db := dbFlag(fs)
 	out := fs.String("o", "-", "write to `FILE` (- for standard output)")
-	format := fs.String("format", "", "geojson, csv, kml or gpkg (default: from the file name, else geojson)")
+	format := fs.String("format", "", "geojson, csv, kml, gpx or gpkg (default: from the file name, else geojson)")
 	confidential := fs.Bool("include-confidential", false, "include confidential sites, sources, observations and notes")
 	var ff filterFlags
 	ff.register(fs)
@@ -127,10 +127,12 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		opts.Format = geoio.CSV
 	case "kml":
 		opts.Format = geoio.KML
+	case "gpx":
+		opts.Format = geoio.GPX
 	case "gpkg", "geopackage":
 		opts.Format = geoio.GeoPackage
 	default:
-		return fmt.Errorf("--format %q: use geojson, csv, kml or gpkg", *format)
+		return fmt.Errorf("--format %q: use geojson, csv, kml, gpx or gpkg", *format)
 	}
 	if opts.Format == geoio.GeoPackage && *out == "-" {
 		return errors.New("a GeoPackage is a database file and cannot go to standard output: give one with -o FILE.gpkg")

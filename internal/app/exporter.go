@@ -16,7 +16,7 @@ import (
 
 // ExportOptions says what to export and how.
 type ExportOptions struct {
-	// Format is geoio.GeoJSON, CSV, KML or GeoPackage; a GeoPackage is
+	// Format is geoio.GeoJSON, CSV, KML, GPX or GeoPackage; a GeoPackage is
 	// an SQLite file and can only be written by ExportFile.
 	Format              geoio.Format
 	Filter              store.Filter
@@ -47,6 +47,8 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, opts ExportOption
 		sw = geoio.NewGeoJSONWriter(w)
 	case geoio.KML:
 		sw = geoio.NewKMLWriter(w)
+	case geoio.GPX:
+		sw = geoio.NewGPXWriter(w)
 	case geoio.GeoPackage:
 		return ExportReport{}, errors.New("export: a GeoPackage is a database file and cannot be written to a stream: give a file name")
 	default:
@@ -141,6 +143,8 @@ func FormatForFile(name string) geoio.Format {
 		return geoio.CSV
 	case ".kml":
 		return geoio.KML
+	case ".gpx":
+		return geoio.GPX
 	case ".gpkg":
 		return geoio.GeoPackage
 	}

@@ -32,6 +32,9 @@ const (
 	// GeoPackage is the OGC SQLite container QGIS and GDAL use; it is read
 	// and written by path (NewGeoPackageReader, NewGeoPackageWriter).
 	GeoPackage
+	// GPX is the GPS exchange format (1.0 and 1.1): waypoints, routes and
+	// tracks.
+	GPX
 )
 
 func (f Format) String() string {
@@ -46,6 +49,8 @@ func (f Format) String() string {
 		return "KML"
 	case GeoPackage:
 		return "GeoPackage"
+	case GPX:
+		return "GPX"
 	}
 	return fmt.Sprintf("Format(%d)", int(f))
 }
@@ -110,6 +115,10 @@ func DetectFormat(name string, head []byte) (Format, error) {
 		return CSV, nil
 	case ".kml":
 		return KML, nil
+	case ".gpx":
+		return GPX, nil
+	case ".tcx":
+		return 0, &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat, Message: tcxMessage}
 	}
 	body := bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")
 	if len(body) == 0 {
@@ -124,11 +133,17 @@ func DetectFormat(name string, head []byte) (Format, error) {
 	if looksLikeKML(body) {
 		return KML, nil
 	}
+	if looksLikeGPX(body) {
+		return GPX, nil
+	}
+	if looksLikeTCX(body) {
+		return 0, &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat, Message: tcxMessage}
+	}
 	if looksLikeCSV(body) {
 		return CSV, nil
 	}
 	return 0, &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat,
-		Message: "not GeoJSON, CSV, KML or GeoPackage (starts with " + quoteHead(head) + ")"}
+		Message: "not GeoJSON, CSV, KML, GPX or GeoPackage (starts with " + quoteHead(head) + ")"}
 }
 
 func startsWithRS(head []byte) bool {
@@ -148,12 +163,12 @@ func notText(name string, head []byte) *Problem {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")) && strings.EqualFold(filepath.Ext(name), ".kmz"):
 		what = "is a KMZ (zipped KML): unzip it and import doc.kml"
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		what = "is a ZIP archive (a zipped shapefile?): unpack it and import the GeoJSON, CSV, KML or GeoPackage inside; for a KMZ, unzip it and import doc.kml"
+		what = "is a ZIP archive (a zipped shapefile?): unpack it and import the GeoJSON, CSV, KML, GPX or GeoPackage inside; for a KMZ, unzip it and import doc.kml"
 	default:
 		return nil
 	}
 	return &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat,
-		Message: "not GeoJSON, CSV, KML or GeoPackage: the file " + what + " (starts with " + quoteHead(head) + ")"}
+		Message: "not GeoJSON, CSV, KML, GPX or GeoPackage: the file " + what + " (starts with " + quoteHead(head) + ")"}
 }
 
 func quoteHead(head []byte) string {
@@ -191,7 +206,8 @@ func looksLikeCSV(body []byte) bool {
 
 // NewReader returns a Reader for the file called name (used for format
 // detection by extension and in messages) with contents r. It returns a
-// fatal *Problem when the file is empty or none of GeoJSON, CSV, KML or GeoPackage.
+// fatal *Problem when the file is empty or none of GeoJSON, CSV, KML, GPX or
+// GeoPackage.
 func NewReader(name string, r io.Reader) (Reader, error) {
 	return NewReaderWith(name, r, ReaderOptions{})
 }
@@ -229,6 +245,8 @@ func NewReaderWith(name string, r io.Reader, opts ReaderOptions) (Reader, error)
 		return newCSVReader(name, br)
 	case KML:
 		return newKMLReader(name, br, opts)
+	case GPX:
+		return newGPXReader(name, br, opts)
 	case GeoJSONSeq:
 		return newGeoJSONReader(name, br, true, opts), nil
 	default:

@@ -1,4 +1,4 @@
-// Package geoio reads and writes sites as GeoJSON, CSV, KML and
+// Package geoio reads and writes sites as GeoJSON, CSV, KML, GPX and
 // GeoPackage, validating what it reads and saying where each problem is
 // ("ports.geojson: features[1042]: geometry: position 1 longitude 212.5 is
 // out of range -180..180").
@@ -66,6 +66,21 @@
 // (read as a line), Polygon and MultiGeometry are read; gx:Track and Model
 // are skipped with a warning. Malformed XML is fatal and names the line and
 // column; a KMZ must be unzipped first. See kml_read.go.
+//
+// GPX (1.0 and 1.1) is read the same way: each wpt becomes a point site,
+// each rte a line and each trk a line or multiline (a single point when it
+// has one), turned into the GeoJSON Feature it stands for. name is the
+// name, desc the description (so notes); cmt, src, sym, type, time and the
+// other simple elements are kept as properties by their GPX names, links as
+// "links" (togeojson's {"href","text","type"} objects). A waypoint's time,
+// or a line's first and last point times, give first_reported and
+// last_reported (their days), as a KML TimeStamp does; point times are kept
+// in coordinateProperties.times as togeojson keeps them. Extensions are
+// flattened to text properties named "prefix_local" (opencpn_guid); point
+// extensions become coordinateProperties arrays (Garmin's hr as "heart").
+// Elevations are dropped with one warning counting them. A bad coordinate
+// is a problem of its feature ("waypoint 3 (line 12): lat 95 is out of
+// range -90..90"); a TCX file is refused. See gpx_read.go.
 //
 // Problems with one feature are returned by Next as *Problem and reading
 // goes on; a fatal *Problem ends the file. Warnings collects the rest

@@ -208,7 +208,7 @@ func (d *decoder) feature(root *node) {
 	switch {
 	case !hasGeom:
 		d.warn(CodeNullGeometry, `has no "geometry" member; imported as an unplaced site`)
-	case geom.kind == kNull && d.rec.kml:
+	case geom.kind == kNull && (d.rec.kml || d.rec.noun != ""):
 		d.warn(CodeNullGeometry, "has no geometry; imported as an unplaced site")
 	case geom.kind == kNull && d.rec.csv:
 		d.warn(CodeNullGeometry, "has no coordinates; imported as an unplaced site")
@@ -267,10 +267,16 @@ func (d *decoder) finish(s *site.Site) {
 			what = "row"
 		} else if d.rec.kml {
 			what = "placemark"
+		} else if d.rec.noun != "" {
+			what = d.rec.noun
 		} else if !d.rec.inFC {
 			what = "record"
 		}
-		s.Name = fmt.Sprintf("Unnamed %s %d", what, d.rec.index)
+		n := d.rec.index
+		if d.rec.noun != "" {
+			n = d.rec.nounNum
+		}
+		s.Name = fmt.Sprintf("Unnamed %s %d", what, n)
 		d.warn(CodeUnnamed, "has no name; named %q", s.Name)
 	}
 	if s.Geometry != nil && !d.checkGeometry(s) {

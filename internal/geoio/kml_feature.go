@@ -18,6 +18,12 @@ type kmlProp struct {
 // present, keep the description apart, and a GeoJSON export would then
 // turn it into notes.
 func (k *kmlReader) props(pm *placemark, dst []kmlProp) []kmlProp {
+	return dataProps(&k.p, pm.keys, pm.values, dst)
+}
+
+// dataProps turns name-value pairs as our KML and GPX writers write them
+// into JSON properties, using p to check embedded JSON.
+func dataProps(kp *parser, keys, values []string, dst []kmlProp) []kmlProp {
 	var sw jsonWriter
 	add := func(key string, raw []byte) {
 		if _, known := lookupProp(key); known {
@@ -27,25 +33,25 @@ func (k *kmlReader) props(pm *placemark, dst []kmlProp) []kmlProp {
 		}
 		dst = append(dst, kmlProp{key: key, raw: raw})
 	}
-	for i, key := range pm.keys {
-		v := pm.values[i]
+	for i, key := range keys {
+		v := values[i]
 		trimmed := bytes.TrimSpace([]byte(v))
 		p, known := lookupProp(key)
 		// Only lists, "extra", numbers and booleans may be JSON; trying
 		// to parse every text would cost a failed parse each.
 		embeddable := key == "extra" || known && (p == pAliases || p == pTags || p == pSources || p == pObservations || p == pWorkers || p == pConfidential)
 		if embeddable && len(trimmed) > 0 {
-			isJSON := k.p.parse(trimmed) == nil
+			isJSON := kp.parse(trimmed) == nil
 			kind := kNull
 			if isJSON {
-				kind = k.p.nodes[0].kind
+				kind = kp.nodes[0].kind
 			}
 			switch {
 			case key == "extra" && kind == kObject:
-				root := &k.p.nodes[0]
+				root := &kp.nodes[0]
 				for j := 0; j+1 < int(root.n); j += 2 {
-					kn, vn := k.p.child(root, j), k.p.child(root, j+1)
-					add(k.p.text(kn), compact(nil, k.p.raw(vn)))
+					kn, vn := kp.child(root, j), kp.child(root, j+1)
+					add(kp.text(kn), compact(nil, kp.raw(vn)))
 				}
 				continue
 			case key == "extra":

@@ -153,7 +153,7 @@ func TestDetectKML(t *testing.T) {
 			t.Errorf("DetectFormat(%q, %q) = %v, %v; want %v", c.name, c.head, got, err, c.want)
 		}
 	}
-	for _, head := range []string{`<?xml version="1.0"?><gpx>`, `<kmlx>`, `<html>`} {
+	for _, head := range []string{`<?xml version="1.0"?><svg>`, `<kmlx>`, `<html>`} {
 		if f, err := DetectFormat("a", []byte(head)); err == nil {
 			t.Errorf("DetectFormat(%q) = %v, want an error", head, f)
 		}

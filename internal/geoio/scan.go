@@ -23,7 +23,11 @@ type rawRecord struct {
 	inFC  bool
 	csv   bool // a CSV row: index is its line
 	kml   bool // a KML Placemark: index is its Placemark index
-	data  []byte
+	// noun, when set, is what the record is ("waypoint"): for messages
+	// about it with no name or no geometry.
+	noun    string
+	nounNum int // its 1-based number among its kind: "Unnamed waypoint 3"
+	data    []byte
 	// segs maps offsets of a reassembled top-level object back to the file.
 	segs  []segment
 	warn  *Problem

@@ -55,6 +55,7 @@ var exportFormats = []struct {
 	{"GeoJSON (RFC 7946, for QGIS and web maps; lossless)", geoio.GeoJSON, ".geojson"},
 	{"GeoPackage (for QGIS and GDAL; sources and observations as tables too)", geoio.GeoPackage, ".gpkg"},
 	{"KML (for Google Earth)", geoio.KML, ".kml"},
+	{"GPX (for GPS units; waypoints and tracks)", geoio.GPX, ".gpx"},
 	{"CSV (UTF-8, for spreadsheets)", geoio.CSV, ".csv"},
 }
 
