@@ -145,7 +145,7 @@ func (m *Map) layout(v Viewport, opts *DrawOptions) frameSites {
 	margin := clusterRadius(1_000_000, v.scale()) + 8
 	cl := s.clusters(v, &f, margin)
 	if clusterLevel(v.Zoom) >= 0 {
-		cl = mergeOverlaps(cl, v.scale())
+		cl = mergeOverlaps(s.splitByDistance(cl, v, &f), v.scale())
 	}
 	// Markers lower on the screen are drawn later, so they overlap the ones
 	// behind them as on a tilted map; ties broken by row for stable output.
