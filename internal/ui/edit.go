@@ -146,7 +146,7 @@ func (w *Window) refreshSite(ctx context.Context, id string) (sum site.Summary, 
 func (w *Window) afterChange() {
 	runOnUI(func() {
 		w.mapView.Redraw()
-		w.filterChanged()
+		w.refreshList()
 		w.refreshUndo()
 	})
 }
@@ -440,7 +440,7 @@ func (w *Window) replay(undo bool) {
 		runOnUI(func() {
 			if rep.Sites != nil {
 				w.mapView.Redraw()
-				w.filterChanged()
+				w.refreshList()
 			}
 			w.selectRow(keep, false)
 			w.refreshUndo()

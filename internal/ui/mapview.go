@@ -147,8 +147,32 @@ func (mv *MapView) Redraw() { mv.requestFrame() }
 // FitBound zooms to show b with some margin.
 func (mv *MapView) FitBound(b orb.Bound) {
 	v := mv.view
-	v.FitBound(b, 40*mv.scale())
+	v.FitBound(b, fitPadding(v))
 	mv.setView(v)
+}
+
+// fitPadding is the margin, in device pixels, kept around what a fit shows:
+// a marker, its halo and the start of its label stay clear of the edge
+// (40 px put sites on the very edge of the map).
+func fitPadding(v render.Viewport) float64 {
+	scale := v.Scale
+	if scale == 0 {
+		scale = 1
+	}
+	return max(64*scale, 0.12*float64(min(v.Width, v.Height)))
+}
+
+// viewShows reports whether b is inside v with room to spare: a site 2 px
+// from the edge of the map is not "in view".
+func viewShows(v render.Viewport, b orb.Bound) bool {
+	m := fitPadding(v) / 2
+	for _, p := range []orb.Point{b.Min, b.Max} {
+		x, y := v.ToPixel(p)
+		if x < m || y < m || x > float64(v.Width)-m || y > float64(v.Height)-m {
+			return false
+		}
+	}
+	return true
 }
 
 func (mv *MapView) setView(v render.Viewport) {
@@ -424,7 +448,7 @@ func (mv *MapView) Tapped(ev *fyne.PointEvent) {
 			}
 			v.ZoomAround(x, y, 2)
 		} else {
-			v.FitBound(b, 60*mv.scale())
+			v.FitBound(b, fitPadding(v))
 		}
 		mv.setView(v)
 	case render.HitSite:

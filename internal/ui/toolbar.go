@@ -18,7 +18,7 @@ func (w *Window) newToolbar() fyne.CanvasObject {
 	w.search = widget.NewEntry()
 	w.search.SetPlaceHolder("Search names, cities, notes… (Ctrl+F)")
 	w.search.OnChanged = w.searchChanged
-	w.search.OnSubmitted = func(string) { w.filterChanged() }
+	w.search.OnSubmitted = w.searchSubmitted
 
 	w.category = newValueSelect(allCategories, site.Categories, w.filterChanged)
 	w.category.SetSelectedIndex(0)

@@ -209,7 +209,13 @@ func (w *Window) currentQuery() app.Query {
 }
 
 // runQuery runs q in the background; only the newest query's result is shown.
-func (w *Window) runQuery(q app.Query) {
+func (w *Window) runQuery(q app.Query) { w.runQueryThen(q, false, nil) }
+
+// runQueryThen runs q, then calls then (when not nil) with its result
+// shown. newFilter says the researcher changed the search or the filters:
+// a selected site they now hide is unselected. (A site just added or edited
+// stays selected even where the search does not find it.)
+func (w *Window) runQueryThen(q app.Query, newFilter bool, then func()) {
 	gen := w.queryGen.Add(1)
 	go func() {
 		err := w.br.Set(context.Background(), q)
@@ -232,12 +238,38 @@ func (w *Window) runQuery(q app.Query) {
 				w.selectingList = true
 				w.list.Select(i)
 				w.selectingList = false
+			} else if w.selected != 0 && newFilter {
+				// The search hides the selected site: the panel must not
+				// go on showing a site the list and the map no longer do.
+				w.selectRow(0, false)
+			}
+			if then != nil {
+				then()
 			}
 		})
 	}()
 }
 
-func (w *Window) filterChanged() { w.runQuery(w.currentQuery()) }
+func (w *Window) filterChanged() { w.runQueryThen(w.currentQuery(), true, nil) }
+
+// refreshList reruns the list's query after the data changed.
+func (w *Window) refreshList() { w.runQuery(w.currentQuery()) }
+
+// searchSubmitted is Enter in the search box: search now, and show the
+// results on the map.
+func (w *Window) searchSubmitted(string) {
+	w.searchMu.Lock()
+	if w.searchTmr != nil {
+		w.searchTmr.Stop()
+	}
+	w.searchMu.Unlock()
+	w.runQueryThen(w.currentQuery(), true, func() {
+		if w.br.Len() > 0 {
+			w.zoomToAll()
+		}
+		w.emit("search-shown")
+	})
+}
 
 // searchPause is how long typing must stop before the list searches: about
 // the gap between keystrokes of someone typing, and 5-10 times what a
@@ -302,14 +334,9 @@ func (w *Window) selectRow(row int64, centre bool) {
 	poly, _ := s.Geometry.(orb.Polygon)
 	w.mapView.SetSelectedShape(poly)
 	w.mapView.SetSelected([]int64{row})
-	if b, ok := s.Bound(); ok && centre && !viewContains(w.mapView.View(), b) {
+	if b, ok := s.Bound(); ok && centre && !viewShows(w.mapView.View(), b) {
 		w.mapView.SetView(b.Center(), w.mapView.View().Zoom)
 	}
-}
-
-func viewContains(v render.Viewport, b orb.Bound) bool {
-	vb := v.Bound()
-	return vb.Contains(b.Min) && vb.Contains(b.Max)
 }
 
 func (w *Window) selectFromList(i widget.ListItemID) {
