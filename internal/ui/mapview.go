@@ -46,6 +46,8 @@ type MapView struct {
 	OnBox func(b orb.Bound)
 	// OnDeleteKey hears the Delete key pressed on the map.
 	OnDeleteKey func()
+	// OnHelpKey hears F1 while the map has the focus.
+	OnHelpKey func()
 
 	// OnPolygon hears a polygon drawn by clicking its corners.
 	OnPolygon func(p orb.Polygon)
@@ -558,6 +560,11 @@ func (mv *MapView) TypedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		if mv.drawing {
 			mv.finishPolygon()
+		}
+		return
+	case fyne.KeyF1:
+		if mv.OnHelpKey != nil {
+			mv.OnHelpKey()
 		}
 		return
 	case fyne.KeyDelete:

@@ -36,7 +36,7 @@ func (w *Window) newToolbar() fyne.CanvasObject {
 		newTipButton(w.tips, "Import", theme.FolderOpenIcon(), "Import GeoJSON, GeoPackage, KML, GPX or CSV files (Ctrl+I), or drop files on the window", w.importDialog),
 		newTipButton(w.tips, "Export", theme.DocumentSaveIcon(), "Export the sites as GeoJSON, GeoPackage, KML, GPX or CSV (Ctrl+E)", w.exportDialog),
 		newTipButton(w.tips, "", theme.ZoomFitIcon(), "Zoom to all sites in the list (Ctrl+0)", w.zoomToAll),
-		newTipButton(w.tips, "", theme.SearchIcon(), "Zoom to the selected site (Ctrl+J)", w.zoomToSelection),
+		newTipButton(w.tips, "", locateIcon, "Zoom to the selected site (Ctrl+J)", w.zoomToSelection),
 		newTipButton(w.tips, "", theme.GridIcon(), "Map layers: offline tile files and online sources (Ctrl+L)", w.layersDialog),
 	)
 	filters := container.NewHBox(w.category, w.status, w.order)
@@ -74,7 +74,9 @@ func (w *Window) newMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Map layers…", Action: w.layersDialog, Shortcut: shortcut(fyne.KeyL)},
 	)
-	help := fyne.NewMenu("Help", fyne.NewMenuItem("About Site Atlas", w.about))
+	help := fyne.NewMenu("Help",
+		&fyne.MenuItem{Label: "How to and keyboard shortcuts", Action: w.helpDialog, Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyF1}},
+		fyne.NewMenuItem("About Site Atlas", w.about))
 	return fyne.NewMainMenu(file, edit, view, help)
 }
 
@@ -113,6 +115,13 @@ func (w *Window) addShortcuts() {
 		add(shortcut(key), fn)
 	}
 	add(shiftShortcut(fyne.KeyZ), w.redo)
+	// F1 has no modifier, so it comes as a typed key: the window hears it
+	// when no field has the focus, the map when it has.
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyF1 && c.Overlays().Top() == nil {
+			w.helpDialog()
+		}
+	})
 	// The desktop driver reports Ctrl+Z and Ctrl+Y as these, never as the
 	// custom shortcuts above; a focused text field takes them for its own
 	// undo first.

@@ -102,6 +102,7 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 	w.mapView = NewMapView(w.m, center, zoom)
 	w.mapView.approximateRadius = approximateRadius(w.app)
 	w.mapView.OnSelect = w.selectFromMap
+	w.mapView.OnHelpKey = w.helpDialog
 	w.mapView.OnCursor = w.showCursor
 	w.mapView.OnSameSpot = w.chooseAtSpot
 	w.mapView.OnAdd = w.addSiteAt
