@@ -23,7 +23,9 @@ func storedName(text string) string {
 // values. An optional first option ("All categories", "(not set)") stands
 // for no value.
 type valueSelect struct {
-	*widget.Select
+	// Embedded by value and extended, so that the widget in the window is
+	// the valueSelect itself: Select's pop-up looks for its canvas by it.
+	widget.Select
 	values []string // values[i] is option i; "" for the first option
 }
 
@@ -38,11 +40,14 @@ func newValueSelect(none string, values []string, onChanged func()) *valueSelect
 		labels = append(labels, displayName(v))
 		s.values = append(s.values, v)
 	}
-	s.Select = widget.NewSelect(labels, func(string) {
+	s.Options = labels
+	s.PlaceHolder = "(Select one)"
+	s.OnChanged = func(string) {
 		if onChanged != nil {
 			onChanged()
 		}
-	})
+	}
+	s.ExtendBaseWidget(s)
 	return s
 }
 

@@ -4,6 +4,9 @@ import (
 	"slices"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
 	"github.com/siteatlas/siteatlas/internal/site"
 )
 
@@ -45,4 +48,25 @@ func TestDropdownsShowDisplayNames(t *testing.T) {
 	if q := w.currentQuery(); q.Category != "industrial_complex" {
 		t.Errorf("the category filter asks for %q", q.Category)
 	}
+}
+
+// TestDropdownsOpen: tapping a dropdown opens its list. (A dropdown that
+// was not itself the widget in the window crashed the program when tapped:
+// its pop-up found no canvas.)
+func TestDropdownsOpen(t *testing.T) {
+	w := newTestWindow(t)
+	selectNamed(t, w, tumenComplex)
+	f := w.details.form
+	for name, s := range map[string]*valueSelect{"category filter": w.category, "status filter": w.status, "status field": f.status, "precision field": f.precision} {
+		test.Tap(s)
+		if len(w.win.Canvas().Overlays().List()) == 0 {
+			t.Errorf("tapping the %s opened nothing", name)
+		}
+		closeDialogs(w)
+	}
+	test.Tap(f.country.ActionItem.(fyne.Tappable))
+	if len(w.win.Canvas().Overlays().List()) == 0 {
+		t.Error("tapping the country's dropdown opened nothing")
+	}
+	closeDialogs(w)
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"net/url"
 	"sort"
 	"strconv"
@@ -22,6 +21,7 @@ type Details struct {
 	widget.BaseWidget
 
 	tabs     *container.AppTabs
+	tabInfo  []detailTab
 	form     *siteForm
 	extra    *fyne.Container
 	sources  *fyne.Container
@@ -65,6 +65,7 @@ func NewDetails(win fyne.Window) *Details {
 		}
 	}
 	d.empty.Wrapping = fyne.TextWrapWord
+	d.newTabs()
 	d.tabs = container.NewAppTabs(
 		container.NewTabItem("Details", container.NewBorder(nil, d.form.banner, nil, nil,
 			container.NewVScroll(container.NewVBox(d.form.content, d.extra)))),
@@ -73,6 +74,7 @@ func NewDetails(win fyne.Window) *Details {
 		container.NewTabItem("Photos", container.NewVScroll(d.photos)),
 		container.NewTabItem("History", container.NewVScroll(d.history)),
 	)
+	d.tabs.OnSelected = func(*container.TabItem) { d.fitTabs(d.Size().Width) }
 	d.ExtendBaseWidget(d)
 	d.SetSite(nil, nil)
 	return d
@@ -108,10 +110,7 @@ func (d *Details) SetSite(s *site.Site, draft *site.Site) {
 	d.photos.Refresh()
 	d.history.Objects = []fyne.CanvasObject{widget.NewLabel("Loading…")}
 	d.history.Refresh()
-	d.tabs.Items[1].Text = fmt.Sprintf("Sources (%d)", len(s.Sources))
-	d.tabs.Items[2].Text = fmt.Sprintf("Timeline (%d)", len(s.Observations))
-	d.tabs.Items[3].Text = fmt.Sprintf("Photos (%d)", len(s.Attachments))
-	d.tabs.Refresh()
+	d.setTabCounts(len(s.Sources), len(s.Observations), len(s.Attachments))
 }
 
 // FocusName selects the Details tab and puts the cursor in the name, on

@@ -304,8 +304,8 @@ func TestSourceAndObservationEditsSaveAtOnce(t *testing.T) {
 			t.Error("an observation still cites the removed source")
 		}
 	}
-	if w.details.tabs.Items[1].Text != "Sources (1)" {
-		t.Errorf("the sources tab says %q", w.details.tabs.Items[1].Text)
+	if w.details.tabTitle(1) != "Sources (1)" {
+		t.Errorf("the sources tab says %q", w.details.tabTitle(1))
 	}
 	w.details.removeObservation(0)
 	waitEvents(t, w, "saved")

@@ -20,8 +20,8 @@ func (w *Window) newList() *widget.List {
 	l := widget.NewList(
 		w.br.Len,
 		func() fyne.CanvasObject {
-			name := widget.NewLabelWithStyle("Site name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			name.Truncation = fyne.TextTruncateEllipsis
+			name := newTipLabel(w.tips, fyne.TextStyle{Bold: true})
+			name.Text = "Site name"
 			meta := widget.NewLabel("category · city · status")
 			meta.Truncation = fyne.TextTruncateEllipsis
 			meta.SizeName = theme.SizeNameCaptionText
@@ -29,7 +29,7 @@ func (w *Window) newList() *widget.List {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			box := o.(*fyne.Container)
-			name, meta := box.Objects[0].(*widget.Label), box.Objects[1].(*widget.Label)
+			name, meta := box.Objects[0].(*tipLabel), box.Objects[1].(*widget.Label)
 			s, ok := w.br.Peek(i)
 			if !ok {
 				name.SetText("…")
@@ -42,12 +42,12 @@ func (w *Window) newList() *widget.List {
 				title = "🔒 " + title
 			}
 			name.SetText(title)
-			parts := []string{humanize(s.Category)}
+			parts := []string{displayName(s.Category)}
 			if s.City != "" {
 				parts = append(parts, s.City)
 			}
 			if s.Status != "" {
-				parts = append(parts, string(s.Status))
+				parts = append(parts, displayName(string(s.Status)))
 			}
 			if s.Geometry == nil {
 				parts = append(parts, "not on map")

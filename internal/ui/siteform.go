@@ -237,7 +237,7 @@ func (f *siteForm) showErrors(errs site.ValidationError) {
 	}
 }
 
-const bannerSaved = "Changes are saved as you type; Ctrl+Z undoes them."
+const bannerSaved = "Saved as you type · Ctrl+Z undoes"
 
 func splitNonEmpty(text, sep string) []string {
 	var out []string

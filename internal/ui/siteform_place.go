@@ -103,11 +103,11 @@ func (f *siteForm) loadPlace(s *site.Site) {
 	case nil:
 		f.location.Enable()
 		f.location.SetText("")
-		f.locationNote.SetText("Not placed yet: type a position, or click the map after \"Add site\".")
+		f.locationNote.SetText("Not placed yet: type a position and press Enter.")
 	case orb.Point:
 		f.location.Enable()
 		f.location.SetText(positionText(s.Geometry.(orb.Point)))
-		f.locationNote.SetText("Type a position in any notation and press Enter, or drag the selected marker on the map.")
+		f.locationNote.SetText("Any notation; Enter to move. Or drag the marker.")
 	default:
 		f.location.SetText(locationText(s))
 		f.location.Disable()

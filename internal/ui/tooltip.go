@@ -99,3 +99,44 @@ func (b *tipButton) Tapped(ev *fyne.PointEvent) {
 	}
 	b.Button.Tapped(ev)
 }
+
+// tipLabel is a one-line label that shows its whole text in a tooltip when
+// the pointer rests on it and the text is cut off: the list's long site
+// names ("Restaurant from which 13 North Korean workers defected").
+type tipLabel struct {
+	widget.Label
+	tips *tipLayer
+}
+
+func newTipLabel(tips *tipLayer, style fyne.TextStyle) *tipLabel {
+	l := &tipLabel{tips: tips}
+	l.TextStyle = style
+	l.Truncation = fyne.TextTruncateEllipsis
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// cut reports whether the text is wider than the label shows.
+func (l *tipLabel) cut() bool {
+	full := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding()
+	return full > l.Size().Width
+}
+
+// MouseIn shows the whole text under the label when it is cut off.
+func (l *tipLabel) MouseIn(*desktop.MouseEvent) {
+	if l.tips == nil || !l.cut() {
+		return
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(l).Add(fyne.NewPos(0, l.Size().Height))
+	l.tips.show(l.Text, pos)
+}
+
+// MouseMoved implements desktop.Hoverable.
+func (l *tipLabel) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut hides the tooltip.
+func (l *tipLabel) MouseOut() {
+	if l.tips != nil {
+		l.tips.hide()
+	}
+}

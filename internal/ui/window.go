@@ -112,6 +112,7 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 	w.mapView.OnVertexMove = w.moveCorner
 	w.mapView.OnDeleteKey = w.deleteSelected
 	w.mapView.OnViewChange = w.viewChanged
+	w.tips = newTipLayer()
 	w.list = w.newList()
 
 	w.split = container.NewHSplit(w.newListPane(), nil)
@@ -122,7 +123,6 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 
 	status := container.NewHBox(w.countLabel, widget.NewSeparator(), w.cursorLabel, widget.NewSeparator(), w.zoomLabel,
 		widget.NewSeparator(), w.netLabel, widget.NewSeparator(), w.hintLabel)
-	w.tips = newTipLayer()
 	w.win.SetContent(container.NewStack(container.NewBorder(w.newToolbar(), status, nil, nil, w.split), w.tips.layer))
 	w.win.SetMainMenu(w.newMenu())
 	w.addShortcuts()

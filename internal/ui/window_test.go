@@ -190,8 +190,8 @@ func TestDetailsShowSourcesAndTimeline(t *testing.T) {
 	i := w.br.IndexOf(rowNamed(t, w, "North Korean industrial complex, Tumen"))
 	w.list.Select(i)
 	d := w.details
-	if d.tabs.Items[1].Text != "Sources (2)" || d.tabs.Items[2].Text != "Timeline (2)" {
-		t.Errorf("tabs %q %q", d.tabs.Items[1].Text, d.tabs.Items[2].Text)
+	if d.tabTitle(1) != "Sources (2)" || d.tabTitle(2) != "Timeline (2)" {
+		t.Errorf("tabs %q %q", d.tabTitle(1), d.tabTitle(2))
 	}
 	text := allText(d.timeline)
 	if !strings.Contains(text, "2017-05") || !strings.Contains(text, "Undated") || !strings.Contains(text, "road signs") {
