@@ -109,7 +109,7 @@ func TestCLIUsage(t *testing.T) {
 		{args: []string{"list", "--bbox", "1,2,3"}, code: 2, errs: `invalid value "1,2,3" for flag -bbox`},
 		{args: []string{"list", "--bbox", "170,0,-170,10"}, code: 2, errs: "cannot cross the antimeridian"},
 		{args: []string{"list", "--status", "maybe"}, code: 1, errs: `siteatlas list: --status "maybe": use one of reported, confirmed`},
-		{args: []string{"export", "--format", "shp"}, code: 1, errs: `siteatlas export: --format "shp": use geojson, csv, kml or gpkg`},
+		{args: []string{"export", "--format", "shp"}, code: 1, errs: `siteatlas export: --format "shp": use geojson, csv, kml, gpx or gpkg`},
 		{args: []string{"export", "--format", "gpkg"}, code: 1, errs: "siteatlas export: a GeoPackage is a database file and cannot go to standard output"},
 		{args: []string{"import", "/nonexistent/x.geojson"}, code: 1, errs: "siteatlas import: import: stat /nonexistent/x.geojson: no such file or directory"},
 	} {
