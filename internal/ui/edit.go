@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/project"
 	"github.com/siteatlas/siteatlas/internal/app"
+	"github.com/siteatlas/siteatlas/internal/places"
 	"github.com/siteatlas/siteatlas/internal/site"
 	"github.com/siteatlas/siteatlas/internal/store"
 )
@@ -186,12 +187,16 @@ func (w *Window) addSiteAt(p orb.Point) { w.addSite(p) }
 // addPolygon adds a site outlined by the polygon drawn.
 func (w *Window) addPolygon(p orb.Polygon) { w.addSite(p) }
 
-func (w *Window) addSite(g orb.Geometry) {
+func (w *Window) addSite(g orb.Geometry) { w.addNewSite(app.NewSiteAt(g)) }
+
+// addNewSite stores s, its empty city, province and country filled from
+// the nearest town, selects it and puts the cursor in its name.
+func (w *Window) addNewSite(s site.Site) {
 	w.hintLabel.SetText("")
 	w.flushEdit()
-	s := app.NewSiteAt(g)
 	go func() {
 		ctx := context.Background()
+		places.FillAddress(&s)
 		w.saveMu.Lock()
 		defer w.saveMu.Unlock()
 		if err := app.AddSite(ctx, w.st, &s); err != nil {
@@ -233,6 +238,14 @@ func (w *Window) moveTo(s site.Site, g orb.Geometry) {
 		ctx := context.Background()
 		w.saveMu.Lock()
 		defer w.saveMu.Unlock()
+		// A site moved to where it had no address gets one; what was
+		// typed stays.
+		if s.City == "" || s.Country == "" {
+			moved := s
+			moved.Geometry = g
+			places.FillAddress(&moved)
+			s.City, s.Province, s.Country = moved.City, moved.Province, moved.Country
+		}
 		moved, err := app.MoveSite(ctx, w.st, s, g)
 		if err != nil {
 			w.showError(fmt.Errorf("could not move %s: %w", app.Quote(s.Name), err))

@@ -88,7 +88,7 @@ func (w *Window) newListPane() fyne.CanvasObject {
 	w.emptyHint = widget.NewLabel("")
 	w.emptyHint.Wrapping = fyne.TextWrapWord
 	w.emptyHint.Hide()
-	return container.NewStack(w.list, container.NewVBox(w.emptyHint))
+	return container.NewBorder(w.newPlaceResults(), nil, nil, nil, container.NewStack(w.list, container.NewVBox(w.emptyHint)))
 }
 
 // updateEmptyHint shows the hint when the list is empty. UI goroutine only.

@@ -135,6 +135,6 @@ func (w *Window) about() {
 	showInfo("About Site Atlas",
 		"Site Atlas "+w.app.Metadata().Version+"\n\nA map of reported industrial sites, their sources and observations.\n"+
 			"It works offline: it connects to nothing unless you add an online tile source (View > Map layers).\n"+
-			"It sends no telemetry.\n\nCode: MIT licence. Basemap: Natural Earth (public domain). Fonts: Noto Sans and Noto Sans CJK (SIL OFL 1.1), Go fonts (BSD).",
+			"It sends no telemetry.\n\nCode: MIT licence. Basemap: Natural Earth (public domain). Gazetteer: GeoNames (CC BY 4.0). Fonts: Noto Sans and Noto Sans CJK (SIL OFL 1.1), Go fonts (BSD).",
 		w.win)
 }

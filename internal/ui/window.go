@@ -38,10 +38,16 @@ type Window struct {
 	split   *container.Split // list | rest
 	inner   *container.Split // map | details
 
-	search   *widget.Entry
-	category *valueSelect
-	status   *valueSelect
-	order    *widget.Select
+	search *widget.Entry
+	// placesBox offers the places and positions the search text names.
+	placesBox *placeResults
+	// afterQuery are what waits for the list's newest query to be shown,
+	// and clearHidden whether one of them changed the filter. UI goroutine.
+	afterQuery  []func()
+	clearHidden bool
+	category    *valueSelect
+	status      *valueSelect
+	order       *widget.Select
 
 	tips        *tipLayer
 	hintLabel   *widget.Label
@@ -140,10 +146,16 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 }
 
 // Show shows the window.
-func (w *Window) Show() { w.win.Show() }
+func (w *Window) Show() {
+	w.win.Show()
+	preloadPlaces()
+}
 
 // ShowAndRun shows the window and runs the app until it is closed.
-func (w *Window) ShowAndRun() { w.win.ShowAndRun() }
+func (w *Window) ShowAndRun() {
+	preloadPlaces()
+	w.win.ShowAndRun()
+}
 
 // Window returns the Fyne window.
 func (w *Window) Window() fyne.Window { return w.win }
@@ -218,6 +230,12 @@ func (w *Window) runQuery(q app.Query) { w.runQueryThen(q, false, nil) }
 // stays selected even where the search does not find it.)
 func (w *Window) runQueryThen(q app.Query, newFilter bool, then func()) {
 	gen := w.queryGen.Add(1)
+	// A newer query may overtake this one, and only the newest is shown:
+	// what was to follow this one follows that.
+	if then != nil {
+		w.afterQuery = append(w.afterQuery, then)
+	}
+	w.clearHidden = w.clearHidden || newFilter
 	go func() {
 		err := w.br.Set(context.Background(), q)
 		if w.queryGen.Load() != gen {
@@ -225,6 +243,13 @@ func (w *Window) runQueryThen(q app.Query, newFilter bool, then func()) {
 		}
 		runOnUI(func() {
 			defer w.emit("query")
+			after, clearHidden := w.afterQuery, w.clearHidden
+			w.afterQuery, w.clearHidden = nil, false
+			defer func() {
+				for _, f := range after {
+					f()
+				}
+			}()
 			if err != nil {
 				w.countLabel.SetText("Search failed: " + err.Error())
 				return
@@ -239,13 +264,10 @@ func (w *Window) runQueryThen(q app.Query, newFilter bool, then func()) {
 				w.selectingList = true
 				w.list.Select(i)
 				w.selectingList = false
-			} else if w.selected != 0 && newFilter {
+			} else if w.selected != 0 && clearHidden {
 				// The search hides the selected site: the panel must not
 				// go on showing a site the list and the map no longer do.
 				w.selectRow(0, false)
-			}
-			if then != nil {
-				then()
 			}
 		})
 	}()
@@ -264,11 +286,21 @@ func (w *Window) searchSubmitted(string) {
 		w.searchTmr.Stop()
 	}
 	w.searchMu.Unlock()
+	text := w.search.Text
 	w.runQueryThen(w.currentQuery(), true, func() {
-		if w.br.Len() > 0 {
+		if w.br.Len() > 0 && text != "" {
 			w.zoomToAll()
+			w.findPlaces(text)
+			w.emit("search-shown")
+			return
 		}
-		w.emit("search-shown")
+		// No site is called so: go to the place or the position it names.
+		w.findPlacesThen(text, func() {
+			if w.placesBox.first != nil {
+				w.placesBox.first()
+			}
+			w.emit("search-shown")
+		})
 	})
 }
 
@@ -284,7 +316,12 @@ func (w *Window) searchChanged(string) {
 	if w.searchTmr != nil {
 		w.searchTmr.Stop()
 	}
-	w.searchTmr = time.AfterFunc(searchPause, func() { runOnUI(w.filterChanged) })
+	w.searchTmr = time.AfterFunc(searchPause, func() {
+		runOnUI(func() {
+			w.filterChanged()
+			w.findPlaces(w.search.Text)
+		})
+	})
 }
 
 func (w *Window) updateCount() {

@@ -1,0 +1,72 @@
+package ui
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/siteatlas/siteatlas/internal/places"
+	"github.com/siteatlas/siteatlas/internal/site"
+)
+
+// TestSearchFindsPlaces: typing "Yanji" said "No site matches" although
+// Yanji is on the map. The search box now offers places and positions above
+// the sites; Enter goes to the first, and a site added from a place gets
+// its city, province and country (issue 15).
+func TestSearchFindsPlaces(t *testing.T) {
+	w := newTestWindow(t)
+	w.search.SetText("延吉")
+	w.searchSubmitted("延吉")
+	waitEvents(t, w, "search-shown")
+	text := deepText(w.placesBox.box)
+	if !w.placesBox.box.Visible() || !strings.Contains(text, "Yanji 延吉 · Jilin, CN") {
+		t.Fatalf("searching 延吉 offers %q", text)
+	}
+	if c := w.mapView.View().Center; math.Abs(c[0]-129.50) > 0.05 || math.Abs(c[1]-42.89) > 0.05 {
+		t.Errorf("Enter took the map to %v, not Yanji", c)
+	}
+	// Add a site from the place.
+	r := w.lastPlaces(t, "延吉")
+	w.addSiteAtPlace(r.Places[0])
+	waitEvents(t, w, "added")
+	s := w.details.Site()
+	if s == nil || s.City != "Yanji" || s.Province != "Jilin" || s.Country != "CN" || s.Precision != site.PrecisionCity {
+		t.Errorf("a site added at Yanji is %+v", s)
+	}
+	// A typed position: exact, and its address filled from the nearest town.
+	w.search.SetText("42.9672N 129.8436E")
+	w.searchSubmitted("")
+	waitEvents(t, w, "search-shown")
+	if text := deepText(w.placesBox.box); !strings.Contains(text, "42.967200, 129.843600") {
+		t.Errorf("a typed position offers %q", text)
+	}
+	w.addSiteAtPosition(orb.Point{129.8436, 42.9672})
+	waitEvents(t, w, "added")
+	if s := w.details.Site(); s == nil || s.City != "Tumen" || s.Country != "CN" || s.Precision != site.PrecisionExact {
+		t.Errorf("a site added at a typed position in Tumen is %+v", s)
+	}
+	// A bad position says why.
+	w.search.SetText("42.97, 190")
+	w.searchSubmitted("")
+	waitEvents(t, w, "search-shown")
+	if text := deepText(w.placesBox.box); !strings.Contains(text, "longitude 190") {
+		t.Errorf("a bad position offers %q", text)
+	}
+	w.search.SetText("")
+	w.searchSubmitted("")
+	waitEvents(t, w, "search-shown")
+	if w.placesBox.box.Visible() {
+		t.Error("the places stay after the search was cleared")
+	}
+}
+
+func (w *Window) lastPlaces(t *testing.T, text string) places.Result {
+	t.Helper()
+	r := places.Find(text, places.Options{Limit: 1})
+	if len(r.Places) == 0 {
+		t.Fatalf("no place %q", text)
+	}
+	return r
+}
