@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
+	"github.com/siteatlas/siteatlas/internal/coords"
 	"github.com/siteatlas/siteatlas/internal/render"
 )
 
@@ -394,6 +395,7 @@ func (mv *MapView) TappedSecondary(ev *fyne.PointEvent) {
 	if mv.OnDrawStart != nil {
 		menu.Items = append(menu.Items, fyne.NewMenuItem("Draw a compound's outline…", mv.OnDrawStart))
 	}
+	menu.Items = append(menu.Items, fyne.NewMenuItemSeparator(), copyCoordinatesItem(p))
 	widget.ShowPopUpMenuAtRelativePosition(menu, c, ev.Position, mv)
 }
 
@@ -688,4 +690,22 @@ func (mv *MapView) refreshSketch() {
 	}
 	mv.sketch.Objects = objs
 	mv.sketch.Refresh()
+}
+
+// copyCoordinatesItem offers the position p in every notation, to paste
+// into a report or a colleague's message.
+func copyCoordinatesItem(p orb.Point) *fyne.MenuItem {
+	item := fyne.NewMenuItem("Copy coordinates as", nil)
+	var items []*fyne.MenuItem
+	for _, n := range coords.Notations {
+		text := coords.Format(p, n)
+		if text == "" {
+			continue // UTM and MGRS stop short of the poles
+		}
+		items = append(items, fyne.NewMenuItem(n.String()+": "+text, func() {
+			fyne.CurrentApp().Clipboard().SetContent(text)
+		}))
+	}
+	item.ChildMenu = fyne.NewMenu("", items...)
+	return item
 }

@@ -70,3 +70,30 @@ func (w *Window) lastPlaces(t *testing.T, text string) places.Result {
 	}
 	return r
 }
+
+// TestCopyCoordinatesAs: the map's right-click menu copies the position in
+// each notation.
+func TestCopyCoordinatesAs(t *testing.T) {
+	w := newTestWindow(t)
+	item := copyCoordinatesItem(orb.Point{129.8436, 42.9672})
+	want := map[string]string{
+		"decimal degrees":         "42.967200, 129.843600",
+		"degrees minutes seconds": "42°58′01.9″N 129°50′37.0″E",
+		"UTM":                     "52T 568797 4757518", // gdaltransform -t_srs EPSG:32652: 568797.19 4757517.64
+	}
+	found := 0
+	for _, it := range item.ChildMenu.Items {
+		for name, text := range want {
+			if strings.HasPrefix(it.Label, name+": ") {
+				found++
+				it.Action()
+				if got := w.app.Clipboard().Content(); got != text {
+					t.Errorf("Copy as %s copied %q, want %q", name, got, text)
+				}
+			}
+		}
+	}
+	if found != len(want) || len(item.ChildMenu.Items) < 6 {
+		t.Errorf("the menu offers %d notations: %+v", len(item.ChildMenu.Items), item.ChildMenu.Items)
+	}
+}
