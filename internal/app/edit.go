@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -89,22 +90,18 @@ func DeleteSites(ctx context.Context, st *store.Store, sites ...site.Site) error
 // EditLabel names an edit by the first field that changed: "Edit status of
 // 'Tumen complex'".
 func EditLabel(before, after site.Site) string {
-	field := "details"
-	switch {
-	case before.Name != after.Name:
-		field = "name"
-	case before.Status != after.Status:
-		field = "status"
-	case before.Category != after.Category:
-		field = "category"
-	case len(before.Sources) != len(after.Sources):
-		field = "sources"
-	case len(before.Observations) != len(after.Observations):
-		field = "timeline"
-	case before.Notes != after.Notes:
-		field = "notes"
+	var fields []string
+	for _, fc := range FieldChanges(&before, &after) {
+		fields = append(fields, strings.ToLower(fc.Field))
 	}
-	return "Edit " + field + " of " + Quote(after.Name)
+	what := "details"
+	switch len(fields) {
+	case 1:
+		what = fields[0]
+	case 2:
+		what = fields[0] + " and " + fields[1]
+	}
+	return "Edit " + what + " of " + Quote(after.Name)
 }
 
 // Quote puts a site's name in quotes for a label, shortened when long.

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -276,11 +275,7 @@ func (d *Details) SetHistory(changes []store.Change) {
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Seq > sorted[j].Seq })
 	objs := make([]fyne.CanvasObject, 0, len(sorted))
 	for _, c := range sorted {
-		text := time.UnixMilli(c.Time).Local().Format("2006-01-02 15:04") + "  " + c.Label
-		if c.Undone {
-			text += " (undone)"
-		}
-		objs = append(objs, wrapped(text))
+		objs = append(objs, d.historyEntry(c), widget.NewSeparator())
 	}
 	d.history.Objects = objs
 	d.history.Refresh()
