@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"github.com/paulmach/orb"
 	"github.com/siteatlas/siteatlas/internal/store"
@@ -85,24 +84,11 @@ func (w *Window) recentMenu() *fyne.MenuItem {
 var dbFilter = storage.NewExtensionFileFilter([]string{".db", ".sqlite", ".atlas"})
 
 func (w *Window) openDatabaseDialog() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			showError(err, w.win)
-			return
-		}
-		if r == nil {
-			return
-		}
-		r.Close()
-		w.switchTo(r.URI().Path())
-	}, w.win)
-	d.SetFilter(dbFilter)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	w.askPath(pathRequest{title: "Open database", confirm: "Open", filter: dbFilter, done: w.switchTo})
 }
 
 func (w *Window) newDatabaseDialog() {
-	askSavePath(w.win, "atlas.db", "", w.switchTo)
+	w.askPath(pathRequest{title: "New database", confirm: "Create", save: true, fresh: true, name: "atlas.db", done: w.switchTo})
 }
 
 // switchTo opens the database at path in a new window and closes this one.

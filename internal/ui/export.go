@@ -137,30 +137,17 @@ func (w *Window) exportSaveDialog(choice exportChoice) {
 			ext = f.ext
 		}
 	}
-	askSavePath(w.win, "sites"+ext, ext, func(path string) { w.exportTo(path, choice) })
+	w.askSavePath("Export to", "sites"+ext, ext, func(path string) { w.exportTo(path, choice) })
 }
 
 // askSavePath asks where to save a file, suggesting name, and calls save
-// with the path chosen; ext ("" for any) filters the files shown.
-func askSavePath(win fyne.Window, name, ext string, save func(path string)) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			showError(err, win)
-			return
-		}
-		if wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		save(path)
-	}, win)
-	d.SetFileName(name)
+// with the path chosen; ext ("" for any) filters the files Browse… shows.
+func (w *Window) askSavePath(title, name, ext string, save func(path string)) {
+	req := pathRequest{title: title, confirm: "Save", save: true, name: name, done: save}
 	if ext != "" {
-		d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+		req.filter = storage.NewExtensionFileFilter([]string{ext})
 	}
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	w.askPath(req)
 }
 
 // exportTo writes the export in the background with progress and cancel.

@@ -89,20 +89,8 @@ func (j *job) finish() {
 var importFilter = storage.NewExtensionFileFilter([]string{".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson", ".csv", ".tsv", ".txt", ".kml", ".gpx", ".gpkg"})
 
 func (w *Window) importDialog() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			showError(err, w.win)
-			return
-		}
-		if r == nil {
-			return
-		}
-		r.Close()
-		w.importFiles([]string{r.URI().Path()})
-	}, w.win)
-	d.SetFilter(importFilter)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	w.askPath(pathRequest{title: "Import a file", confirm: "Import", filter: importFilter,
+		done: func(path string) { w.importFiles([]string{path}) }})
 }
 
 // dropped imports files dropped onto the window.

@@ -67,7 +67,7 @@ func (w *Window) mapImageDialog() {
 }
 
 func (w *Window) mapImageSaveDialog(choice mapImageChoice) {
-	askSavePath(w.win, "site-atlas-map.png", ".png", func(path string) { w.saveMapImage(path, choice) })
+	w.askSavePath("Save the map image as", "site-atlas-map.png", ".png", func(path string) { w.saveMapImage(path, choice) })
 }
 
 // saveMapImage draws the map as it is now into a PNG at path, in the
