@@ -9,6 +9,7 @@ import (
 	"hash/maphash"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -40,6 +41,7 @@ type csvReader struct {
 	extra   int // our CSV writer's "extra" column: a JSON object
 	srcURLs int
 	decimal bool // ';'-separated: accept 42,97 as 42.97
+	ours    bool // the header is our CSV writer's: cells may carry its formula guard
 	dec     *decoder
 	warn    warnings
 	fatal   *Problem
@@ -99,6 +101,7 @@ func newCSVReader(file string, br *bufio.Reader) (Reader, error) {
 			}
 		}
 	}
+	c.ours = slices.Equal(c.header, csvColumns)
 	if (c.lat < 0) != (c.lon < 0) {
 		have, want := "latitude", "longitude (lon, lng, long, longitude or x)"
 		if c.lat < 0 {
@@ -186,6 +189,19 @@ func (c *csvReader) Next() (Item, error) {
 		line, _ := c.r.FieldPos(0)
 		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
 			continue // blank line
+		}
+		if last := row[len(row)-1]; len(row) < len(c.header) && strings.Contains(last, "\n") {
+			// A quote opened and never closed swallows every following
+			// row into one value: 100,002 rows read as one site.
+			at, col := c.r.FieldPos(len(row) - 1)
+			c.fatal = &Problem{File: c.file, Where: fmt.Sprintf("line %d, column %q", at, c.header[len(row)-1]), Index: at, Fatal: true, Code: CodeCSV,
+				Message: fmt.Sprintf("a quote opened at character %d is never closed: the %d lines after it would be read as one value. Close the quote, or double a quote meant as text (\"\")", col, strings.Count(last, "\n"))}
+			return Item{}, c.fatal
+		}
+		if c.ours {
+			for i, v := range row {
+				row[i] = restoreFormula(v)
+			}
 		}
 		rec, p := c.feature(row, line)
 		if p != nil {

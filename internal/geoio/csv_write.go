@@ -129,6 +129,9 @@ func (c *csvWriter) Write(s site.Site) error {
 	if len(s.Extra) > 0 {
 		r[25] = c.extra(s)
 	}
+	for i, v := range r {
+		r[i] = defuseFormula(v)
+	}
 	c.err = c.cw.Write(r)
 	return c.err
 }
@@ -172,4 +175,39 @@ func (c *csvWriter) Close() error {
 	c.cw.Flush()
 	c.err = c.cw.Error()
 	return c.err
+}
+
+// formulaStarts are the first characters that make a spreadsheet read a
+// cell as a formula (OWASP's list): "=HYPERLINK(...)" in a site's name must
+// not run when a colleague opens the export.
+const formulaStarts = "=+-@\t\r"
+
+// defuseFormula prefixes a cell that a spreadsheet would run with an
+// apostrophe, which spreadsheets show as text; plain numbers (-33.86) are
+// left alone. Our CSV reader removes the apostrophe again.
+func defuseFormula(v string) string {
+	if guarded(v) {
+		return "'" + v // a guard-like text of its own ("'=1") keeps its apostrophe
+	}
+	if v == "" || !strings.ContainsRune(formulaStarts, rune(v[0])) {
+		return v
+	}
+	if _, err := strconv.ParseFloat(v, 64); err == nil {
+		return v
+	}
+	return "'" + v
+}
+
+// restoreFormula undoes defuseFormula.
+func restoreFormula(v string) string {
+	if guarded(v) {
+		return v[1:]
+	}
+	return v
+}
+
+// guarded is true for an apostrophe before a formula start, or before such
+// a guarded text itself ("'=x", "''=x").
+func guarded(v string) bool {
+	return len(v) > 1 && v[0] == '\'' && (strings.ContainsRune(formulaStarts, rune(v[1])) || guarded(v[1:]))
 }

@@ -408,6 +408,13 @@ func (s *scanner) topObject(index int) (bool, *Problem) {
 		}
 		s.advance(1)
 		s.skipWS()
+		if key == "features" && streamed {
+			// Another reader would take the second list, or the first:
+			// either way half the file would be lost without a word.
+			p := s.fatal(CodeWrongType, "a second \"features\" member: the FeatureCollection has two lists of features; keep one")
+			p.Where = fmt.Sprintf("line %d", s.line)
+			return false, p
+		}
 		if c, ok := s.peek(); ok && c == '[' && key == "features" && !streamed {
 			if typ != "" && typ != "FeatureCollection" {
 				return false, s.fatal(CodeNotGeoJSON, fmt.Sprintf("the top-level object has type %q but a \"features\" array; expected \"FeatureCollection\"", typ))

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -80,5 +81,20 @@ func TestFitKeepsSitesOffTheEdge(t *testing.T) {
 	if !viewShows(w.mapView.View(), orb.Bound{Min: p, Max: p}) {
 		x, y := w.mapView.View().ToPixel(p)
 		t.Errorf("selecting a site by the edge of the map left it at (%.0f, %.0f)", x, y)
+	}
+}
+
+// TestPunctuationSearchSaysIgnored: a search of "*" or a lone quote listed
+// every site as if it matched, which is dangerous before "Delete all sites
+// in the list". It is ignored, and the count says so.
+func TestPunctuationSearchSaysIgnored(t *testing.T) {
+	w := newTestWindow(t)
+	for _, q := range []string{"*", `"`, "-- ;"} {
+		w.search.SetText(q)
+		w.filterChanged()
+		drainUntilQuiet(w)
+		if got := w.countLabel.Text; !strings.Contains(got, "ignored: no letters or digits") || w.br.Len() != w.br.Total() {
+			t.Errorf("searching %q: %q with %d of %d listed", q, got, w.br.Len(), w.br.Total())
+		}
 	}
 }

@@ -8,9 +8,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -325,7 +327,13 @@ func (w *Window) searchChanged(string) {
 }
 
 func (w *Window) updateCount() {
-	w.countLabel.SetText(fmt.Sprintf("%s of %s sites", formatCount(w.br.Len()), formatCount(w.br.Total())))
+	text := fmt.Sprintf("%s of %s sites", formatCount(w.br.Len()), formatCount(w.br.Total()))
+	if q := w.br.Query().Text; strings.TrimSpace(q) != "" && !hasWordChar(q) {
+		// "*" or a lone quote searches for nothing: every site is listed,
+		// which must not pass for a match before "Delete all sites in the list".
+		text += fmt.Sprintf(" · search “%s” ignored: no letters or digits", strings.TrimSpace(q))
+	}
+	w.countLabel.SetText(text)
 	w.updateEmptyHint()
 }
 
@@ -471,4 +479,14 @@ func (w *Window) chooseAtSpot(b orb.Bound, pos fyne.Position) {
 			menu.ShowAtRelativePosition(pos, w.mapView)
 		})
 	}()
+}
+
+// hasWordChar reports whether s has a letter or a digit to search for.
+func hasWordChar(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
 }

