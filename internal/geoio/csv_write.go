@@ -207,7 +207,7 @@ func restoreFormula(v string) string {
 }
 
 // guarded is true for an apostrophe before a formula start, or before such
-// a guarded text itself ("'=x", "”=x").
+// a guarded text itself: an apostrophe then =x, or two apostrophes then =x.
 func guarded(v string) bool {
 	return len(v) > 1 && v[0] == '\'' && (strings.ContainsRune(formulaStarts, rune(v[1])) || guarded(v[1:]))
 }
