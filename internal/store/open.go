@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -39,6 +40,15 @@ type Options struct {
 func OpenWith(path string, opts Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("open: no database path given")
+	}
+	if strings.HasPrefix(path, "file:") {
+		// A URI would let a "?" pass SQLite parameters past the checks
+		// below: take it for the file it names, or refuse it.
+		u, err := url.Parse(path)
+		if err != nil || u.RawQuery != "" || u.Fragment != "" || u.Host != "" && u.Host != "localhost" || u.Path == "" {
+			return nil, fmt.Errorf("open %s: give the database as a plain path, not a URI with parameters", path)
+		}
+		path = filepath.FromSlash(u.Path)
 	}
 	if err := precheck(path); err != nil {
 		return nil, err
@@ -82,7 +92,19 @@ func dsn(path string, cacheKiB int) string {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cacheKiB))
 	q.Set("_txlock", "immediate")
-	return path + "?" + q.Encode()
+	// A file: URI with the path escaped, so that a "?" or "#" in the name
+	// (other.sqlite?x) stays part of it instead of opening other.sqlite
+	// with parameters: the same the GeoPackage and MBTiles code does.
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	u := url.URL{Path: filepath.ToSlash(abs)}
+	p := u.EscapedPath()
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // Windows: file:/C:/…
+	}
+	return "file:" + p + "?" + q.Encode()
 }
 
 // sqliteHeader is what Open needs from the first 100 bytes of a SQLite file.

@@ -213,3 +213,50 @@ func TestOpenLocked(t *testing.T) {
 		t.Errorf("Create during an import: %v, want ErrLocked", err)
 	}
 }
+
+// TestOpenQuestionMarkPath: a path with "?" was passed to SQLite as the
+// file before the "?" with parameters: --db 'other.sqlite?x' switched
+// another program's database to WAL before the check refused it, and
+// file: URIs created stray folders.
+func TestOpenQuestionMarkPath(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "other.sqlite")
+	db, err := sql.Open("sqlite", other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE TABLE notes(t TEXT); INSERT INTO notes VALUES ('field notes')"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before, _ := os.ReadFile(other)
+
+	st, err := Open(other + "?x")
+	if err != nil {
+		t.Fatalf("a new database named other.sqlite?x: %v", err)
+	}
+	st.Close()
+	if _, err := os.Stat(other + "?x"); err != nil {
+		t.Errorf("the database was not created under its own name: %v", err)
+	}
+	if after, _ := os.ReadFile(other); string(after) != string(before) {
+		t.Error("opening other.sqlite?x changed other.sqlite")
+	}
+	if _, err := os.Stat(other + "-wal"); err == nil {
+		t.Error("opening other.sqlite?x put other.sqlite into WAL mode")
+	}
+	if _, err := Open("file:" + other + "?mode=rwc"); err == nil || !strings.Contains(err.Error(), "plain path") {
+		t.Errorf("a file: URI with parameters: %v", err)
+	}
+	st, err = Open("file://" + filepath.Join(dir, "uri.db"))
+	if err != nil {
+		t.Fatalf("a plain file: URI: %v", err)
+	}
+	st.Close()
+	if _, err := os.Stat(filepath.Join(dir, "uri.db")); err != nil {
+		t.Errorf("file:// did not open the file it names: %v", err)
+	}
+	if _, err := os.Stat("file:"); err == nil {
+		t.Error("a stray file: folder was created")
+	}
+}
