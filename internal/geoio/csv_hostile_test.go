@@ -1,7 +1,9 @@
 package geoio
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -75,5 +77,49 @@ func TestGeoJSONDuplicateFeaturesRefused(t *testing.T) {
 	}
 	if msg := res.problems[len(res.problems)-1].Error(); !strings.Contains(msg, "second \"features\"") || !strings.Contains(msg, "line 2") {
 		t.Errorf("the error says %q", msg)
+	}
+}
+
+// endless is a pipe that never ends a string.
+type endless struct {
+	head []byte
+	n    int64
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	if len(e.head) > 0 {
+		n := copy(p, e.head)
+		e.head = e.head[n:]
+		return n, nil
+	}
+	for i := range p {
+		p[i] = 'a'
+	}
+	e.n += int64(len(p))
+	if e.n > 1<<30 {
+		return 0, io.EOF // the test's own safety net: never reached with the cap
+	}
+	return len(p), nil
+}
+
+// TestEndlessStringRefused: one endless string in a property, streamed from
+// a pipe, doubled the buffer until Go died of out-of-memory.
+func TestEndlessStringRefused(t *testing.T) {
+	old := MaxValueBytes
+	MaxValueBytes = 4 << 20
+	defer func() { MaxValueBytes = old }()
+	src := &endless{head: []byte(`{"type":"FeatureCollection","features":[` + "\n" + `{"type":"Feature","geometry":null,"properties":{"name":"`)}
+	res := readAll(t, "pipe.geojson", src)
+	var p *Problem
+	if len(res.problems) > 0 {
+		p = res.problems[len(res.problems)-1]
+	} else {
+		errors.As(res.err, &p)
+	}
+	if p == nil || !p.Fatal || p.Code != CodeTooBig || !strings.Contains(p.Error(), "line 2") {
+		t.Fatalf("an endless string gives %v / %v", res.problems, res.err)
+	}
+	if src.n > 16<<20 {
+		t.Errorf("read %d MB before refusing a value capped at 4 MB", src.n>>20)
 	}
 }

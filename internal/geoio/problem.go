@@ -69,6 +69,7 @@ const (
 	CodeCSV                = "csv"
 	CodeBadNumber          = "bad-number"
 	CodeIO                 = "io"
+	CodeTooBig             = "too-big"
 	// CodeConfidential: a value whose confidentiality could not be read
 	// with certainty, treated as confidential.
 	CodeConfidential = "treated-as-confidential"

@@ -119,6 +119,14 @@ func (s *scanner) fill() bool {
 		s.pos = 0
 	}
 	if s.end == len(s.buf) {
+		if 2*len(s.buf) > MaxValueBytes {
+			// One value (a feature, a string) bigger than this is an
+			// endless string from a pipe or a hostile file, not a site:
+			// growing the buffer without a cap ran Go out of memory.
+			s.eof = true
+			s.rerr = &valueTooBigError{line: s.line}
+			return false
+		}
 		nb := make([]byte, 2*len(s.buf))
 		copy(nb, s.buf[:s.end])
 		s.buf = nb
@@ -183,6 +191,9 @@ func (s *scanner) skipWS() {
 // syntax returns a fatal invalid-JSON problem at the current position plus
 // rel bytes (on the current line).
 func (s *scanner) syntax(rel int, msg string) *Problem {
+	if tb, ok := s.rerr.(*valueTooBigError); ok {
+		return &Problem{File: s.file, Where: fmt.Sprintf("line %d", tb.line), Index: -1, Fatal: true, Code: CodeTooBig, Message: tb.Error()}
+	}
 	line, col := s.line, s.col()
 	part := s.buf[s.pos:min(s.pos+rel, s.end)]
 	if nl := bytes.Count(part, []byte{'\n'}); nl > 0 {
@@ -342,6 +353,9 @@ func (s *scanner) scan() *Problem {
 				s.seq = true
 			}
 		}
+	}
+	if tb, ok := s.rerr.(*valueTooBigError); ok {
+		return &Problem{File: s.file, Where: fmt.Sprintf("line %d", tb.line), Index: -1, Fatal: true, Code: CodeTooBig, Message: tb.Error()}
 	}
 	if s.rerr != nil {
 		return &Problem{File: s.file, Index: -1, Fatal: true, Code: CodeIO, Message: s.rerr.Error()}
@@ -548,4 +562,15 @@ func (s *scanner) features() (int, *Problem) {
 			return i, s.syntax(0, "unexpected "+describeByte(s.buf[s.pos:s.end], 0)+" after features["+strconv.Itoa(i)+"], expected ',' or ']'")
 		}
 	}
+}
+
+// MaxValueBytes caps one JSON value the reader holds at once: a feature, or
+// a string in it. A setting for the rare genuine file beyond it.
+var MaxValueBytes = 256 << 20
+
+// valueTooBigError is a value that outgrew MaxValueBytes.
+type valueTooBigError struct{ line int }
+
+func (e *valueTooBigError) Error() string {
+	return fmt.Sprintf("a single value starting here is larger than %d MB: refused (an endless string, or a feature too big to be a site)", MaxValueBytes>>20)
 }
