@@ -155,9 +155,7 @@ func writable(dir string) bool {
 func checkPath(text string, save bool) (string, error) {
 	p := strings.TrimSpace(text)
 	p = strings.Trim(p, `"'`) // pasted from a file manager with quotes
-	if strings.HasPrefix(p, "file://") {
-		p = strings.TrimPrefix(p, "file://")
-	}
+	p = strings.TrimPrefix(p, "file://")
 	if p == "" {
 		return "", errors.New("type a path, or browse to the file")
 	}
