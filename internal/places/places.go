@@ -6,6 +6,7 @@
 package places
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -38,6 +39,9 @@ func Find(text string, opts Options) Result {
 	var r Result
 	text = strings.TrimSpace(text)
 	if text == "" {
+		return r
+	}
+	if r, ok := shortCodeAtPlace(text); ok {
 		return r
 	}
 	var readings []coords.Reading
@@ -128,4 +132,23 @@ func FillAddress(s *site.Site) (filled []string) {
 		}
 	}
 	return filled
+}
+
+// shortCodeAtPlace reads a short Plus code with the place it is near, as
+// Google Maps writes them: "XRCR+22 Tumen", "XRCR+22 Tumen, Jilin".
+func shortCodeAtPlace(text string) (Result, bool) {
+	code, place, ok := strings.Cut(text, " ")
+	if !ok || !strings.Contains(code, "+") {
+		return Result{}, false
+	}
+	place = strings.Trim(strings.TrimSpace(place), ",")
+	found := gazetteer.Search(place, gazetteer.Options{Limit: 1})
+	if len(found) == 0 {
+		return Result{PositionErr: fmt.Errorf("%s: no place called %q to place the short code near", code, place)}, true
+	}
+	readings, err := coords.ParseNear(code, found[0].Point)
+	if err != nil {
+		return Result{PositionErr: err}, true
+	}
+	return Result{Positions: readings}, true
 }

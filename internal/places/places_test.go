@@ -2,6 +2,7 @@ package places
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -75,5 +76,17 @@ func BenchmarkFind(b *testing.B) {
 	Find("Tumen", Options{}) // load
 	for b.Loop() {
 		Find("Tum", Options{})
+	}
+}
+
+// TestShortPlusCodeWithPlace: a short Plus code with the town it is near,
+// as Google Maps writes them.
+func TestShortPlusCodeWithPlace(t *testing.T) {
+	r := Find("XRCR+22 Tumen", Options{})
+	if len(r.Positions) != 1 || math.Abs(r.Positions[0].Point[1]-42.97) > 0.01 || math.Abs(r.Positions[0].Point[0]-129.84) > 0.01 {
+		t.Errorf("XRCR+22 Tumen reads %+v", r)
+	}
+	if r := Find("XRCR+22 Xyzzyq", Options{}); r.PositionErr == nil || !strings.Contains(r.PositionErr.Error(), "no place called") {
+		t.Errorf("a short code near no known place: %+v", r)
 	}
 }
