@@ -166,7 +166,7 @@ func Download(ctx context.Context, o DownloadOptions) (DownloadProgress, error) 
 			o.Attribution = old.Attribution
 		}
 	}
-	md := Metadata{Name: "Site Atlas download: " + tpl.Host(), Description: tpl.String(), Attribution: o.Attribution,
+	md := Metadata{Name: "Site Atlas download: " + tpl.Host(), Description: tpl.Redacted(), Attribution: o.Attribution,
 		Format: o.Format, MinZoom: o.MinZoom, MaxZoom: o.MaxZoom, Bounds: b, Center: b.Center(), CenterZoom: o.MinZoom}
 	if err := out.SetMetadata(md); err != nil {
 		return p, err
@@ -316,6 +316,12 @@ func (d *downloader) one(ctx context.Context, id TileID) error {
 		if n >= maxConsecutiveFailures {
 			return fmt.Errorf("area download stopped after %d failed requests in a row (last: %v); run it again to resume", n, err)
 		}
+		var ra *retryAfterError
+		if errors.As(err, &ra) && time.Duration(ra.asked)*time.Second > maxRetryAfter {
+			// An hour per retry in silence helps nobody: say what the
+			// server asked, and stop; a later run resumes.
+			return fmt.Errorf("area download stopped: the server asked to wait %s before the next request (%v); run it again later to resume", time.Duration(ra.asked)*time.Second, err)
+		}
 		if try >= maxTries {
 			d.report(func(p *DownloadProgress) { p.Failed++ })
 			return nil
@@ -327,6 +333,9 @@ func (d *downloader) one(ctx context.Context, id TileID) error {
 		}
 	}
 }
+
+// maxRetryAfter is the longest Retry-After an area download waits for.
+const maxRetryAfter = 2 * time.Minute
 
 func (d *downloader) report(f func(*DownloadProgress)) {
 	d.mu.Lock()

@@ -45,6 +45,46 @@ func ParseTemplate(s string) (Template, error) {
 // String returns the template as given.
 func (t Template) String() string { return t.raw }
 
+// credentialNames are query parameters that carry a key or a token: they
+// stay out of anything Site Atlas writes, such as a downloaded file's
+// metadata, which travels with the file.
+var credentialNames = []string{"key", "apikey", "api_key", "access_token", "token", "secret", "password", "pass", "signature", "sig", "auth", "client_secret", "app_code", "app_id"}
+
+// Redacted is the template without its userinfo and without the query
+// parameters that look like credentials (?api_key=…, ?access_token=…).
+func (t Template) Redacted() string {
+	raw := t.raw
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return raw
+	}
+	if at := strings.Index(rest, "@"); at >= 0 && at < strings.IndexAny(rest+"/", "/?") {
+		rest = rest[at+1:] // user:password@
+	}
+	path, query, hasQuery := strings.Cut(rest, "?")
+	if !hasQuery {
+		return scheme + "://" + path
+	}
+	var kept []string
+	for _, kv := range strings.Split(query, "&") {
+		name, _, _ := strings.Cut(kv, "=")
+		n := strings.ToLower(name)
+		secret := false
+		for _, c := range credentialNames {
+			if n == c || strings.HasSuffix(n, "_"+c) || strings.HasSuffix(n, "key") || strings.HasSuffix(n, "token") {
+				secret = true
+			}
+		}
+		if !secret {
+			kept = append(kept, kv)
+		}
+	}
+	if len(kept) == 0 {
+		return scheme + "://" + path
+	}
+	return scheme + "://" + path + "?" + strings.Join(kept, "&")
+}
+
 // URL returns the address of tile id.
 func (t Template) URL(id TileID) string {
 	sub := string(rune('a' + (id.X+id.Y)%3))
@@ -111,7 +151,7 @@ func (f *fetcher) get(ctx context.Context, id TileID) ([]byte, error) {
 		err := fmt.Errorf("tile %s: server answered %s", id, resp.Status)
 		if secs, perr := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); perr == nil && secs > 0 {
 			// 429 Too Many Requests or 503 with a wait: honour it.
-			return nil, &retryAfterError{err: err, wait: time.Duration(min(secs, 3600)) * time.Second}
+			return nil, &retryAfterError{err: err, wait: time.Duration(min(secs, 3600)) * time.Second, asked: secs}
 		}
 		return nil, err
 	}
@@ -131,6 +171,7 @@ func (f *fetcher) get(ctx context.Context, id TileID) ([]byte, error) {
 // retryAfterError is a failure for which the server said how long to
 // wait.
 type retryAfterError struct {
+	asked int // seconds, as the server said
 	err  error
 	wait time.Duration
 }

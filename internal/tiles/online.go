@@ -126,7 +126,7 @@ func NewOnlineSource(template, attribution, cacheDir string, opts OnlineOptions)
 		online: true, queued: map[TileID]bool{}, tries: map[TileID]int{}, missing: map[TileID]bool{},
 	}
 	s.md = Metadata{
-		Name: tpl.Host(), Description: template, Attribution: attribution, Format: opts.Format,
+		Name: tpl.Host(), Description: tpl.Redacted(), Attribution: attribution, Format: opts.Format,
 		MinZoom: opts.MinZoom, MaxZoom: opts.MaxZoom, Bounds: WorldBounds,
 	}
 	if err := cache.SetMetadata(s.md); err != nil {
