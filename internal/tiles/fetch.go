@@ -172,8 +172,8 @@ func (f *fetcher) get(ctx context.Context, id TileID) ([]byte, error) {
 // wait.
 type retryAfterError struct {
 	asked int // seconds, as the server said
-	err  error
-	wait time.Duration
+	err   error
+	wait  time.Duration
 }
 
 func (e *retryAfterError) Error() string { return e.err.Error() }
