@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/geoio"
@@ -201,7 +203,8 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			c := s.Geometry.Bound().Center()
 			where = fmt.Sprintf("%.5f,%.5f", c[1], c[0])
 		}
-		_, err := fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Name, s.Category, s.Status, s.City, where)
+		_, err := fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\t%s\t%s\n", terminalText(s.ID), terminalText(s.Name), terminalText(s.Category),
+			terminalText(string(s.Status)), terminalText(s.City), where)
 		return err
 	})
 }
@@ -223,4 +226,23 @@ func runWindow(args []string, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// terminalText escapes the control characters of a value printed in a
+// tab-separated line: a name holding ESC sequences or a tab must neither
+// drive the terminal nor shift the columns.
+func terminalText(v string) string {
+	if !strings.ContainsFunc(v, unicode.IsControl) {
+		return v
+	}
+	var b strings.Builder
+	for _, r := range v {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

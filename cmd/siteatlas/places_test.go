@@ -55,3 +55,17 @@ func abs(v float64) float64 {
 	}
 	return v
 }
+
+// TestTerminalText: raw control and escape characters in list output drove
+// the terminal and shifted the columns.
+func TestTerminalText(t *testing.T) {
+	for in, want := range map[string]string{
+		"Tumen 图们":           "Tumen 图们",
+		"evil\x1b[2Jname":    `evil\x1b[2Jname`,
+		"tab\there\nnewline": `tab\there\nnewline`,
+	} {
+		if got := terminalText(in); got != want {
+			t.Errorf("terminalText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -123,3 +123,24 @@ func TestEndlessStringRefused(t *testing.T) {
 		t.Errorf("read %d MB before refusing a value capped at 4 MB", src.n>>20)
 	}
 }
+
+// TestBadBBoxAndLongNumbers: a NaN bbox was accepted, and an error echoed
+// a 10,000-digit number in full.
+func TestBadBBoxAndLongNumbers(t *testing.T) {
+	res := readAll(t, "x.geojson", strings.NewReader(`{"type":"FeatureCollection","bbox":[NaN,0,1,1],"features":[]}`))
+	if len(res.problems) == 0 || !res.problems[0].Fatal || !strings.Contains(res.problems[0].Error(), "bbox") {
+		t.Errorf("a NaN bbox: %v", res.problems)
+	}
+	res = readAll(t, "x.geojson", strings.NewReader(`{"type":"FeatureCollection","bbox":"everywhere","features":[]}`))
+	if len(res.warnings) != 1 || !strings.Contains(res.warnings[0].Error(), "bbox is not an array") {
+		t.Errorf("a text bbox: %v", res.warnings)
+	}
+	big := strings.Repeat("9", 10000)
+	res = readAll(t, "x.geojson", strings.NewReader(`{"type":"Feature","geometry":{"type":"Point","coordinates":[`+big+`,1]},"properties":{}}`))
+	if len(res.problems) == 0 {
+		t.Fatal("a 10,000-digit longitude was accepted")
+	}
+	if msg := res.problems[0].Error(); len(msg) > 200 || !strings.Contains(msg, "out of range") {
+		t.Errorf("the message is %d characters: %.200s", len(msg), msg)
+	}
+}

@@ -215,7 +215,7 @@ func (d *decoder) position(n *node, path gpath) (orb.Point, string) {
 		}
 		f, ok := d.p.float(c)
 		if !ok {
-			return orb.Point{}, fmt.Sprintf("%s[%d]: number %s is out of range", path, i, d.p.raw(c))
+			return orb.Point{}, fmt.Sprintf("%s[%d]: number %s is out of range", path, i, quoteRaw(d.p.raw(c)))
 		}
 		p[i] = f
 	}

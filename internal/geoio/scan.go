@@ -455,6 +455,18 @@ func (s *scanner) topObject(index int) (bool, *Problem) {
 				if streamed && typ != "FeatureCollection" {
 					return false, s.fatal(CodeNotGeoJSON, fmt.Sprintf("the top-level object has type %q but a \"features\" array; expected \"FeatureCollection\"", typ))
 				}
+			case "bbox":
+				// The bbox is ours to compute on export, but a broken one
+				// (NaN, text) is a broken file: refuse it where it is, or
+				// warn that a well-formed but wrong one is ignored.
+				if err := s.p.parse(m.raw); err != nil {
+					return false, &Problem{File: s.file, Where: fmt.Sprintf("line %d, column %d", vline, vcol), Index: -1, Fatal: true,
+						Code: CodeInvalidJSON, Message: "bbox is not valid JSON (" + quoteRaw(m.raw) + "): " + err.Error()}
+				}
+				if why := badBBox(&s.p); why != "" && !s.emit(rawRecord{index: -1, warn: &Problem{File: s.file, Where: fmt.Sprintf("line %d", vline), Index: -1,
+					Code: CodeProperty, Message: "bbox " + why + ": ignored (Site Atlas computes its own)"}}) {
+					return false, errStopped
+				}
 			case "crs":
 				if w, p := checkCRS(s.file, &s.p, m.raw); p != nil {
 					return false, p
@@ -573,4 +585,18 @@ type valueTooBigError struct{ line int }
 
 func (e *valueTooBigError) Error() string {
 	return fmt.Sprintf("a single value starting here is larger than %d MB: refused (an endless string, or a feature too big to be a site)", MaxValueBytes>>20)
+}
+
+// badBBox says what is wrong with the parsed bbox, or "".
+func badBBox(p *parser) string {
+	root := &p.nodes[0]
+	if root.kind != kArray || (root.n != 4 && root.n != 6) {
+		return "is not an array of 4 or 6 numbers"
+	}
+	for i := 0; i < int(root.n); i++ {
+		if p.child(root, i).kind != kNumber {
+			return "is not an array of 4 or 6 numbers"
+		}
+	}
+	return ""
 }
