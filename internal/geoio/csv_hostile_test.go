@@ -144,3 +144,37 @@ func TestBadBBoxAndLongNumbers(t *testing.T) {
 		t.Errorf("the message is %d characters: %.200s", len(msg), msg)
 	}
 }
+
+// TestDeepKMLFoldersBounded: 10,000 nested Folders with one Placemark each
+// made every site store its whole folder path (a 1.3 MB file, a 1.05 GB
+// database).
+func TestDeepKMLFoldersBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>`)
+	const depth = 2000
+	for i := range depth {
+		fmt.Fprintf(&b, "<Folder><name>level %d</name><Placemark><name>p%d</name><Point><coordinates>129.8,42.9</coordinates></Point></Placemark>\n", i, i)
+	}
+	for range depth {
+		b.WriteString("</Folder>")
+	}
+	b.WriteString("</Document></kml>")
+	res := readAll(t, "deep.kml", strings.NewReader(b.String()))
+	if len(res.items) != depth {
+		t.Fatalf("read %d placemarks of %d (problems %v)", len(res.items), depth, res.problems)
+	}
+	total := 0
+	for _, it := range res.items {
+		total += len(it.Site.Extra["folder"])
+	}
+	if total > depth*(maxFolderBytes+8) {
+		t.Errorf("the folder paths take %d bytes for %d sites", total, depth)
+	}
+	last := string(res.items[depth-1].Site.Extra["folder"])
+	if !strings.Contains(last, "level 0 / level 1 / …") || !strings.Contains(last, fmt.Sprintf("level %d", depth-1)) {
+		t.Errorf("the deepest site's folder is %s", last)
+	}
+	if len(res.warnings) == 0 || !strings.Contains(fmt.Sprint(res.warnings), "nested deeper") {
+		t.Errorf("no warning that folder paths were shortened: %v", res.warnings)
+	}
+}

@@ -111,6 +111,10 @@ func (k *kmlReader) feature(pm *placemark, props []kmlProp, withDesc bool, res *
 	}
 	if !has("folder") {
 		f.str("folder", pm.folder)
+		if pm.folderCut {
+			k.warn.addOnce(Problem{File: k.file, Index: -1, Code: CodeProperty,
+				Message: fmt.Sprintf("folders nested deeper than %d levels or longer than %d bytes: the folder property keeps the outer and inner ones", maxFolderDepth, maxFolderBytes)})
+		}
 	}
 	if !has("first_reported") {
 		f.str("first_reported", kmlDate(pm.begin))

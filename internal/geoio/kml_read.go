@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 )
@@ -104,6 +105,7 @@ type placemark struct {
 	index        int
 	line         int
 	folder       string
+	folderCut    bool // the folder path was shortened (folderPath)
 	id           string
 	hasID        bool
 	name, desc   string
@@ -369,7 +371,8 @@ func (k *kmlScanner) placemark(start xml.StartElement) *Problem {
 			path = append(path, fr.folder)
 		}
 	}
-	*pm = placemark{index: k.index, line: line, folder: strings.Join(path, " / ")}
+	folder, cut := folderPath(path)
+	*pm = placemark{index: k.index, line: line, folder: folder, folderCut: cut}
 	for _, a := range start.Attr {
 		if a.Name.Local == "id" && a.Name.Space == "" {
 			pm.id, pm.hasID = a.Value, true
@@ -469,4 +472,31 @@ func (k *kmlScanner) extendedData() *Problem {
 		}
 		return k.skip()
 	})
+}
+
+// Folder paths are kept to this depth and length: 10,000 nested Folders
+// made every site store its whole path, a 1.3 MB file a 1.05 GB database.
+const (
+	maxFolderDepth = 8
+	maxFolderBytes = 300
+)
+
+// folderPath joins the folder names a Placemark is in ("Jilin / Tumen"),
+// keeping the outermost two and the innermost five of a deeper path and at
+// most maxFolderBytes; cut says it was shortened.
+func folderPath(path []string) (string, bool) {
+	cut := false
+	if len(path) > maxFolderDepth {
+		path = append(append(path[:2:2], "…"), path[len(path)-5:]...)
+		cut = true
+	}
+	s := strings.Join(path, " / ")
+	if len(s) > maxFolderBytes {
+		i := maxFolderBytes
+		for i > 0 && !utf8.RuneStart(s[i]) {
+			i--
+		}
+		s, cut = s[:i]+"…", true
+	}
+	return s, cut
 }
