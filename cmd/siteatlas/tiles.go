@@ -102,6 +102,9 @@ func runTiles(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintln(stderr)
 	summary := fmt.Sprintf("%s: %d fetched, %d from the cache (%s), %d already there, %d missing on the server, %d failed",
 		*out, p.Fetched, p.Cached, tiles.HumanBytes(p.Bytes), p.Skipped, p.Missing, p.Failed)
+	if p.Refused > 0 {
+		summary += fmt.Sprintf(", %d refused (%s); they were not stored", p.Refused, p.LastRefusal)
+	}
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, summary)
 		return fmt.Errorf("cancelled; run the same command again to resume")
@@ -110,6 +113,9 @@ func runTiles(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	fmt.Fprintln(stdout, summary)
+	if p.Refused > 0 {
+		return exitError(1)
+	}
 	return nil
 }
 

@@ -103,6 +103,9 @@ type DownloadProgress struct {
 	Cached  int64 // copied from the online cache
 	Missing int64 // the server has none
 	Failed  int64 // gave up after retries
+	Refused int64 // the server sent something that is no tile (an HTML error page)
+	// LastRefusal says what the first refused tile was.
+	LastRefusal string
 	Bytes   int64 // fetched bytes
 }
 
@@ -309,6 +312,16 @@ func (d *downloader) one(ctx context.Context, id TileID) error {
 			d.report(func(p *DownloadProgress) { p.Missing++ })
 			return nil
 		}
+		var nt *notTileError
+		if errors.As(err, &nt) {
+			d.report(func(p *DownloadProgress) {
+				p.Refused++
+				if p.LastRefusal == "" {
+					p.LastRefusal = nt.Error()
+				}
+			})
+			return nil
+		}
 		d.mu.Lock()
 		d.failures++
 		n := d.failures
@@ -341,7 +354,7 @@ func (d *downloader) report(f func(*DownloadProgress)) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	f(&d.p)
-	d.p.Done = d.p.Fetched + d.p.Cached + d.p.Skipped + d.p.Missing + d.p.Failed
+	d.p.Done = d.p.Fetched + d.p.Cached + d.p.Skipped + d.p.Missing + d.p.Failed + d.p.Refused
 	if d.o.Progress != nil {
 		d.o.Progress(d.p)
 	}

@@ -165,7 +165,36 @@ func (f *fetcher) get(ctx context.Context, id TileID) ([]byte, error) {
 	if len(b) == 0 {
 		return nil, errNoTile
 	}
+	if sniffFormat(b) == FormatUnknown {
+		// An HTML error page served with 200 is not a tile: stored, it
+		// would show as a broken tile and a resume would skip it.
+		return nil, &notTileError{id: id, kind: describeBody(resp.Header.Get("Content-Type"), b)}
+	}
 	return b, nil
+}
+
+// notTileError is a body that is no image or vector tile.
+type notTileError struct {
+	id   TileID
+	kind string
+}
+
+func (e *notTileError) Error() string {
+	return fmt.Sprintf("tile %s: the server sent %s, not a tile", e.id, e.kind)
+}
+
+// describeBody names what a server sent instead of a tile.
+func describeBody(contentType string, b []byte) string {
+	head := strings.ToLower(strings.TrimSpace(string(b[:min(len(b), 64)])))
+	switch {
+	case strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html"):
+		return "an HTML page"
+	case strings.HasPrefix(head, "{") || strings.HasPrefix(head, "["):
+		return "JSON"
+	case contentType != "":
+		return "a body of type " + contentType
+	}
+	return fmt.Sprintf("%d bytes of unknown content", len(b))
 }
 
 // retryAfterError is a failure for which the server said how long to

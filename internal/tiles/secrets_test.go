@@ -76,3 +76,35 @@ func TestDownloadStopsOnHugeRetryAfter(t *testing.T) {
 		t.Errorf("it took %v to stop", d)
 	}
 }
+
+// TestDownloadRefusesHTMLTiles: an HTML error page served with status 200
+// was stored as a PNG tile and reported as fetched; a re-run with a good
+// server then skipped it as "already there".
+func TestDownloadRefusesHTMLTiles(t *testing.T) {
+	html := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<!DOCTYPE html><html><body>Quota exceeded</body></html>"))
+	}))
+	defer html.Close()
+	out := t.TempDir() + "/area.mbtiles"
+	bound := orb.Bound{Min: orb.Point{129.5, 42.7}, Max: orb.Point{130.6, 43.1}}
+	p, err := tiles.Download(context.Background(), tiles.DownloadOptions{
+		Template: html.URL + "/{z}/{x}/{y}.png", Bound: bound, MinZoom: 6, MaxZoom: 7, Output: out, BackoffBase: 10 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Fetched != 0 || p.Refused == 0 || p.Refused != p.Total || !strings.Contains(p.LastRefusal, "an HTML page") {
+		t.Fatalf("HTML answers: %+v", p)
+	}
+	good := newTileServer(t)
+	p2, err := tiles.Download(context.Background(), tiles.DownloadOptions{
+		Template: good.template(), Bound: bound, MinZoom: 6, MaxZoom: 7, Output: out, BackoffBase: 10 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p2.Skipped != 0 || p2.Fetched != p.Total {
+		t.Errorf("the re-run with a good server: %+v, want all %d fetched", p2, p.Total)
+	}
+}
