@@ -106,7 +106,7 @@ type DownloadProgress struct {
 	Refused int64 // the server sent something that is no tile (an HTML error page)
 	// LastRefusal says what the first refused tile was.
 	LastRefusal string
-	Bytes   int64 // fetched bytes
+	Bytes       int64 // fetched bytes
 }
 
 // maxConsecutiveFailures stops a download whose server is gone; the file
