@@ -261,6 +261,7 @@ func geoPackageSize(path string, f *os.File) (int64, bool) {
 // in bytes like the other formats', is estimated from how far the rows
 // are: the database is not read front to back.
 func scanGeoPackage(ctx context.Context, path string, size int64, opts geoio.ReaderOptions, rep *ImportReport, progress func(int64), use func(geoio.Item)) (int64, error) {
+	opts.Context = ctx
 	rd, err := geoio.NewGeoPackageReader(path, opts)
 	if err != nil {
 		return size, openProblem(path, err, rep)

@@ -3,6 +3,7 @@ package geoio
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -221,6 +222,9 @@ type ReaderOptions struct {
 	// bulk import) checks them there; other ids are kept as original_id
 	// and are still checked here.
 	UUIDsCheckedByCaller bool
+	// Context, when set, bounds the queries of a GeoPackage reader: a
+	// hostile file's endless VIEW then stops at Ctrl-C. nil means none.
+	Context context.Context
 }
 
 // NewReaderWith is NewReader with options.

@@ -2,6 +2,7 @@ package geoio
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -43,6 +44,7 @@ type gpkgCol struct {
 }
 
 type gpkgReader struct {
+	ctx       context.Context // bounds every query (ReaderOptions.Context)
 	file      string
 	table     string
 	db        *sql.DB
@@ -85,7 +87,10 @@ var seedForGPKG = maphash.MakeSeed()
 // WGS 84 with a warning). Errors are *Problem values.
 func NewGeoPackageReader(path string, opts ReaderOptions) (Reader, error) {
 	g := &gpkgReader{file: path, geom: -1, fid: -1, id: -1, warn: warnings{file: path},
-		ids: map[uint64]gpkgRow{}, skipUUIDs: opts.UUIDsCheckedByCaller}
+		ids: map[uint64]gpkgRow{}, skipUUIDs: opts.UUIDsCheckedByCaller, ctx: opts.Context}
+	if g.ctx == nil {
+		g.ctx = context.Background()
+	}
 	if p := g.checkFile(); p != nil {
 		return nil, p
 	}
@@ -137,7 +142,7 @@ func (g *gpkgReader) checkFile() *Problem {
 // open picks the table, checks its SRS and starts the query.
 func (g *gpkgReader) open() *Problem {
 	var n int
-	if err := g.db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'gpkg_contents'`).Scan(&n); err != nil {
+	if err := g.db.QueryRowContext(g.ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'gpkg_contents'`).Scan(&n); err != nil {
 		return g.fileProblem(CodeIO, "cannot read the SQLite database (damaged or incomplete?): "+err.Error())
 	}
 	if n == 0 {
@@ -169,11 +174,11 @@ func (g *gpkgReader) open() *Problem {
 		// bytes cannot say how far the import is. The largest fid is
 		// instant where count(*) would read the whole table.
 		var last sql.NullInt64
-		if err := g.db.QueryRow("SELECT max(" + quoteIdent(g.cols[g.fid].name) + ") FROM " + quoteIdent(g.table)).Scan(&last); err == nil {
+		if err := g.db.QueryRowContext(g.ctx, "SELECT max("+quoteIdent(g.cols[g.fid].name)+") FROM "+quoteIdent(g.table)).Scan(&last); err == nil {
 			g.lastFid = last.Int64
 		}
 	}
-	rows, err := g.db.Query(sel.String())
+	rows, err := g.db.QueryContext(g.ctx, sel.String())
 	if err != nil {
 		return g.fileProblem(CodeIO, "reading the table: "+err.Error())
 	}
@@ -190,7 +195,7 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 
 // pickTable chooses the feature table and its geometry column.
 func (g *gpkgReader) pickTable() *Problem {
-	rows, err := g.db.Query(`SELECT c.table_name, c.data_type, coalesce(gc.column_name, ''), coalesce(gc.srs_id, c.srs_id, 0)
+	rows, err := g.db.QueryContext(g.ctx, `SELECT c.table_name, c.data_type, coalesce(gc.column_name, ''), coalesce(gc.srs_id, c.srs_id, 0)
 		FROM gpkg_contents c LEFT JOIN gpkg_geometry_columns gc ON gc.table_name = c.table_name ORDER BY c.rowid`)
 	if err != nil {
 		return g.fileProblem(CodeNotGeoPackage, "not a valid GeoPackage: "+err.Error())
@@ -254,7 +259,7 @@ func (g *gpkgReader) pickTable() *Problem {
 func (g *gpkgReader) checkSRS() *Problem {
 	var org, name string
 	var code int64
-	err := g.db.QueryRow(`SELECT organization, organization_coordsys_id, srs_name FROM gpkg_spatial_ref_sys WHERE srs_id = ?`, g.srsID).
+	err := g.db.QueryRowContext(g.ctx, `SELECT organization, organization_coordsys_id, srs_name FROM gpkg_spatial_ref_sys WHERE srs_id = ?`, g.srsID).
 		Scan(&org, &code, &name)
 	switch {
 	case errors.Is(err, sql.ErrNoRows) && g.srsID != 0 && g.srsID != -1 && g.srsID != 4326:
@@ -284,7 +289,7 @@ func (g *gpkgReader) checkSRS() *Problem {
 func (g *gpkgReader) columns() *Problem {
 	geomName := g.geomName
 	jsonCols := map[string]bool{}
-	if rows, err := g.db.Query(`SELECT column_name FROM gpkg_data_columns WHERE table_name = ? AND mime_type = 'application/json'`, g.table); err == nil {
+	if rows, err := g.db.QueryContext(g.ctx, `SELECT column_name FROM gpkg_data_columns WHERE table_name = ? AND mime_type = 'application/json'`, g.table); err == nil {
 		for rows.Next() {
 			var c string
 			if rows.Scan(&c) == nil {
@@ -293,7 +298,7 @@ func (g *gpkgReader) columns() *Problem {
 		}
 		rows.Close()
 	}
-	rows, err := g.db.Query(`SELECT name, type, pk FROM pragma_table_info(?)`, g.table)
+	rows, err := g.db.QueryContext(g.ctx, `SELECT name, type, pk FROM pragma_table_info(?)`, g.table)
 	if err != nil {
 		return g.fileProblem(CodeNotGeoPackage, "reading the table's columns: "+err.Error())
 	}
