@@ -346,6 +346,21 @@ func findObservation(old []Observation, used []bool, o Observation) int {
 			return i
 		}
 	}
+	// A file without observation ids (a CSV) whose note was edited: the
+	// one stored observation of that date and status is the one edited,
+	// rather than a new one beside it. Two or more of them: a new one.
+	if o.ID == "" && o.Date != "" {
+		found := -1
+		for i, x := range old {
+			if !used[i] && x.Date == o.Date && x.Status == o.Status {
+				if found >= 0 {
+					return -1
+				}
+				found = i
+			}
+		}
+		return found
+	}
 	return -1
 }
 

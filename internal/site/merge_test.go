@@ -208,3 +208,28 @@ func TestMergeKeepsPositionAnExportRounded(t *testing.T) {
 		t.Errorf("a moved site was not moved: %v, %+v", got.Geometry, m)
 	}
 }
+
+// TestMergeMatchesEditedObservationWithoutID: a CSV carries observations
+// without ids; an edited note matched nothing and was added beside the old.
+func TestMergeMatchesEditedObservationWithoutID(t *testing.T) {
+	old := Site{ID: "a", Name: "Tumen", Observations: []Observation{
+		{ID: "o1", Date: "2017-05", Status: StatusReported, Note: "laborers arrive"},
+		{ID: "o2", Date: "2018", Status: StatusConfirmed, Note: "signs removed"},
+	}}
+	in := old
+	in.Observations = []Observation{
+		{Date: "2017-05", Status: StatusReported, Note: "about 200 laborers arrive"},
+		{Date: "2018", Status: StatusConfirmed, Note: "signs removed"},
+	}
+	got, _ := MergeUpdate(old, in, AllFields)
+	if len(got.Observations) != 2 || got.Observations[0].ID != "o1" || got.Observations[0].Note != "about 200 laborers arrive" {
+		t.Errorf("an edited note without id: %+v", got.Observations)
+	}
+	// Two stored on that date and status: which one was edited is not
+	// known, so the edited one is added and both stay.
+	old.Observations = append(old.Observations, Observation{ID: "o3", Date: "2017-05", Status: StatusReported, Note: "buses"})
+	got, _ = MergeUpdate(old, in, AllFields)
+	if len(got.Observations) != 4 {
+		t.Errorf("an ambiguous edit: %+v", got.Observations)
+	}
+}
