@@ -31,6 +31,9 @@ func init() {
 		{"check", "check FILE...", "validate files without importing; exit 1 with the problems", runCheck},
 		{"render", "render [--db PATH] (--bbox W,S,E,N | --center LON,LAT --zoom Z) [--size 1280x800] [filters] [--select ID] -o map.png",
 			"draw the map as a PNG, without a window", runRender},
+		{"undo", "undo [--db PATH]", "revert the last change (an edit, a move, an import, a delete), as Edit > Undo in the window", runUndo},
+		{"redo", "redo [--db PATH]", "reapply the last change undone", runRedo},
+		{"history", "history [--db PATH] [--limit N] [--json]", "list the database's changes, newest first, with those that can be redone", runHistory},
 		{"places", "places QUERY [--limit N] [--json]", "find places by name in any script (图们, 옌지, Dandong) or read a position in any notation, from the built-in GeoNames gazetteer, offline", runPlaces},
 		{"tiles", "tiles download --url TEMPLATE --bbox W,S,E,N --zoom 10-15 -o area.mbtiles [--attribution TEXT] | tiles info FILE...", "download an area of a tile server into an MBTiles file for offline use; describe tile files", runTiles},
 	}

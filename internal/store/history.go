@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/siteatlas/siteatlas/internal/site"
 )
@@ -391,4 +392,53 @@ func (s *Store) SiteHistory(ctx context.Context, id string) ([]Change, error) {
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// Action is one undoable action of the whole database's history: an
+// edit, a move, an import, a delete.
+type Action struct {
+	Group  int64
+	Time   int64 // Unix milliseconds
+	Label  string
+	Undone bool
+	Sites  int // the sites it changed
+}
+
+// Actions returns the newest limit actions, newest first, undone ones (the
+// redo stack) before the rest, as Undo and Redo would meet them. It steps
+// from group to group on the history index, so that a million-row import
+// costs one index range count, not a scan of its rows.
+func (s *Store) Actions(ctx context.Context, limit int) ([]Action, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	var out []Action
+	for _, undone := range []int{1, 0} {
+		next := int64(math.MaxInt64)
+		if undone == 1 {
+			next = math.MinInt64
+		}
+		for len(out) < limit {
+			q := "SELECT grp, time, label FROM history WHERE undone = 0 AND grp < ? ORDER BY undone, grp DESC LIMIT 1"
+			if undone == 1 {
+				// The redo stack, next redo first.
+				q = "SELECT grp, time, label FROM history WHERE undone = 1 AND grp > ? ORDER BY undone, grp LIMIT 1"
+			}
+			var a Action
+			err := s.db.QueryRowContext(ctx, q, next).Scan(&a.Group, &a.Time, &a.Label)
+			if errors.Is(err, sql.ErrNoRows) {
+				break
+			}
+			if err != nil {
+				return nil, fmt.Errorf("history: %w", err)
+			}
+			a.Undone = undone == 1
+			if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM history WHERE undone = ? AND grp = ?", undone, a.Group).Scan(&a.Sites); err != nil {
+				return nil, fmt.Errorf("history: %w", err)
+			}
+			out = append(out, a)
+			next = a.Group
+		}
+	}
+	return out, nil
 }
