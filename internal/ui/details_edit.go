@@ -41,7 +41,18 @@ func partialDateValidator(text string) error {
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}
-	return site.PartialDate(strings.TrimSpace(text)).Validate()
+	_, err := site.ReadDate(text)
+	return err
+}
+
+// typedDate is the date a researcher typed ("May 2018", "2017年5月") as the
+// model keeps it; what cannot be read stays as typed, for validation to
+// explain.
+func typedDate(text string) site.PartialDate {
+	if d, err := site.ReadDate(text); err == nil {
+		return d
+	}
+	return site.PartialDate(strings.TrimSpace(text))
 }
 
 func urlValidator(text string) error {
@@ -132,8 +143,8 @@ func (d *Details) editSource(i int) {
 		src.Title = strings.TrimSpace(title.Text)
 		src.Publisher = strings.TrimSpace(publisher.Text)
 		src.URL = strings.TrimSpace(link.Text)
-		src.Published = site.PartialDate(strings.TrimSpace(published.Text))
-		src.Accessed = site.PartialDate(strings.TrimSpace(accessed.Text))
+		src.Published = typedDate(published.Text)
+		src.Accessed = typedDate(accessed.Text)
 		src.Excerpt = excerpt.Text
 		src.Reliability = ""
 		if k := reliability.SelectedIndex(); k > 0 {
@@ -183,7 +194,7 @@ func (d *Details) editObservation(i int) {
 	}
 	date := widget.NewEntry()
 	date.SetText(string(obs.Date))
-	date.SetPlaceHolder("YYYY, YYYY-MM or YYYY-MM-DD; empty if undated")
+	date.SetPlaceHolder("2017, 2017-05, 22 Dec 2017, 2017年5月; empty if undated")
 	date.Validator = partialDateValidator
 	status := newValueSelect("(no change)", stringsOf(site.Statuses), nil)
 	status.SetValue(string(obs.Status))
@@ -220,7 +231,7 @@ func (d *Details) editObservation(i int) {
 		if !ok {
 			return
 		}
-		obs.Date = site.PartialDate(strings.TrimSpace(date.Text))
+		obs.Date = typedDate(date.Text)
 		obs.Status = site.Status(status.Value())
 		obs.Note = note.Text
 		obs.SourceID = ""

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -67,8 +68,8 @@ func newSiteForm(onChange func(site.Site, bool)) *siteForm {
 	f.newPlaceFields()
 	f.operator = entry("Company or agency running it")
 	f.workers = entry("Number of workers, if reported")
-	f.first = entry("YYYY, YYYY-MM or YYYY-MM-DD")
-	f.last = entry("YYYY, YYYY-MM or YYYY-MM-DD")
+	f.first = entry("2017, 2017-05, May 2017, 2017年5月…")
+	f.last = entry("2017, 2017-05, May 2017, 2017年5月…")
 	f.tags = entry("Comma-separated tags")
 	f.notes = multi("Notes")
 	f.confNotes = multi("Who said what: never exported unless asked")
@@ -171,8 +172,21 @@ func (f *siteForm) read() (site.Site, site.ValidationError) {
 			s.WorkersEstimate = &n
 		}
 	}
-	s.FirstReported = site.PartialDate(strings.TrimSpace(f.first.Text))
-	s.LastReported = site.PartialDate(strings.TrimSpace(f.last.Text))
+	for _, d := range []struct {
+		field string
+		text  string
+		dst   *site.PartialDate
+	}{{"first_reported", f.first.Text, &s.FirstReported}, {"last_reported", f.last.Text, &s.LastReported}} {
+		v, err := site.ReadDate(d.text)
+		if err != nil {
+			// The reader's own message says what it could not read
+			// ("day and month could be either way round").
+			errs = append(errs, site.FieldError{Field: d.field, Message: err.Error()})
+			*d.dst = site.PartialDate(strings.TrimSpace(d.text)) // kept as typed in the draft
+			continue
+		}
+		*d.dst = v
+	}
 	s.Tags = splitNonEmpty(f.tags.Text, ",")
 	s.Notes = f.notes.Text
 	s.ConfidentialNotes = f.confNotes.Text
@@ -184,7 +198,12 @@ func (f *siteForm) validate(s site.Site, formErrs site.ValidationError) site.Val
 	errs := append(site.ValidationError(nil), formErrs...)
 	if err := s.Validate(); err != nil {
 		if v, ok := err.(site.ValidationError); ok {
-			errs = append(errs, v...)
+			for _, e := range v {
+				// A field the form already explained is not explained twice.
+				if !slices.ContainsFunc(formErrs, func(f site.FieldError) bool { return f.Field == e.Field }) {
+					errs = append(errs, e)
+				}
+			}
 		} else {
 			errs = append(errs, site.FieldError{Field: "name", Message: err.Error()})
 		}

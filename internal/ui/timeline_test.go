@@ -45,3 +45,22 @@ func TestTimelineMarksConfidentialSource(t *testing.T) {
 		t.Errorf("a public source is marked confidential:\n%s", text)
 	}
 }
+
+// TestDatesAsTyped: the date fields took ISO only. "May 2018" and
+// "2017年12月22日" are stored as 2018-05 and 2017-12-22.
+func TestDatesAsTyped(t *testing.T) {
+	w := newTestWindow(t)
+	s := selectNamed(t, w, tumenComplex)
+	f := w.details.form
+	f.first.SetText("2017年12月22日")
+	f.last.SetText("May 2018")
+	waitEvents(t, w, "saved")
+	got := stored(t, w, s.ID)
+	if got.FirstReported != "2017-12-22" || got.LastReported != "2018-05" {
+		t.Errorf("typed dates stored as %q and %q", got.FirstReported, got.LastReported)
+	}
+	f.last.SetText("12/05/2018")
+	if msg := f.errors["last_reported"]; !msg.Visible() || !strings.Contains(msg.Text, "either way round") {
+		t.Errorf("an ambiguous day/month date says %q", msg.Text)
+	}
+}
