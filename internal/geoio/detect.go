@@ -129,9 +129,11 @@ func DetectFormat(name string, head []byte) (Format, error) {
 			Message: "this " + ext + " file is part of a shapefile: import the .shp beside it (its " + ext + " is read with it)"}
 	}
 	if isZip {
+		// Whatever its name: the path reader looks at what it holds.
 		if k := zipHeadKind(head); k != 0 {
 			return k, nil
 		}
+		return Shapefile, nil
 	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".gpkg":
@@ -178,11 +180,6 @@ func DetectFormat(name string, head []byte) (Format, error) {
 		Message: "not GeoJSON, CSV, KML, GPX, GeoPackage, Shapefile or KMZ (starts with " + quoteHead(head) + ")"}
 }
 
-func zipName(name string) bool {
-	ext := strings.ToLower(filepath.Ext(name))
-	return ext == ".zip" || ext == ".kmz"
-}
-
 func startsWithRS(head []byte) bool {
 	body := bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")
 	return len(body) > 0 && body[0] == 0x1E
@@ -197,8 +194,6 @@ func notText(name string, head []byte) *Problem {
 		what = "is UTF-16 text: save it as UTF-8"
 	case bytes.HasPrefix(head, []byte{0x1F, 0x8B}):
 		what = "is gzip-compressed: decompress it first"
-	case bytes.HasPrefix(head, zipMagic) && zipHeadKind(head) == 0 && !zipName(name):
-		what = "is a ZIP archive with no shapefile or KML at its start: unpack it and import the files inside (or name it .zip or .kmz)"
 	default:
 		return nil
 	}
@@ -277,8 +272,12 @@ func NewReaderWith(name string, r io.Reader, opts ReaderOptions) (Reader, error)
 		return nil, &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat,
 			Message: "a GeoPackage is an SQLite database and must be opened by path (NewGeoPackageReader), not read as a stream"}
 	case Shapefile, KMZ:
+		what := "a Shapefile"
+		if bytes.HasPrefix(head, zipMagic) || bytes.HasPrefix(head, zipEmptyMagic) {
+			what = "a ZIP archive (a KMZ or zipped shapefile)"
+		}
 		return nil, &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat,
-			Message: "a " + f.String() + " must be opened by path (NewPathReader): its parts are separate files or inside a zip, not one stream"}
+			Message: what + " must be opened by path (NewPathReader), not read as a stream: its parts are separate files or inside the archive"}
 	case CSV:
 		return newCSVReader(name, br)
 	case KML:

@@ -29,6 +29,7 @@ type kmzReader struct {
 	file   string
 	entry  string
 	warn   []Problem
+	fatal  *Problem
 }
 
 func openKMZ(file string, zr io.Closer, e zipEntries, budget *zipBudget, opts ReaderOptions) (Reader, error) {
@@ -82,10 +83,14 @@ func openKMZ(file string, zr io.Closer, e zipEntries, budget *zipBudget, opts Re
 // Next returns the next Placemark's site; a read that ran into the zip
 // limits is reported as such, not as malformed XML.
 func (k *kmzReader) Next() (Item, error) {
+	if k.fatal != nil {
+		return Item{}, k.fatal
+	}
 	it, err := k.Reader.Next()
 	var p *Problem
 	if err != nil && errors.As(err, &p) && p.Fatal && k.budget.tripped.Load() {
-		return Item{}, k.budget.problem(k.file, k.entry)
+		k.fatal = k.budget.problem(k.file, k.entry)
+		return Item{}, k.fatal
 	}
 	return it, err
 }

@@ -362,6 +362,10 @@ func (s *shpReader) record() (Item, error, bool) {
 	}
 	l.off += 8
 	size := int64(binary.BigEndian.Uint32(h[4:])) * 2
+	if size < 4 {
+		s.fail(where, fmt.Sprintf("the record says it has %d bytes, too few for its shape type: the file is damaged", size))
+		return Item{}, nil, false
+	}
 	if left := l.size - l.off; size > left || size > shpMaxRecord {
 		s.fail(where, fmt.Sprintf("the record says it has %d bytes, but only %d remain in the file", size, max(left, 0)))
 		return Item{}, nil, false

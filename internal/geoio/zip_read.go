@@ -207,7 +207,9 @@ func openZippedShapefiles(file string, zr io.Closer, e zipEntries, budget *zipBu
 }
 
 func openZipShpFiles(shp *zip.File, stem string, e zipEntries, budget *zipBudget) (*shpFiles, error) {
-	sf := &shpFiles{shpSize: int64(min(shp.UncompressedSize64, uint64(budget.limit)))}
+	// The declared size bounds the records; archive/zip checks it at the
+	// end, the budget stops a lie sooner, and records grow as bytes come.
+	sf := &shpFiles{shpSize: int64(min(shp.UncompressedSize64, 1<<62))}
 	r, err := shp.Open()
 	if err != nil {
 		return nil, err
