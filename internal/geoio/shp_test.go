@@ -354,3 +354,18 @@ func TestPRJ(t *testing.T) {
 		}
 	}
 }
+
+// TestPaddedCategoryNotAliased: a category read leniently ("  factory")
+// must not share bytes with the reader's buffer, which the next record
+// overwrites (found by FuzzShapefile).
+func TestPaddedCategoryNotAliased(t *testing.T) {
+	dbf := dbfFile(0, []dbfCol{{"name", 'C', 4, 0}, {"category", 'C', 12, 0}}, []string{"a", "  factory"}, []string{"b", "############"})
+	rd, err := memShapefile("t.shp", shpFile(shpPoint, pointRec(1, 2), pointRec(3, 4)), dbf, wgs84PRJ, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := readRest(t, "t.shp", rd)
+	if got := r.items[0].Site.Category; got != "factory" {
+		t.Errorf("category %q, want factory", got)
+	}
+}
