@@ -240,7 +240,11 @@ func (t *dbfTable) props(f *fields, skip func(string) bool) {
 			if len(v) == 0 {
 				continue
 			}
-			f.str(fd.name, t.text(v))
+			// Blank in any script (a no-break space in CP1252) is empty
+			// too; the decoder would keep a blank name it cannot write back.
+			if s := t.text(v); strings.TrimSpace(s) != "" {
+				f.str(fd.name, s)
+			}
 		}
 	}
 }
