@@ -137,8 +137,15 @@ func newDBF(file string, r io.Reader, cpg string, warn func(string)) (*dbfTable,
 	default:
 		t.guess = true
 	}
+	seen := map[string]bool{}
 	for i := range t.fields {
-		t.fields[i].name = dbfFullName(t.text([]byte(t.fields[i].name)), t.fields[i].typ)
+		name := dbfFullName(t.text([]byte(t.fields[i].name)), t.fields[i].typ)
+		// A repeated name would be one property twice; GDAL renames too.
+		for n := 1; seen[name] || name == ""; n++ {
+			name = fmt.Sprintf("%s_%d", dbfFullName(t.text([]byte(t.fields[i].name)), t.fields[i].typ), n)
+		}
+		seen[name] = true
+		t.fields[i].name = name
 	}
 	return t, nil
 }

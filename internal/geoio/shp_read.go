@@ -385,7 +385,7 @@ func (s *shpReader) record() (Item, error, bool) {
 			s.warn.add(Problem{File: s.file, Where: l.files.dbfName, Index: -1, Code: CodeMissingProperties,
 				Message: fmt.Sprintf("the table has %d records, fewer than the shapes: shapes from record %d on have no attributes", l.dbf.read, l.recNo)})
 		case err != nil:
-			s.fail(l.files.dbfName, err.Error())
+			s.fail("", err.Error()) // the error names the table and record
 			return Item{}, nil, false
 		}
 		deleted = d
