@@ -134,6 +134,9 @@ func NewPathReader(path string, opts ReaderOptions) (Reader, error) {
 		return NewGeoPackageReader(path, opts)
 	case bytes.HasPrefix(head, zipMagic) || bytes.HasPrefix(head, zipEmptyMagic):
 		return openZip(path, opts)
+	case strings.EqualFold(filepath.Ext(path), ".zip"):
+		return nil, &Problem{File: path, Index: -1, Fatal: true, Code: CodeUnknownFormat,
+			Message: "not a ZIP archive (starts with " + quoteHead(head) + ")"}
 	case format == Shapefile:
 		return NewShapefileReader(path, opts)
 	case format == KMZ:

@@ -369,3 +369,40 @@ func TestPaddedCategoryNotAliased(t *testing.T) {
 		t.Errorf("category %q, want factory", got)
 	}
 }
+
+// TestShapefileTableMismatch: a table shorter or longer than the shapes,
+// and a shapefile without a table, are read with warnings.
+func TestShapefileTableMismatch(t *testing.T) {
+	cols := []dbfCol{{"name", 'C', 4, 0}}
+	shp := shpFile(shpPoint, pointRec(1, 2), pointRec(3, 4))
+	for _, c := range []struct {
+		name string
+		dbf  []byte
+		want []string
+		warn string
+	}{
+		{"short table", dbfFile(0, cols, []string{"a"}), []string{"a", "Unnamed record 2"}, "t.shp: mem.dbf: the table has 1 records, fewer than the shapes: shapes from record 2 on have no attributes"},
+		{"long table", dbfFile(0, cols, []string{"a"}, []string{"b"}, []string{"c"}), []string{"a", "b"}, "t.shp: mem.dbf: the table has 3 records but the shapefile only 2 shapes: the rest were not read"},
+		{"no table", nil, []string{"Unnamed record 1", "Unnamed record 2"}, "t.shp: the shapefile has no .dbf table: sites have no names or attributes"},
+	} {
+		rd, err := memShapefile("t.shp", shp, c.dbf, wgs84PRJ, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := readRest(t, "t.shp", rd)
+		if !slices.Equal(r.names(), c.want) {
+			t.Errorf("%s: names %q, want %q", c.name, r.names(), c.want)
+		}
+		found := false
+		for _, w := range r.warnings {
+			found = found || w.Error() == c.warn
+		}
+		if !found {
+			t.Errorf("%s: want warning %q in %q", c.name, c.warn, r.messages())
+		}
+	}
+	r := readPath(t, writeTemp(t, "fake.zip", []byte("hello")))
+	if p := r.fatal(); p == nil || !strings.Contains(p.Message, "not a ZIP archive") {
+		t.Errorf("a .zip that is not one: %v", r.messages())
+	}
+}
