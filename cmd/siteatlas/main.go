@@ -25,7 +25,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"import", "import [--db PATH] [--replace] FILE...", "import GeoJSON, newline-delimited GeoJSON, CSV, KML, GPX or GeoPackage files in one transaction; a site already stored is updated with what the file carries and keeps the rest (--replace: the file's record replaces it)", runImport},
+		{"import", "import [--db PATH] [--replace] FILE...", "import GeoJSON, newline-delimited GeoJSON, CSV, KML, KMZ, GPX, GeoPackage or Shapefile (.shp with its .dbf/.prj/.cpg, or a .zip) files in one transaction; a site already stored is updated with what the file carries and keeps the rest (--replace: the file's record replaces it)", runImport},
 		{"export", "export [--db PATH] [-o FILE|-] [--format geojson|csv|kml|gpx|gpkg] [filters] [--include-confidential]", "export sites as RFC 7946 GeoJSON, CSV, KML, GPX or GeoPackage (by the file name or --format)", runExport},
 		{"list", "list [--db PATH] [filters] [--limit N] [--json]", "list the sites that match the filters", runList},
 		{"check", "check FILE...", "validate files without importing; exit 1 with the problems", runCheck},

@@ -175,8 +175,8 @@ func scanFile(ctx context.Context, path string, opts geoio.ReaderOptions, rep *I
 		return 0, err
 	}
 	defer f.Close()
-	if size, ok := geoPackageSize(path, f); ok {
-		return scanGeoPackage(ctx, path, size, opts, rep, progress, use)
+	if size, ok := byPathSize(path, f); ok {
+		return scanByPath(ctx, path, size, opts, rep, progress, use)
 	}
 	cr := &countingReader{r: f, report: progress}
 	// The GeoJSON reader reads ahead on its own goroutine, which may still
@@ -233,11 +233,12 @@ func openProblem(path string, err error, rep *ImportReport) error {
 	return fmt.Errorf("%s: %w", path, err)
 }
 
-// geoPackageSize reports whether the file at path, open as f, is named or
-// looks like a GeoPackage (geoio.DetectFormat decides), which is read by
-// path rather than as a stream, and its size; its reader explains what is
-// wrong with one that is not.
-func geoPackageSize(path string, f *os.File) (int64, bool) {
+// byPathSize reports whether the file at path, open as f, is named or
+// looks like a format read by path rather than as a stream (a GeoPackage,
+// a shapefile, a zip or KMZ: geoio.DetectFormat and geoio.ReadsByPath
+// decide), and its size; its reader explains what is wrong with one that
+// is not.
+func byPathSize(path string, f *os.File) (int64, bool) {
 	fi, err := f.Stat()
 	if err != nil {
 		return 0, false
@@ -246,7 +247,7 @@ func geoPackageSize(path string, f *os.File) (int64, bool) {
 	// A pipe cannot be read twice, and cannot hold a database either: it
 	// is judged by its name alone.
 	if fi.Mode().IsRegular() {
-		head = make([]byte, 16)
+		head = make([]byte, 512) // a zip's first entry name tells a KMZ from a zipped shapefile
 		n, _ := io.ReadFull(f, head)
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return 0, false
@@ -254,15 +255,16 @@ func geoPackageSize(path string, f *os.File) (int64, bool) {
 		head = head[:n]
 	}
 	format, _ := geoio.DetectFormat(path, head)
-	return fi.Size(), format == geoio.GeoPackage
+	return fi.Size(), geoio.ReadsByPath(format)
 }
 
-// scanGeoPackage is scanFile for a GeoPackage of size bytes. Its progress,
-// in bytes like the other formats', is estimated from how far the rows
-// are: the database is not read front to back.
-func scanGeoPackage(ctx context.Context, path string, size int64, opts geoio.ReaderOptions, rep *ImportReport, progress func(int64), use func(geoio.Item)) (int64, error) {
+// scanByPath is scanFile for a file of size bytes read by path. Its
+// progress, in bytes like the other formats', is estimated from how far
+// the reader says it is (a GeoPackage's rows; a shapefile's .shp bytes):
+// such files are not read front to back as one stream.
+func scanByPath(ctx context.Context, path string, size int64, opts geoio.ReaderOptions, rep *ImportReport, progress func(int64), use func(geoio.Item)) (int64, error) {
 	opts.Context = ctx
-	rd, err := geoio.NewGeoPackageReader(path, opts)
+	rd, err := geoio.NewPathReader(path, opts)
 	if err != nil {
 		return size, openProblem(path, err, rep)
 	}

@@ -128,8 +128,8 @@ func TestImportRefused(t *testing.T) {
 		{"empty GeoJSON", []string{"empty.geojson"}, []string{`empty.geojson: the file is empty`}},
 		{"blank GeoJSON", []string{"whitespace.geojson"}, []string{`whitespace.geojson: the file is empty`}},
 		{"empty CSV", []string{"empty.csv"}, []string{`empty.csv: the file is empty`}},
-		{"binary", []string{"not_geo.bin"}, []string{`not_geo.bin: not GeoJSON, CSV, KML, GPX or GeoPackage (starts with "\x00\x01`}},
-		{"prose", []string{"notes.txt"}, []string{`notes.txt: not GeoJSON, CSV, KML, GPX or GeoPackage (starts with "Remember to call"`}},
+		{"binary", []string{"not_geo.bin"}, []string{`not_geo.bin: not GeoJSON, CSV, KML, GPX, GeoPackage, Shapefile or KMZ (starts with "\x00\x01`}},
+		{"prose", []string{"notes.txt"}, []string{`notes.txt: not GeoJSON, CSV, KML, GPX, GeoPackage, Shapefile or KMZ (starts with "Remember to call"`}},
 		// A good file first: its sites must not land when the second is bad.
 		{"good file then bad file", []string{"z.geojson", "bom.csv", "out_of_range.geojson"}, []string{`out_of_range.geojson: features[2]: geometry: latitude -134`}},
 	} {

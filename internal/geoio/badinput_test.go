@@ -63,9 +63,9 @@ func TestBadInput(t *testing.T) {
 		{file: "whitespace.geojson", fatal: true, problems: []string{d + `whitespace.geojson: the file is empty`}},
 		{file: "empty.csv", fatal: true, problems: []string{d + `empty.csv: the file is empty`}},
 		{file: "not_geo.bin", fatal: true,
-			problems: []string{d + `not_geo.bin: not GeoJSON, CSV, KML, GPX or GeoPackage (starts with "\x00\x01\x02\x03\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00"…)`}},
+			problems: []string{d + `not_geo.bin: not GeoJSON, CSV, KML, GPX, GeoPackage, Shapefile or KMZ (starts with "\x00\x01\x02\x03\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00"…)`}},
 		{file: "notes.txt", fatal: true,
-			problems: []string{d + `notes.txt: not GeoJSON, CSV, KML, GPX or GeoPackage (starts with "Remember to call"…)`}},
+			problems: []string{d + `notes.txt: not GeoJSON, CSV, KML, GPX, GeoPackage, Shapefile or KMZ (starts with "Remember to call"…)`}},
 		{file: "bad.csv", items: 1, problems: []string{
 			d + `bad.csv: line 3, column "lat": "forty-two" is not a number`,
 			d + `bad.csv: line 4, column "lon": is empty, but the other coordinate is given`}},

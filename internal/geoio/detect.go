@@ -36,6 +36,11 @@ const (
 	// GPX is the GPS exchange format (1.0 and 1.1): waypoints, routes and
 	// tracks.
 	GPX
+	// Shapefile is ESRI's .shp with its .dbf, .prj and .cpg, or a .zip of
+	// one or more; it is read by path (NewPathReader).
+	Shapefile
+	// KMZ is a zipped KML document; it is read by path (NewPathReader).
+	KMZ
 )
 
 func (f Format) String() string {
@@ -52,6 +57,10 @@ func (f Format) String() string {
 		return "GeoPackage"
 	case GPX:
 		return "GPX"
+	case Shapefile:
+		return "Shapefile"
+	case KMZ:
+		return "KMZ"
 	}
 	return fmt.Sprintf("Format(%d)", int(f))
 }
@@ -102,6 +111,31 @@ func DetectFormat(name string, head []byte) (Format, error) {
 	if bytes.HasPrefix(head, sqliteMagic) {
 		return GeoPackage, nil
 	}
+	if bytes.HasPrefix(head, shpMagic) && len(head) >= 100 && head[28] == 0xE8 && head[29] == 0x03 {
+		return Shapefile, nil // file code 9994, version 1000
+	}
+	isZip := bytes.HasPrefix(head, zipMagic) || bytes.HasPrefix(head, zipEmptyMagic)
+	switch ext := strings.ToLower(filepath.Ext(name)); ext {
+	case ".shp":
+		return Shapefile, nil
+	case ".kmz":
+		return KMZ, nil
+	case ".zip":
+		if k := zipHeadKind(head); k != 0 {
+			return k, nil
+		}
+		return Shapefile, nil // a zipped shapefile, or the reader says what it holds
+	case ".dbf", ".shx", ".prj", ".cpg", ".sbn", ".sbx":
+		return 0, &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat,
+			Message: "this " + ext + " file is part of a shapefile: import the .shp beside it (its " + ext + " is read with it)"}
+	}
+	if isZip {
+		// Whatever its name: the path reader looks at what it holds.
+		if k := zipHeadKind(head); k != 0 {
+			return k, nil
+		}
+		return Shapefile, nil
+	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".gpkg":
 		return GeoPackage, nil
@@ -144,7 +178,7 @@ func DetectFormat(name string, head []byte) (Format, error) {
 		return CSV, nil
 	}
 	return 0, &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat,
-		Message: "not GeoJSON, CSV, KML, GPX or GeoPackage (starts with " + quoteHead(head) + ")"}
+		Message: "not GeoJSON, CSV, KML, GPX, GeoPackage, Shapefile or KMZ (starts with " + quoteHead(head) + ")"}
 }
 
 func startsWithRS(head []byte) bool {
@@ -161,15 +195,11 @@ func notText(name string, head []byte) *Problem {
 		what = "is UTF-16 text: save it as UTF-8"
 	case bytes.HasPrefix(head, []byte{0x1F, 0x8B}):
 		what = "is gzip-compressed: decompress it first"
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")) && strings.EqualFold(filepath.Ext(name), ".kmz"):
-		what = "is a KMZ (zipped KML): unzip it and import doc.kml"
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		what = "is a ZIP archive (a zipped shapefile?): unpack it and import the GeoJSON, CSV, KML, GPX or GeoPackage inside; for a KMZ, unzip it and import doc.kml"
 	default:
 		return nil
 	}
 	return &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat,
-		Message: "not GeoJSON, CSV, KML, GPX or GeoPackage: the file " + what + " (starts with " + quoteHead(head) + ")"}
+		Message: "not GeoJSON, CSV, KML, GPX, GeoPackage, Shapefile or KMZ: the file " + what + " (starts with " + quoteHead(head) + ")"}
 }
 
 func quoteHead(head []byte) string {
@@ -245,6 +275,13 @@ func NewReaderWith(name string, r io.Reader, opts ReaderOptions) (Reader, error)
 	case GeoPackage:
 		return nil, &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat,
 			Message: "a GeoPackage is an SQLite database and must be opened by path (NewGeoPackageReader), not read as a stream"}
+	case Shapefile, KMZ:
+		what := "a Shapefile"
+		if bytes.HasPrefix(head, zipMagic) || bytes.HasPrefix(head, zipEmptyMagic) {
+			what = "a ZIP archive (a KMZ or zipped shapefile)"
+		}
+		return nil, &Problem{File: name, Index: -1, Fatal: true, Code: CodeUnknownFormat,
+			Message: what + " must be opened by path (NewPathReader), not read as a stream: its parts are separate files or inside the archive"}
 	case CSV:
 		return newCSVReader(name, br)
 	case KML:

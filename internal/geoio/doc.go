@@ -1,5 +1,5 @@
 // Package geoio reads and writes sites as GeoJSON, CSV, KML, GPX and
-// GeoPackage, validating what it reads and saying where each problem is
+// GeoPackage, and reads Shapefiles and KMZ, validating what it reads and saying where each problem is
 // ("ports.geojson: features[1042]: geometry: position 1 longitude 212.5 is
 // out of range -180..180").
 //
@@ -65,7 +65,8 @@
 // Folder names become the property "folder". Point, LineString, LinearRing
 // (read as a line), Polygon and MultiGeometry are read; gx:Track and Model
 // are skipped with a warning. Malformed XML is fatal and names the line and
-// column; a KMZ must be unzipped first. See kml_read.go.
+// column. A KMZ is read in place (doc.kml, else the first .kml at any
+// depth; see kmz_read.go). See kml_read.go.
 //
 // GPX (1.0 and 1.1) is read the same way: each wpt becomes a point site,
 // each rte a line and each trk a line or multiline (a single point when it
@@ -109,4 +110,39 @@
 // feature it stands for and decodes that as the GeoJSON reader does, so the
 // decisions above hold for GeoPackages too, whoever wrote them; any SRS but
 // WGS 84 is refused, naming it.
+//
+// # Shapefiles, zips and KMZ
+//
+// These are read by path too (NewPathReader, which also opens
+// GeoPackages; ReadsByPath says which formats need it). A shapefile is the
+// .shp with its .dbf, .prj and .cpg beside it (any letter case), or a .zip
+// holding one or more: every shapefile in a zip is read, in name order,
+// and when there are several each site gets the property "layer" naming
+// its shapefile (unless the table has its own). Each record becomes the
+// GeoJSON Feature it stands for, attributes as properties, so the
+// decisions above hold: a NAME or name column is the name, and model
+// names GDAL cut to ten characters (first_repo, workers_es, confidenti)
+// are restored. Points, MultiPoints, PolyLines (LineString or
+// MultiLineString) and Polygons are read, with their Z and M variants (the
+// values dropped, in one warning counting the shapes); polygon rings are
+// outer when clockwise, as the specification says, and each hole goes to
+// the smallest outer ring containing it; Null shapes are unplaced sites.
+// DBF fields: C as text, N and F as numbers, L as booleans, D as ISO
+// dates, anything else as text; empty values are left out. Texts are in
+// the code page the .cpg names (UTF-8, CP1252, GBK/GB18030, Big5, EUC-KR,
+// Shift_JIS and others) or the LDID byte names; with neither, UTF-8 when
+// valid, else Windows-1252 with a warning. The .prj must be WGS 84;
+// NAD83, ETRS89 and CGCS2000 are read as WGS 84 with a warning; other
+// datums and projected systems are refused naming the CRS, with the hint
+// "ogr2ogr -t_srs EPSG:4326 out.shp in.shp"; without a .prj coordinates
+// are read as WGS 84 with a warning only if the layer's bounding box is
+// in longitude/latitude range. Records are streamed; declared lengths
+// are checked against what the file has ("x.shp: record 12: part index 40
+// beyond 12 points"). See shp_read.go.
+//
+// A zip with a shapefile is a zipped shapefile; one with a .kml and no
+// .shp is a KMZ. Zips are read in place within limits against zip bombs
+// (at most 200 times the archive's size and 1 GiB unpacked in all, 10,000
+// entries; zips inside are not opened); images inside a KMZ are listed in
+// one warning, not imported. See zip_read.go.
 package geoio

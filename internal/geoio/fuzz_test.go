@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -31,9 +32,15 @@ func seedFiles(f *testing.F, patterns ...string) {
 // It returns the sites, for checks of a format's own round trip.
 func fuzzRead(t *testing.T, name string, data []byte) []site.Site {
 	rd, err := NewReader(name, bytes.NewReader(data))
+	return fuzzCheck(t, name, rd, err)
+}
+
+// fuzzCheck is fuzzRead for a reader already opened on name; problems may
+// name a part of it ("a.kmz: doc.kml").
+func fuzzCheck(t *testing.T, name string, rd Reader, err error) []site.Site {
 	if err != nil {
 		var p *Problem
-		if !errors.As(err, &p) || !p.Fatal || p.File != name {
+		if !errors.As(err, &p) || !p.Fatal || !strings.HasPrefix(p.File, name) {
 			t.Fatalf("NewReader error %T %v", err, err)
 		}
 		return nil
@@ -47,7 +54,7 @@ func fuzzRead(t *testing.T, name string, data []byte) []site.Site {
 		}
 		if err != nil {
 			var p *Problem
-			if !errors.As(err, &p) || p.File != name || p.Message == "" {
+			if !errors.As(err, &p) || !strings.HasPrefix(p.File, name) || p.Message == "" {
 				t.Fatalf("Next error %T %v", err, err)
 			}
 			if p.Fatal {

@@ -82,7 +82,7 @@ func TestDetectGPX(t *testing.T) {
 		{"track.xml", `<gpx:gpx xmlns:gpx="` + gpx11NS + `">`, GPX, ""},
 		{"run.tcx", "<TrainingCenterDatabase>", 0, "run.tcx: " + tcxMessage},
 		{"run.xml", `<?xml version="1.0"?><TrainingCenterDatabase xmlns="x">`, 0, "run.xml: " + tcxMessage},
-		{"gpxfile", `<gpxdata/>`, 0, `gpxfile: not GeoJSON, CSV, KML, GPX or GeoPackage (starts with "<gpxdata/>")`},
+		{"gpxfile", `<gpxdata/>`, 0, `gpxfile: not GeoJSON, CSV, KML, GPX, GeoPackage, Shapefile or KMZ (starts with "<gpxdata/>")`},
 	} {
 		f, err := DetectFormat(c.name, []byte(c.head))
 		msg := ""

@@ -505,14 +505,19 @@ func (d *decoder) boolean(v *node) (bool, bool) {
 }
 
 // normWord turns "Industrial complex" into "industrial_complex".
+//
+// The result is always a copy: s is often a view of the reader's buffer,
+// which the next record overwrites, and TrimSpace, ToLower and Map return
+// (part of) their input when nothing changes (a padded "  factory" from a
+// DBF became a later record's bytes).
 func normWord(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
-	return strings.Map(func(r rune) rune {
+	return strings.Clone(strings.Map(func(r rune) rune {
 		if r == ' ' || r == '-' {
 			return '_'
 		}
 		return r
-	}, s)
+	}, s))
 }
 
 // featureID sets the site ID from the feature id (or a UUID "id" property).

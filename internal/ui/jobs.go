@@ -86,7 +86,7 @@ func (j *job) finish() {
 	runOnUI(j.dlg.Hide)
 }
 
-var importFilter = storage.NewExtensionFileFilter([]string{".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson", ".csv", ".tsv", ".txt", ".kml", ".gpx", ".gpkg"})
+var importFilter = storage.NewExtensionFileFilter([]string{".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson", ".csv", ".tsv", ".txt", ".kml", ".kmz", ".gpx", ".gpkg", ".shp", ".zip"})
 
 func (w *Window) importDialog() {
 	w.askPath(pathRequest{title: "Import a file", confirm: "Import", filter: importFilter,

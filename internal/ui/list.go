@@ -100,7 +100,7 @@ func (w *Window) updateEmptyHint() {
 	q := w.currentQuery()
 	switch {
 	case w.br.Total() == 0:
-		w.emptyHint.SetText("No sites yet.\n\nClick \"Add site\" (Ctrl+N), then the place on the map, or import a GeoJSON, CSV, KML, GPX or GeoPackage file (Ctrl+I, or drop it on the window).")
+		w.emptyHint.SetText("No sites yet.\n\nClick \"Add site\" (Ctrl+N), then the place on the map, or import a GeoJSON, CSV, KML, KMZ, GPX, GeoPackage or Shapefile file (Ctrl+I, or drop it on the window).")
 	case q.Text != "":
 		w.emptyHint.SetText(fmt.Sprintf("No site matches \"%s\"%s.\n\nWords match the start of words in names, aliases, cities, operators, tags and notes.", q.Text, filterNote(q.Category, string(q.Status))))
 	default:
