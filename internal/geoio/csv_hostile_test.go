@@ -178,3 +178,12 @@ func TestDeepKMLFoldersBounded(t *testing.T) {
 		t.Errorf("no warning that folder paths were shortened: %v", res.warnings)
 	}
 }
+
+// TestCSVWithCROnlyLineEnds: a CR-only UTF-8 file imported 0 sites with
+// exit 0 and no warning.
+func TestCSVWithCROnlyLineEnds(t *testing.T) {
+	res := readAll(t, "mac.csv", strings.NewReader("name,lat,lon\rTumen,42.97,129.84\rHunchun,42.90,130.30\r"))
+	if len(res.items) != 2 || res.items[1].Site.Name != "Hunchun" || len(res.problems) != 0 {
+		t.Errorf("a CR-only CSV read %d sites, problems %v", len(res.items), res.problems)
+	}
+}

@@ -53,8 +53,15 @@ func newCSVReader(file string, br *bufio.Reader) (Reader, error) {
 		br.Discard(3)
 	}
 	head, _ := br.Peek(sniffSize)
+	var src io.Reader = br
+	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+		// Classic Mac line ends (CR only): read as one line, such a file
+		// imported 0 sites with exit 0.
+		src = crToLF{br}
+		head = bytes.ReplaceAll(head, []byte{'\r'}, []byte{'\n'})
+	}
 	comma := sniffDelimiter(head)
-	r := csv.NewReader(br)
+	r := csv.NewReader(src)
 	r.Comma = comma
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true // real files have stray quotes; keep the text
@@ -420,3 +427,16 @@ func (c *csvReader) Warnings() []Problem { return c.warn.all() }
 
 // Close does nothing: the CSV reader has no background work.
 func (c *csvReader) Close() error { return nil }
+
+// crToLF reads CR-only line ends as LF.
+type crToLF struct{ r io.Reader }
+
+func (c crToLF) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i := range p[:n] {
+		if p[i] == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
+}
