@@ -525,7 +525,8 @@ func (f *gpxFeature) pointExt(key, v string) {
 	}
 }
 
-// children2 is children that also collects the element's own text.
+// children2 is children that also collects the element's own text into
+// text when it is not nil.
 func (k *kmlScanner) children2(f func(xml.StartElement) *Problem, text *[]byte) *Problem {
 	for {
 		t, p := k.token()
@@ -538,7 +539,9 @@ func (k *kmlScanner) children2(f func(xml.StartElement) *Problem, text *[]byte) 
 		}
 		switch t := t.(type) {
 		case xml.CharData:
-			*text = append(*text, t...)
+			if text != nil {
+				*text = append(*text, t...)
+			}
 		case xml.StartElement:
 			if p := f(t); p != nil {
 				return p

@@ -341,24 +341,7 @@ func (k *kmlScanner) skip() *Problem {
 // children calls f for each child element of the element just started and
 // consumes its end; f must consume the child (read, skip or recurse).
 func (k *kmlScanner) children(f func(xml.StartElement) *Problem) *Problem {
-	for {
-		t, p := k.token()
-		if p != nil {
-			return p
-		}
-		if t == nil {
-			_, p := k.tokenErr(io.ErrUnexpectedEOF)
-			return p
-		}
-		switch t := t.(type) {
-		case xml.StartElement:
-			if p := f(t); p != nil {
-				return p
-			}
-		case xml.EndElement:
-			return nil
-		}
-	}
+	return k.children2(f, nil)
 }
 
 // placemark reads one Placemark into k.pm.
