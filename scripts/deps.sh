@@ -2,15 +2,16 @@
 # deps.sh: make sure the system packages Site Atlas needs are installed.
 #   scripts/deps.sh build   C libraries Fyne's cgo build needs (OpenGL, X11)
 #   scripts/deps.sh test    the above, plus Xvfb/xdotool/ImageMagick for the window smoke test
-#                           and GDAL (ogr2ogr) for the KML and GeoPackage interoperability tests
+#                           GDAL (ogr2ogr) for the KML and GeoPackage interoperability tests, exiftool
+#                           for photo metadata, poppler (pdftotext) for PDF reports and age for encryption
 #   scripts/deps.sh bench   the above, plus GDAL (ogr2ogr) for the side-by-side benchmarks
 # As root it installs what is missing with apt-get; otherwise it names what is missing and stops.
 set -euo pipefail
 want=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 case "${1:-build}" in
   build) ;;
-  test) want+=(xvfb xdotool imagemagick gdal-bin) ;;
-  bench) want+=(xvfb xdotool imagemagick gdal-bin time) ;;
+  test) want+=(xvfb xdotool imagemagick gdal-bin libimage-exiftool-perl poppler-utils age) ;;
+  bench) want+=(xvfb xdotool imagemagick gdal-bin libimage-exiftool-perl poppler-utils age time) ;;
   *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac
 command -v go >/dev/null || { echo "Go is not installed: see https://go.dev/doc/install (Go 1.26, or an older Go that fetches it)" >&2; exit 1; }
