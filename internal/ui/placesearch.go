@@ -27,6 +27,10 @@ type placeResults struct {
 	box  *fyne.Container
 	rows *fyne.Container
 	gen  int
+	// pending are what wait for the newest lookup to be shown: a newer
+	// lookup (the typing pause's) carries an older one's (Enter's) instead
+	// of dropping it.
+	pending []func()
 	// first is where Enter goes when no site matches.
 	first func()
 }
@@ -51,6 +55,9 @@ func (w *Window) findPlacesThen(text string, then func()) {
 	}
 	pr.gen++
 	gen := pr.gen
+	if then != nil {
+		pr.pending = append(pr.pending, then)
+	}
 	v := w.mapView.View()
 	bound, centre := v.Bound(), v.Center
 	go func() {
@@ -58,8 +65,10 @@ func (w *Window) findPlacesThen(text string, then func()) {
 		runOnUI(func() {
 			if pr.gen == gen {
 				w.showPlaces(r)
-				if then != nil {
-					then()
+				pending := pr.pending
+				pr.pending = nil
+				for _, f := range pending {
+					f()
 				}
 			}
 			w.emit("places")

@@ -97,3 +97,19 @@ func TestCopyCoordinatesAs(t *testing.T) {
 		t.Errorf("the menu offers %d notations: %+v", len(item.ChildMenu.Items), item.ChildMenu.Items)
 	}
 }
+
+// TestEnterSurvivesTypingPause: Enter's lookup was dropped, map left where
+// it was, when the typing pause's lookup of the same text started after it
+// and was shown instead: the newer lookup now carries Enter's going-there.
+func TestEnterSurvivesTypingPause(t *testing.T) {
+	w := newTestWindow(t)
+	w.search.Text = "延吉"
+	went := false
+	w.findPlacesThen("延吉", func() { went = true })
+	w.findPlaces("延吉") // the pause's, started before Enter's is shown
+	waitEvents(t, w, "places")
+	waitEvents(t, w, "places")
+	if !went {
+		t.Error("Enter's going-there was dropped by the typing pause's newer lookup")
+	}
+}
