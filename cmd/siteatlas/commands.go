@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"runtime/debug"
 	"strconv"
@@ -214,14 +215,20 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 func runWindow(args []string, stderr io.Writer) int {
 	fs := newFlags("siteatlas", stderr)
 	db := fs.String("db", "", "the database `PATH`")
-	if rest, err := parseInterspersed(fs, args); err != nil || len(rest) > 0 {
+	open, err := parseInterspersed(fs, args)
+	if err != nil {
 		usage(stderr)
 		return 2
+	}
+	for i, p := range open {
+		if u, err := url.Parse(p); err == nil && u.Scheme == "file" {
+			open[i] = u.Path
+		}
 	}
 	if *db == "" {
 		*db = os.Getenv("SITEATLAS_DB")
 	}
-	if err := ui.Run(*db); err != nil {
+	if err := ui.Run(*db, open); err != nil {
 		fmt.Fprintf(stderr, "siteatlas: %v\n", err)
 		return 1
 	}

@@ -54,7 +54,7 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-db") || strings.HasPrefix(args[0], "--db") {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-db") || strings.HasPrefix(args[0], "--db") || opensFile(args[0]) {
 		return runWindow(args, stderr)
 	}
 	name := args[0]
@@ -86,9 +86,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
+// opensFile says whether the first argument is a file to open in the window
+// (a file manager's "Open with", the desktop entry's %F) rather than a
+// command: an existing path that no command is named.
+func opensFile(arg string) bool {
+	for _, c := range commands {
+		if c.name == arg {
+			return false
+		}
+	}
+	if strings.HasPrefix(arg, "file://") {
+		return true
+	}
+	_, err := os.Stat(arg)
+	return err == nil
+}
+
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Site Atlas: a map of reported industrial sites, their sources and observations.")
-	fmt.Fprintln(w, "\nUsage:\n  siteatlas                 open the window")
+	fmt.Fprintln(w, "\nUsage:\n  siteatlas [--db PATH] [FILE...]\n      open the window; FILEs are offered for import")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  siteatlas %s\n      %s\n", c.usage, c.help)
 	}

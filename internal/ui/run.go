@@ -20,7 +20,7 @@ const AppID = "org.siteatlas.siteatlas"
 // else the default) and returns when the user closes it. When the database
 // does not exist yet (the first run), it is created with the sample project,
 // which a welcome dialog offers to remove.
-func Run(path string) error {
+func Run(path string, open []string) error {
 	a := fyneapp.NewWithID(AppID)
 	a.Settings().SetTheme(newTheme())
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
@@ -44,6 +44,9 @@ func Run(path string) error {
 	w := NewWindow(a, st)
 	if sample {
 		w.welcome()
+	}
+	if len(open) > 0 {
+		w.offerImport(open)
 	}
 	w.ShowAndRun()
 	return nil

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -133,8 +135,18 @@ func (w *Window) focusSearch() { w.win.Canvas().Focus(w.search) }
 
 func (w *Window) about() {
 	showInfo("About Site Atlas",
-		"Site Atlas "+w.app.Metadata().Version+"\n\nA map of reported industrial sites, their sources and observations.\n"+
+		"Site Atlas "+appVersion(w.app)+"\n\nA map of reported industrial sites, their sources and observations.\n"+
 			"It works offline: it connects to nothing unless you add an online tile source (View > Map layers).\n"+
-			"It sends no telemetry.\n\nCode: MIT licence. Basemap: Natural Earth (public domain). Gazetteer: GeoNames (CC BY 4.0). Fonts: Noto Sans and Noto Sans CJK (SIL OFL 1.1), Go fonts (BSD).",
+			"It sends no telemetry.\n\nCode: MIT licence. Basemap: Natural Earth (public domain). Gazetteer: GeoNames (CC BY 4.0). Fonts: Noto Sans and Noto Sans CJK (SIL OFL 1.1), Go fonts (BSD).\n\nDatabase: "+w.st.Path(),
 		w.win)
+}
+
+// appVersion is FyneApp.toml's version as `fyne package` builds it in; a
+// plain `go build` has none.
+func appVersion(a fyne.App) string {
+	m := a.Metadata()
+	if m.Version == "" || m.Version == "0.0.1" && m.Build == 0 {
+		return "(development build)"
+	}
+	return fmt.Sprintf("%s (build %d)", m.Version, m.Build)
 }

@@ -16,6 +16,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
 	"github.com/siteatlas/siteatlas/assets"
@@ -59,10 +60,11 @@ type Window struct {
 	cursorLabel *widget.Label
 	zoomLabel   *widget.Label
 
-	spotMenu      *fyne.Menu   // the last "sites at this spot" chooser
-	layers        []*mapLayer  // tile layers over the embedded world, bottom first
-	fetching      map[int]bool // list pages asked for since the last query result, by item index / 50
-	listGen       int          // counts query results shown
+	spotMenu      *fyne.Menu    // the last "sites at this spot" chooser
+	importOffer   dialog.Dialog // asks before importing the files the window was opened with
+	layers        []*mapLayer   // tile layers over the embedded world, bottom first
+	fetching      map[int]bool  // list pages asked for since the last query result, by item index / 50
+	listGen       int           // counts query results shown
 	edits         editState
 	saveMu        sync.Mutex // serialises writes from the window
 	undoItem      *fyne.MenuItem
