@@ -4,6 +4,8 @@
 #   scripts/deps.sh test    the above, plus Xvfb/xdotool/ImageMagick for the window smoke test
 #                           GDAL (ogr2ogr) for the KML and GeoPackage interoperability tests, exiftool
 #                           for photo metadata, poppler (pdftotext) for PDF reports and age for encryption
+#   scripts/deps.sh package what scripts/package.sh needs: the mingw-w64 cross compiler for Windows,
+#                           ImageMagick for the icon sizes, and the desktop/AppStream validators
 #   scripts/deps.sh bench   the above, plus GDAL (ogr2ogr) for the side-by-side benchmarks
 # As root it installs what is missing with apt-get; otherwise it names what is missing and stops.
 set -euo pipefail
@@ -11,8 +13,9 @@ want=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev lib
 case "${1:-build}" in
   build) ;;
   test) want+=(xvfb xdotool imagemagick gdal-bin libimage-exiftool-perl poppler-utils age) ;;
+  package) want+=(gcc-mingw-w64-x86-64 imagemagick desktop-file-utils appstream xz-utils file) ;;
   bench) want+=(xvfb xdotool imagemagick gdal-bin libimage-exiftool-perl poppler-utils age time) ;;
-  *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|test|package|bench]" >&2; exit 2 ;;
 esac
 command -v go >/dev/null || { echo "Go is not installed: see https://go.dev/doc/install (Go 1.26, or an older Go that fetches it)" >&2; exit 1; }
 missing=()
