@@ -246,3 +246,17 @@ func BenchmarkDistance(b *testing.B) {
 		Distance(tumen, hunchun)
 	}
 }
+
+// BenchmarkOf10k is the details panel's figures for a 10,000-corner
+// outline (recomputed after each edit).
+func BenchmarkOf10k(b *testing.B) {
+	r := make(orb.Ring, 0, 10001)
+	for i := 0; i < 10000; i++ {
+		a := 2 * math.Pi * float64(i) / 10000
+		r = append(r, orb.Point{129.84 + 0.01*math.Cos(a), 42.97 + 0.01*math.Sin(a)})
+	}
+	g := orb.Polygon{append(r, r[0])}
+	for b.Loop() {
+		Of(g)
+	}
+}

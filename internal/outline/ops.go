@@ -32,7 +32,7 @@ func Move(g orb.Geometry, v Vertex, p orb.Point) (orb.Geometry, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]orb.Point, len(r.pts))
+	out := make([]orb.Point, len(r.pts), len(r.pts)+1) // +1: room to close a ring in place
 	copy(out, r.pts)
 	out[v.Index] = p
 	return replace(g, v.Part, v.Ring, out), nil
@@ -61,7 +61,7 @@ func Insert(g orb.Geometry, after Vertex, p orb.Point) (orb.Geometry, error) {
 		return nil, err
 	}
 	at := after.Index + 1
-	out := make([]orb.Point, 0, len(r.pts)+1)
+	out := make([]orb.Point, 0, len(r.pts)+2)
 	out = append(out, r.pts[:at]...)
 	out = append(out, p)
 	out = append(out, r.pts[at:]...)

@@ -169,6 +169,8 @@ func lookup(op string, g orb.Geometry, v Vertex) (path, error) {
 
 // replace returns g with the sequence at (part, ring) replaced by pts (a
 // ring's corners, closed here), copying only the slices on the way to it.
+// pts must be the caller's own new slice: a ring is closed by appending
+// to it, in place when it has room.
 func replace(g orb.Geometry, part, ring int, pts []orb.Point) orb.Geometry {
 	switch g := g.(type) {
 	case orb.Point:
@@ -193,7 +195,11 @@ func replace(g orb.Geometry, part, ring int, pts []orb.Point) orb.Geometry {
 
 func replaceRing(p orb.Polygon, ring int, c []orb.Point) orb.Polygon {
 	out := append(orb.Polygon(nil), p...)
-	out[ring] = closeRing(c)
+	r := orb.Ring(c)
+	if len(c) > 0 {
+		r = append(r, c[0])
+	}
+	out[ring] = r
 	return out
 }
 
@@ -234,7 +240,13 @@ func Midpoints(g orb.Geometry) []Midpoint {
 	if err != nil {
 		return nil
 	}
-	var out []Midpoint
+	n := 0
+	for _, rs := range ps {
+		for _, r := range rs {
+			n += len(r.pts)
+		}
+	}
+	out := make([]Midpoint, 0, n)
 	for pi, rs := range ps {
 		for ri, r := range rs {
 			n := len(r.pts)
