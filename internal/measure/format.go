@@ -3,6 +3,7 @@ package measure
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/siteatlas/siteatlas/internal/numfmt"
 )
@@ -71,6 +72,9 @@ func FormatArea(m2 float64, imperial bool) string {
 // small writes a whole number with thousands separators; below 10, one
 // decimal, so a 2.5 m segment does not read "3 m".
 func small(v float64, unit string) string {
+	if v == 0 {
+		return "0 " + unit
+	}
 	if v < 9.95 {
 		return oneDecimal(v) + " " + unit
 	}
@@ -99,3 +103,22 @@ func decimal1(v float64, unit string) string {
 }
 
 func oneDecimal(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+
+// ImperialLocale says whether a POSIX or BCP 47 locale ("en_US.UTF-8",
+// "en-US") is of a country that measures in miles and acres: the United
+// States, Liberia and Myanmar. Britain signs roads in miles but surveys
+// land in hectares, so it gets metric; a setting can override.
+func ImperialLocale(locale string) bool {
+	if i := strings.IndexAny(locale, ".@"); i >= 0 {
+		locale = locale[:i]
+	}
+	i := strings.LastIndexAny(locale, "_-")
+	if i < 0 {
+		return false
+	}
+	switch strings.ToUpper(locale[i+1:]) {
+	case "US", "LR", "MM":
+		return true
+	}
+	return false
+}

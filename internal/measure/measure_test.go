@@ -2,6 +2,7 @@ package measure
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -38,6 +39,11 @@ var distCases = []distCase{
 	{"JFK–LHR", orb.Point{-73.8, 40.6}, orb.Point{-0.5, 51.6}, 5551759.400, "GeographicLib example"},
 	{"Berkeley–Port Moresby", orb.Point{-122.23558, 37.87622}, orb.Point{147.1597, -9.4047}, 10700471.955, "GeographicLib example"},
 	{"Wellington–Salamanca (nearly antipodal)", orb.Point{174.81, -41.32}, orb.Point{-5.50, 40.96}, 19959679.267, "GeographicLib example"},
+	// Vincenty does not converge on these; the mean-sphere fallback is
+	// within 0.1 % (karney values).
+	{"antipodal fallback 1", orb.Point{0, 0}, orb.Point{179.7, 0.5}, 19944127.421, "karney (fallback)"},
+	{"antipodal fallback 2", orb.Point{0, 0}, orb.Point{179.9, 0}, 20003008.422, "karney (fallback)"},
+	{"antipodal fallback 3", orb.Point{0, -1}, orb.Point{179.6, 1}, 19989165.416, "karney (fallback)"},
 	{"across the antimeridian", orb.Point{179.5, 0}, orb.Point{-179.5, 0}, 111319.491, "equator: a·π/180"},
 }
 
@@ -53,9 +59,16 @@ func TestDistanceReferences(t *testing.T) {
 		got := Distance(c.a, c.b)
 		within(t, c.name+" ("+c.source+")", got, c.want, 0.005)
 		// Vincenty agrees with Karney to well under a millimetre per
-		// 10,000 km except where it falls back (the antipodal case).
-		if c.name != "Wellington–Salamanca (nearly antipodal)" {
+		// 10,000 km; on the pairs marked fallback (nearly antipodal) it does not
+		// converge and the sphere stands in.
+		_, converges := vincenty(c.a, c.b)
+		if converges == strings.HasSuffix(c.source, "(fallback)") {
+			t.Errorf("%s: Vincenty converges = %v, unexpected", c.name, converges)
+		}
+		if converges {
 			within(t, c.name+" (tight)", got, c.want, 1e-8)
+		} else {
+			within(t, c.name+" (fallback)", got, c.want, 0.001)
 		}
 		if back := Distance(c.b, c.a); math.Abs(back-got) > 1e-6 {
 			t.Errorf("%s: not symmetric, %.6f vs %.6f", c.name, got, back)
@@ -201,7 +214,7 @@ func TestFormat(t *testing.T) {
 		imperial bool
 		want     string
 	}{
-		{0, false, "0.0 m"},
+		{0, false, "0 m"},
 		{2.54, false, "2.5 m"},
 		{850, false, "850 m"},
 		{999.4, false, "999 m"},
@@ -237,6 +250,17 @@ func TestFormat(t *testing.T) {
 	} {
 		if got := FormatArea(c.v, c.imperial); got != c.want {
 			t.Errorf("FormatArea(%v, %v) = %q, want %q", c.v, c.imperial, got, c.want)
+		}
+	}
+}
+
+func TestImperialLocale(t *testing.T) {
+	for loc, want := range map[string]bool{
+		"en_US.UTF-8": true, "en-US": true, "es_US": true, "my_MM": true, "en_LR.utf8": true,
+		"en_GB.UTF-8": false, "C.UTF-8": false, "": false, "POSIX": false, "zh_CN": false, "ko-KR": false, "en_US@euro": true,
+	} {
+		if got := ImperialLocale(loc); got != want {
+			t.Errorf("ImperialLocale(%q) = %v, want %v", loc, got, want)
 		}
 	}
 }
