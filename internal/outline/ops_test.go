@@ -121,6 +121,13 @@ var opCases = []opCase{
 	{"remove a polygon's only part", poly, func(g orb.Geometry) (orb.Geometry, error) { return RemovePart(g, 0) }, nil, ErrLastPart},
 	{"remove a one-part multipolygon's part", orb.MultiPolygon{poly}, func(g orb.Geometry) (orb.Geometry, error) { return RemovePart(g, 0) }, nil, ErrLastPart},
 	{"remove a line part", lines, func(g orb.Geometry) (orb.Geometry, error) { return RemovePart(g, 1) }, line, nil},
+	{"add a line to a multilinestring", lines, func(g orb.Geometry) (orb.Geometry, error) { return AddPart(g, orb.LineString{{8, 8}, {9, 9}}) },
+		orb.MultiLineString{line, {{5, 5}, {6, 6}}, {{8, 8}, {9, 9}}}, nil},
+	{"add a one-vertex line", lines, func(g orb.Geometry) (orb.Geometry, error) { return AddPart(g, orb.LineString{{8, 8}, {8, 8}}) }, nil, ErrTooFew},
+	{"add a part to a point", orb.Point{1, 1}, func(g orb.Geometry) (orb.Geometry, error) { return AddPart(g, orb.Polygon{tri}) }, nil, ErrUnsupported},
+	{"remove one of three lines", orb.MultiLineString{line, {{5, 5}, {6, 6}}, {{8, 8}, {9, 9}}}, func(g orb.Geometry) (orb.Geometry, error) { return RemovePart(g, 0) },
+		orb.MultiLineString{{{5, 5}, {6, 6}}, {{8, 8}, {9, 9}}}, nil},
+	{"remove a line's only part", line, func(g orb.Geometry) (orb.Geometry, error) { return RemovePart(g, 0) }, nil, ErrLastPart},
 	{"remove a missing part", multi, func(g orb.Geometry) (orb.Geometry, error) { return RemovePart(g, 2) }, nil, ErrNoSuchPart},
 }
 

@@ -342,18 +342,22 @@ func (v *validator) pair(s, t *seg, crossed map[[4]int]bool) bool {
 		return true // one report per pair of rings
 	}
 	crossed[key] = true
+	verb := "crosses"
+	if k == overlap {
+		verb = "runs along"
+	}
 	p := Problem{Part: s.part, Ring: s.ring, Segment: s.orig, OtherPart: t.part, OtherRing: t.ring, OtherSegment: t.orig, At: at}
 	switch {
 	case s.part != t.part:
 		p.Kind = PartsOverlap
-		p.Message = fmt.Sprintf("part %d and part %d overlap: segment %d of %s crosses segment %d of %s", s.part, t.part, s.orig, where(s.part, s.ring), t.orig, where(t.part, t.ring))
+		p.Message = fmt.Sprintf("part %d and part %d overlap: segment %d of %s %s segment %d of %s", s.part, t.part, s.orig, where(s.part, s.ring), verb, t.orig, where(t.part, t.ring))
 	case s.ring == 0:
 		p.Kind = HoleOutside
 		p.Part, p.Ring, p.Segment, p.OtherRing, p.OtherSegment = t.part, t.ring, t.orig, 0, s.orig
-		p.Message = fmt.Sprintf("%s crosses its outline: its segment %d crosses outline segment %d", where(t.part, t.ring), t.orig, s.orig)
+		p.Message = fmt.Sprintf("%s %s its outline: its segment %d %s outline segment %d", where(t.part, t.ring), verb, t.orig, verb, s.orig)
 	default:
 		p.Kind = HolesOverlap
-		p.Message = fmt.Sprintf("%s and hole %d overlap: segment %d crosses segment %d", where(s.part, s.ring), t.ring, s.orig, t.orig)
+		p.Message = fmt.Sprintf("%s and hole %d overlap: segment %d %s segment %d", where(s.part, s.ring), t.ring, s.orig, verb, t.orig)
 	}
 	return v.add(p)
 }

@@ -38,6 +38,8 @@ func TestValidate(t *testing.T) {
 		{"one-vertex line", orb.LineString{{1, 1}, {1, 1}}, []Kind{TooFewVertices}, "a line needs 2"},
 		{"NaN corner", orb.Polygon{{{0, 0}, {nan(), 0}, {1, 1}, {0, 0}}}, []Kind{BadCoordinate}, "vertex 1 is not a finite position"},
 		{"parts crossing", orb.MultiPolygon{{shell}, {{{5, 5}, {15, 5}, {15, 15}, {5, 5}}}}, []Kind{PartsOverlap}, "part 0 and part 1 overlap"},
+		{"NaN point", orb.MultiPoint{{1, 1}, {math.Inf(1), 0}}, []Kind{BadCoordinate}, "point: vertex 1"},
+		{"hole sharing a whole edge with its shell", orb.Polygon{shell, {{0, 0}, {0, 10}, {5, 5}, {0, 0}}}, []Kind{HoleOutside}, "part 0, hole 1 runs along its outline: its segment 0 runs along outline segment 3"},
 		{"empty polygon", orb.Polygon{}, []Kind{TooFewVertices}, "no outline"},
 		{"bowtie in the second part", orb.MultiPolygon{poly, farBowtie}, []Kind{SelfIntersection}, "part 1, outline"},
 	} {
