@@ -11,8 +11,10 @@ version=$(sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 build=$(sed -n 's/^ *Build *= *\([0-9]*\)$/\1/p' FyneApp.toml)
 [ -n "$version" ] && [ -n "$build" ] || { echo "package.sh: no Version/Build in FyneApp.toml" >&2; exit 1; }
 released=$(git log -1 --format=%cs 2>/dev/null || date -u +%F)
-fyne=(go run fyne.io/tools/cmd/fyne@v1.7.4)
 work=$(mktemp -d)
+# Built first, for this machine: the cross compiler set below is for what it packages.
+GOBIN="$work" go install fyne.io/tools/cmd/fyne@v1.7.4
+fyne=("$work/fyne")
 # fyne package reads FyneApp.toml beside the sources it builds.
 cp FyneApp.toml cmd/siteatlas/FyneApp.toml
 trap 'rm -rf "$work" cmd/siteatlas/FyneApp.toml "cmd/siteatlas/Site Atlas.exe" "Site Atlas.tar.xz"' EXIT

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# test.sh: install what the tests need, then vet, staticcheck and run every test with the race detector.
+# test.sh: install what the tests need, then vet, staticcheck and run every test with the race detector;
+# then build the installable packages (scripts/package.sh) and check them (scripts/check-packages.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
@@ -8,3 +9,5 @@ if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit
 go vet ./...
 go tool staticcheck ./...
 go test -race -timeout 25m ./...
+scripts/package.sh
+scripts/check-packages.sh
