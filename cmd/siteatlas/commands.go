@@ -194,10 +194,12 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 				c := s.Geometry.Bound().Center()
 				lonlat = []float64{c[0], c[1]}
 			}
-			return enc.Encode(map[string]any{
+			obj := map[string]any{
 				"id": s.ID, "name": s.Name, "category": s.Category, "status": s.Status,
 				"city": s.City, "center": lonlat, "confidential": s.Confidential,
-			})
+			}
+			figuresJSON(obj, s.Geometry)
+			return enc.Encode(obj)
 		}
 		where := "unplaced"
 		if s.Geometry != nil {

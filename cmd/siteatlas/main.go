@@ -34,6 +34,7 @@ func init() {
 		{"undo", "undo [--db PATH]", "revert the last change (an edit, a move, an import, a delete), as Edit > Undo in the window", runUndo},
 		{"redo", "redo [--db PATH]", "reapply the last change undone", runRedo},
 		{"history", "history [--db PATH] [--limit N] [--json]", "list the database's changes, newest first, with those that can be redone", runHistory},
+		{"measure", "measure --site ID [--db PATH] [--json]", "print a line's geodesic length, or an outline's area and perimeter (WGS84), in metres and square metres", runMeasure},
 		{"places", "places QUERY [--limit N] [--json]", "find places by name in any script (图们, 옌지, Dandong) or read a position in any notation, from the built-in GeoNames gazetteer, offline", runPlaces},
 		{"tiles", "tiles download --url TEMPLATE --bbox W,S,E,N --zoom 10-15 -o area.mbtiles [--attribution TEXT] | tiles info FILE...", "download an area of a tile server into an MBTiles file for offline use; describe tile files", runTiles},
 	}
