@@ -176,7 +176,7 @@ func (w *Window) startAdding() {
 // startDrawing arms the map for drawing a compound's outline.
 func (w *Window) startDrawing() {
 	w.mapView.SetAdding(false)
-	w.mapView.SetDrawing(true)
+	w.mapView.SetDrawing(drawPolygon)
 	w.hintLabel.SetText("Click the corners of the compound; double-click or Enter to finish, Esc to cancel")
 	w.win.Canvas().Focus(w.mapView)
 }
@@ -261,37 +261,11 @@ func (w *Window) moveTo(s site.Site, g orb.Geometry) {
 			if c := w.details.Site(); c != nil && c.ID == saved.ID {
 				w.details.SetSite(&saved, nil)
 				w.loadHistory(saved.ID)
-				poly, _ := saved.Geometry.(orb.Polygon)
-				w.mapView.SetSelectedShape(poly)
+				w.mapView.SetSelectedShape(saved.Geometry)
 			}
 			w.emit("moved")
 		})
 	}()
-}
-
-// moveCorner moves corner k of ring r of the selected outline to p (the
-// first and last corner of a ring are one).
-func (w *Window) moveCorner(row int64, r, k int, p orb.Point) {
-	cur, ok := w.details.working()
-	if !ok {
-		return
-	}
-	poly, ok := cur.Geometry.(orb.Polygon)
-	if !ok || r >= len(poly) || k >= len(poly[r]) {
-		return
-	}
-	moved := make(orb.Polygon, len(poly))
-	for i, ring := range poly {
-		moved[i] = append(orb.Ring(nil), ring...)
-	}
-	ring := moved[r]
-	ring[k] = p
-	if last := len(ring) - 1; k == 0 {
-		ring[last] = p
-	} else if k == last {
-		ring[0] = p
-	}
-	w.moveTo(cur, moved)
 }
 
 // translate returns g with every position shifted by d.

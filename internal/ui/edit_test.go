@@ -376,7 +376,7 @@ func TestDrawCompoundOutline(t *testing.T) {
 	w.startDrawing()
 	test.TapAt(w.mapView, c)
 	w.mapView.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if w.mapView.Drawing() || len(w.mapView.sketch.Objects) != 0 {
+	if w.mapView.Drawing() != drawNone || len(w.mapView.corners) != 0 {
 		t.Error("Escape did not cancel drawing")
 	}
 }

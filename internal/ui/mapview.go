@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
 	"github.com/siteatlas/siteatlas/internal/coords"
+	"github.com/siteatlas/siteatlas/internal/outline"
 	"github.com/siteatlas/siteatlas/internal/render"
 )
 
@@ -40,9 +41,26 @@ type MapView struct {
 	// OnMove hears that the selected site (row) was dragged by delta (in
 	// degrees: new position minus old).
 	OnMove func(row int64, delta orb.Point)
-	// OnVertexMove hears that corner k of ring r of the selected site's
-	// outline was dragged to p.
-	OnVertexMove func(row int64, r, k int, p orb.Point)
+	// OnVertexMove hears that vertex v of the selected site's outline or
+	// line was dragged to p; OnVertexInsert that a segment's middle handle
+	// was dragged (or clicked) to p, adding a vertex after after;
+	// OnVertexRemove that "Remove this corner" was picked.
+	OnVertexMove   func(row int64, v outline.Vertex, p orb.Point)
+	OnVertexInsert func(row int64, after outline.Vertex, p orb.Point)
+	OnVertexRemove func(row int64, v outline.Vertex)
+	// OnHole hears a ring drawn in hole mode, to cut out of the selected
+	// outline; OnHoleRemove that a hole's "Remove this hole" was picked;
+	// OnPart hears another part drawn for the selected outline.
+	OnHole       func(row int64, ring orb.Ring)
+	OnHoleRemove func(row int64, part, ring int)
+	OnPart       func(row int64, p orb.Polygon)
+	// OnLine hears a line drawn by clicking its vertices.
+	OnLine func(l orb.LineString)
+	// OnMeasure hears the measure tool's path after each click (nil when
+	// cleared), and whether it was closed into an area.
+	OnMeasure func(path []orb.Point, closed bool)
+	// OnMeasureCopy hears C pressed while measuring.
+	OnMeasureCopy func()
 	// OnBox hears the box dragged out in box mode (SetBoxing).
 	OnBox func(b orb.Bound)
 	// OnDeleteKey hears the Delete key pressed on the map.
@@ -57,17 +75,18 @@ type MapView struct {
 
 	boxing   bool // the next drag draws a box instead of panning
 	boxRect  *canvas.Rectangle
-	drawing  bool        // clicks add corners of a polygon
-	corners  []orb.Point // the polygon drawn so far
+	drawing  drawMode    // what clicks on the map draw
+	corners  []orb.Point // the polygon, line or measured path drawn so far
+	closed   bool        // the measured path was closed into an area
 	sketch   *fyne.Container
-	adding   bool        // the next click adds a site
-	dragging int         // dragNone, dragPan or dragMove
-	moveRow  int64       // the site being dragged
-	shape    orb.Polygon // the selected site's outline, for dragging corners
-	vRing    int         // the corner being dragged: ring and index
-	vIndex   int
-	moveFrom orb.Point // where the drag of a site started (lon/lat)
-	moveTo   orb.Point // where the pointer is now
+	adding   bool           // the next click adds a site
+	dragging int            // dragNone, dragPan or dragMove
+	moveRow  int64          // the site being dragged
+	shape    orb.Geometry   // the selected site's outline or line, for editing its vertices
+	vertex   outline.Vertex // the vertex being dragged, or the one a new vertex follows
+	inserted bool           // the drag started on a segment's middle: it adds a vertex
+	moveFrom orb.Point      // where the drag of a site started (lon/lat)
+	moveTo   orb.Point      // where the pointer is now
 	ghost    *canvas.Circle
 
 	view     render.Viewport // logical: Width/Height in device pixels, Scale set from the canvas
@@ -180,9 +199,7 @@ func viewShows(v render.Viewport, b orb.Bound) bool {
 
 func (mv *MapView) setView(v render.Viewport) {
 	mv.view = v
-	if mv.drawing {
-		mv.refreshSketch()
-	}
+	mv.refreshSketch()
 	mv.Refresh()
 	mv.requestFrame()
 	if mv.OnViewChange != nil {
@@ -278,25 +295,6 @@ func (mv *MapView) SetBoxing(on bool) {
 	}
 }
 
-// SetSelectedShape gives the map the outline of the selected site, whose
-// corners can then be dragged; nil for none.
-func (mv *MapView) SetSelectedShape(p orb.Polygon) { mv.shape = p }
-
-// cornerAt finds a corner of the selected outline within reach of (x, y)
-// device pixels.
-func (mv *MapView) cornerAt(x, y float64) (ring, index int, ok bool) {
-	reach := 8 * mv.scale()
-	for r, ring := range mv.shape {
-		for k, p := range ring {
-			px, py := mv.view.ToPixel(p)
-			if math.Hypot(px-x, py-y) <= reach {
-				return r, k, true
-			}
-		}
-	}
-	return 0, 0, false
-}
-
 // SetAdding turns adding mode on or off: in it, the next click on the map
 // adds a site there.
 func (mv *MapView) SetAdding(on bool) { mv.adding = on }
@@ -328,8 +326,10 @@ func (mv *MapView) Dragged(ev *fyne.DragEvent) {
 		start := ev.Position.Subtract(ev.Dragged)
 		if len(mv.selected) == 1 && mv.OnVertexMove != nil && mv.shape != nil {
 			x, y := mv.toDevice(start)
-			if r, k, ok := mv.cornerAt(x, y); ok {
-				mv.dragging, mv.moveRow, mv.vRing, mv.vIndex = dragVertex, mv.selected[0], r, k
+			if v, ok := mv.vertexAt(x, y); ok {
+				mv.dragging, mv.moveRow, mv.vertex, mv.inserted = dragVertex, mv.selected[0], v, false
+			} else if after, ok := mv.midpointAt(x, y); ok && mv.OnVertexInsert != nil {
+				mv.dragging, mv.moveRow, mv.vertex, mv.inserted = dragVertex, mv.selected[0], after, true
 			}
 		}
 		if mv.dragging == dragPan && len(mv.selected) == 1 && mv.OnMove != nil {
@@ -368,7 +368,12 @@ func (mv *MapView) DragEnd() {
 	}
 	if mv.dragging == dragVertex {
 		mv.ghost.Hide()
-		mv.OnVertexMove(mv.moveRow, mv.vRing, mv.vIndex, mv.moveTo)
+		p := mv.snapped(mv.moveTo)
+		if mv.inserted {
+			mv.OnVertexInsert(mv.moveRow, mv.vertex, p)
+		} else {
+			mv.OnVertexMove(mv.moveRow, mv.vertex, p)
+		}
 	}
 	if mv.dragging == dragMove {
 		mv.ghost.Hide()
@@ -395,6 +400,7 @@ func (mv *MapView) TappedSecondary(ev *fyne.PointEvent) {
 	if mv.OnDrawStart != nil {
 		menu.Items = append(menu.Items, fyne.NewMenuItem("Draw a compound's outline…", mv.OnDrawStart))
 	}
+	menu.Items = append(menu.Items, mv.shapeMenuItems(x, y)...)
 	menu.Items = append(menu.Items, fyne.NewMenuItemSeparator(), copyCoordinatesItem(p))
 	widget.ShowPopUpMenuAtRelativePosition(menu, c, ev.Position, mv)
 }
@@ -413,9 +419,9 @@ func (mv *MapView) Scrolled(ev *fyne.ScrollEvent) {
 // polygon being drawn.
 func (mv *MapView) DoubleTapped(ev *fyne.PointEvent) {
 	x, y := mv.toDevice(ev.Position)
-	if mv.drawing {
-		mv.corners = append(mv.corners, mv.view.ToLonLat(x, y))
-		mv.finishPolygon()
+	if mv.drawing != drawNone {
+		mv.addDrawnPoint(x, y)
+		mv.finishDrawing()
 		return
 	}
 	v := mv.view
@@ -429,10 +435,15 @@ func (mv *MapView) Tapped(ev *fyne.PointEvent) {
 		c.Focus(mv)
 	}
 	x, y := mv.toDevice(ev.Position)
-	if mv.drawing {
-		mv.corners = append(mv.corners, mv.view.ToLonLat(x, y))
-		mv.refreshSketch()
+	if mv.drawing != drawNone {
+		mv.addDrawnPoint(x, y)
 		return
+	}
+	if len(mv.selected) == 1 && mv.shape != nil && mv.OnVertexInsert != nil {
+		if after, ok := mv.midpointAt(x, y); ok {
+			mv.OnVertexInsert(mv.selected[0], after, mv.midpointOf(after))
+			return
+		}
 	}
 	if mv.adding && mv.OnAdd != nil {
 		mv.adding = false
@@ -545,6 +556,12 @@ func (mv *MapView) TypedRune(r rune) {
 		mv.ZoomBy(1)
 	case '-', '_':
 		mv.ZoomBy(-1)
+	case 'm', 'M':
+		mv.ToggleMeasure()
+	case 'c', 'C':
+		if mv.drawing == drawMeasure && mv.OnMeasureCopy != nil {
+			mv.OnMeasureCopy()
+		}
 	}
 }
 
@@ -557,11 +574,11 @@ func (mv *MapView) TypedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyEscape:
 		mv.adding = false
 		mv.SetBoxing(false)
-		mv.SetDrawing(false)
+		mv.SetDrawing(drawNone)
 		return
 	case fyne.KeyReturn, fyne.KeyEnter:
-		if mv.drawing {
-			mv.finishPolygon()
+		if mv.drawing != drawNone {
+			mv.finishDrawing()
 		}
 		return
 	case fyne.KeyF1:
@@ -640,57 +657,6 @@ func (r *mapRenderer) MinSize() fyne.Size           { return fyne.NewSize(200, 2
 func (r *mapRenderer) Refresh()                     { r.Layout(r.mv.Size()); canvas.Refresh(r.mv.img) }
 func (r *mapRenderer) Objects() []fyne.CanvasObject { return r.objects }
 func (r *mapRenderer) Destroy()                     {}
-
-// SetDrawing starts (or cancels) drawing a polygon: clicks add corners,
-// double-click or Enter finishes, Escape cancels.
-func (mv *MapView) SetDrawing(on bool) {
-	mv.drawing = on
-	mv.corners = nil
-	mv.refreshSketch()
-}
-
-// Drawing reports whether a polygon is being drawn.
-func (mv *MapView) Drawing() bool { return mv.drawing }
-
-func (mv *MapView) finishPolygon() {
-	corners := mv.corners
-	mv.SetDrawing(false)
-	if len(corners) < 3 || mv.OnPolygon == nil {
-		return
-	}
-	ring := append(orb.Ring(nil), corners...)
-	ring = append(ring, corners[0])
-	mv.OnPolygon(orb.Polygon{ring})
-}
-
-// refreshSketch draws the polygon being drawn over the map.
-func (mv *MapView) refreshSketch() {
-	s := mv.view.Scale
-	if s <= 0 {
-		s = 1
-	}
-	pos := func(p orb.Point) fyne.Position {
-		x, y := mv.view.ToPixel(p)
-		return fyne.NewPos(float32(x/s), float32(y/s))
-	}
-	stroke := color.NRGBA{R: 0xe6, G: 0x51, B: 0x00, A: 0xff}
-	var objs []fyne.CanvasObject
-	for i, c := range mv.corners {
-		if i > 0 {
-			l := canvas.NewLine(stroke)
-			l.StrokeWidth = 2
-			l.Position1, l.Position2 = pos(mv.corners[i-1]), pos(c)
-			objs = append(objs, l)
-		}
-		dot := canvas.NewCircle(color.White)
-		dot.StrokeColor, dot.StrokeWidth = stroke, 2
-		dot.Move(pos(c).SubtractXY(4, 4))
-		dot.Resize(fyne.NewSize(8, 8))
-		objs = append(objs, dot)
-	}
-	mv.sketch.Objects = objs
-	mv.sketch.Refresh()
-}
 
 // copyCoordinatesItem offers the position p in every notation, to paste
 // into a report or a colleague's message.

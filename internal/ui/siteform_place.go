@@ -10,6 +10,7 @@ import (
 
 	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/coords"
+	"github.com/siteatlas/siteatlas/internal/measure"
 	"github.com/siteatlas/siteatlas/internal/site"
 )
 
@@ -111,7 +112,15 @@ func (f *siteForm) loadPlace(s *site.Site) {
 	default:
 		f.location.SetText(locationText(s))
 		f.location.Disable()
-		f.locationNote.SetText("An outline: drag its corners on the map to change it.")
+		note := "An outline: drag its corners on the map, drag a side's middle to add one, right-click a corner to remove it or to cut a hole."
+		switch s.Geometry.(type) {
+		case orb.LineString, orb.MultiLineString:
+			note = "A line: drag its vertices on the map, drag a segment's middle to add one, right-click a vertex to remove it."
+		}
+		if fig := shapeFigures(s, measure.ImperialLocale(string(fyne.CurrentDevice().Locale()))); fig != "" {
+			note = fig + ".\n" + note
+		}
+		f.locationNote.SetText(note)
 	}
 }
 

@@ -64,6 +64,7 @@ func (w *Window) newMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Add site", Action: w.startAdding, Shortcut: shortcut(fyne.KeyN)},
 		&fyne.MenuItem{Label: "Add compound (draw its outline)", Action: w.startDrawing},
+		&fyne.MenuItem{Label: "Add line (road, railway, crossing)", Action: w.startLine},
 		&fyne.MenuItem{Label: "Delete site…", Action: w.deleteSelected},
 		&fyne.MenuItem{Label: "Delete all sites in the list…", Action: w.deleteListed},
 	)
@@ -73,6 +74,7 @@ func (w *Window) newMenu() *fyne.MainMenu {
 		&fyne.MenuItem{Label: "Zoom to all sites", Action: w.zoomToAll, Shortcut: shortcut(fyne.Key0)},
 		&fyne.MenuItem{Label: "Zoom to selection", Action: w.zoomToSelection, Shortcut: shortcut(fyne.KeyJ)},
 		&fyne.MenuItem{Label: "Find…", Action: w.focusSearch, Shortcut: shortcut(fyne.KeyF)},
+		&fyne.MenuItem{Label: "Measure distance and area (M on the map)", Action: w.startMeasure},
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Map layers…", Action: w.layersDialog, Shortcut: shortcut(fyne.KeyL)},
 	)

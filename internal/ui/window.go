@@ -62,6 +62,7 @@ type Window struct {
 
 	spotMenu      *fyne.Menu    // the last "sites at this spot" chooser
 	importOffer   dialog.Dialog // asks before importing the files the window was opened with
+	measured      string        // the measure tool's figures, for Copy
 	layers        []*mapLayer   // tile layers over the embedded world, bottom first
 	fetching      map[int]bool  // list pages asked for since the last query result, by item index / 50
 	listGen       int           // counts query results shown
@@ -119,7 +120,7 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 	w.mapView.OnPolygon = w.addPolygon
 	w.mapView.OnDrawStart = w.startDrawing
 	w.mapView.OnMove = w.moveSelected
-	w.mapView.OnVertexMove = w.moveCorner
+	w.wireShapeEditing()
 	w.mapView.OnDeleteKey = w.deleteSelected
 	w.mapView.OnViewChange = w.viewChanged
 	w.tips = newTipLayer()
@@ -379,8 +380,7 @@ func (w *Window) selectRow(row int64, centre bool) {
 	}
 	w.details.SetSite(&s, draft)
 	w.loadHistory(s.ID)
-	poly, _ := s.Geometry.(orb.Polygon)
-	w.mapView.SetSelectedShape(poly)
+	w.mapView.SetSelectedShape(s.Geometry)
 	w.mapView.SetSelected([]int64{row})
 	if b, ok := s.Bound(); ok && centre && !viewShows(w.mapView.View(), b) {
 		w.mapView.SetView(b.Center(), w.mapView.View().Zoom)
