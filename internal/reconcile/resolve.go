@@ -45,18 +45,18 @@ func Resolve(r *Result, i int, choice Choice) error {
 	return nil
 }
 
-// TakeAllTheirs resolves every pending conflict of r with Theirs.
+// TakeAllTheirs resolves every conflict of r with Theirs, those resolved
+// otherwise before included: the review's "take all of theirs".
 func TakeAllTheirs(r *Result) error { return resolveAll(r, Theirs) }
 
-// KeepAllMine resolves every pending conflict of r with Mine.
+// KeepAllMine resolves every conflict of r with Mine, those resolved
+// otherwise before included: the review's "keep all mine".
 func KeepAllMine(r *Result) error { return resolveAll(r, Mine) }
 
 func resolveAll(r *Result, choice Choice) error {
 	var errs []error
 	for i := range r.Conflicts {
-		if r.Conflicts[i].Resolution == Pending {
-			errs = append(errs, Resolve(r, i, choice))
-		}
+		errs = append(errs, Resolve(r, i, choice))
 	}
 	return errors.Join(errs...)
 }
