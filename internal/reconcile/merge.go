@@ -15,7 +15,6 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -138,6 +137,12 @@ type Result struct {
 	Site      *site.Site
 	Conflicts []Conflict
 	Summary   Summary
+
+	// spare are the sources the merge (or a resolution) may leave out,
+	// by ID, that fixCited puts back while an observation cites them;
+	// restored are those it put back.
+	spare    map[string]site.Source
+	restored map[string]bool
 }
 
 // Pending is the number of unresolved conflicts.
@@ -228,49 +233,8 @@ func Merge(base, mine, theirs *site.Site, opts Options) Result {
 	m.out.Observations = mergeMembers(m, "observations", observationFields, observationKind, b.Observations, mine.Observations, theirs.Observations)
 	m.out.Attachments = mergeMembers(m, "attachments", attachmentFields, attachmentKind, b.Attachments, mine.Attachments, theirs.Attachments)
 	m.out.Extra = m.extra(b.Extra, mine.Extra, theirs.Extra)
-	m.keepCited(b, mine, theirs)
+	m.spareSources(b, mine, theirs)
 	return res
-}
-
-// keepCited puts back a source of the base that one side removed and a
-// merged observation still cites (mine's copy, else theirs'): a merge
-// makes no dangling reference, and the removal of a cited source is no
-// removal at all. A source whose removal is a pending conflict waits for
-// its review.
-func (m *merger) keepCited(base, mine, theirs *site.Site) {
-	have := map[string]bool{}
-	for _, s := range m.out.Sources {
-		have[s.ID] = true
-	}
-	inBase := map[string]bool{}
-	for _, s := range base.Sources {
-		inBase[s.ID] = true
-	}
-	for _, c := range m.res.Conflicts {
-		if id, ok := strings.CutPrefix(c.Field, "sources["); ok && strings.HasSuffix(id, "]") {
-			have[strings.TrimSuffix(id, "]")] = true
-		}
-	}
-	for _, o := range m.out.Observations {
-		id := o.SourceID
-		if id == "" || have[id] || !inBase[id] {
-			continue
-		}
-		for _, side := range []*site.Site{mine, theirs} {
-			i := slices.IndexFunc(side.Sources, func(s site.Source) bool { return s.ID == id })
-			if i < 0 {
-				continue
-			}
-			m.out.Sources = append(m.out.Sources, side.Sources[i])
-			have[id] = true
-			removed := &m.res.Summary.Theirs.Removed.Sources // mine has it: theirs removed it
-			if side == theirs {
-				removed = &m.res.Summary.Mine.Removed.Sources
-			}
-			*removed = max(*removed-1, 0)
-			break
-		}
-	}
 }
 
 // outcome is what one field's three values decide.

@@ -100,12 +100,12 @@ func TestNoBaseFill(t *testing.T) {
 	mine.Province, theirs.Province = "Jilin", "吉林"
 	mine.Aliases, theirs.Aliases = []string{"a"}, []string{"b", "a"}
 	theirs.Observations = append(theirs.Observations, site.Observation{ID: "o9", Note: "new"})
-	mine.Sources = mine.Sources[:1]
+	theirs.Sources = append(theirs.Sources, site.Source{ID: "s9", Title: "uncited"})
 	r := Merge(nil, mine, theirs, Options{NoBase: NoBaseFill})
 	if r.Site.Operator != "Tumen Textiles" || r.Site.City != "Tumen" || r.Site.Province != "Jilin" {
 		t.Errorf("fill: operator %q city %q province %q", r.Site.Operator, r.Site.City, r.Site.Province)
 	}
-	if !slices.Equal(r.Site.Aliases, []string{"a", "b"}) || len(r.Site.Observations) != 4 || len(r.Site.Sources) != 2 {
+	if !slices.Equal(r.Site.Aliases, []string{"a", "b"}) || len(r.Site.Observations) != 4 || len(r.Site.Sources) != 3 {
 		t.Errorf("fill lists: aliases %v, %d observations, %d sources", r.Site.Aliases, len(r.Site.Observations), len(r.Site.Sources))
 	}
 	if got := fieldsOf(r.Conflicts); !slices.Equal(got, []string{"province"}) {
@@ -113,7 +113,7 @@ func TestNoBaseFill(t *testing.T) {
 	}
 	// The default without a base: every difference a conflict, mine kept.
 	r = Merge(nil, mine, theirs, Options{})
-	want := []string{"city", "province", "operator", "aliases", "sources[s2]", "observations[o9]"}
+	want := []string{"city", "province", "operator", "aliases", "sources[s9]", "observations[o9]"}
 	if got := fieldsOf(r.Conflicts); !slices.Equal(got, want) {
 		t.Errorf("conflicts %v, want %v", got, want)
 	}

@@ -27,7 +27,8 @@ var ErrNoBoth = errors.New("both sides cannot be kept for this field: choose min
 //     extra property deleted on one side and edited on the other, the
 //     edited copy (nothing is deleted). Elsewhere it is ErrNoBoth.
 //
-// A conflict may be resolved again with another choice. Resolve returns
+// A source the choice removes stays while an observation cites it (see
+// fixCited). A conflict may be resolved again with another choice. Resolve returns
 // an error, and changes nothing, for an index out of range, Pending, or a
 // conflict that no longer applies (its member or site is gone).
 func Resolve(r *Result, i int, choice Choice) error {
@@ -38,10 +39,19 @@ func Resolve(r *Result, i int, choice Choice) error {
 		return fmt.Errorf("conflict %d: choose mine, theirs or both, not %s", i, choice)
 	}
 	c := &r.Conflicts[i]
+	if id, ok := sourcePresence(c.Field); ok && r.restored[id] {
+		// The choice decides now; fixCited keeps it if it is cited.
+		delete(r.restored, id)
+		if r.Site != nil {
+			r.Site.Sources = slices.DeleteFunc(r.Site.Sources, func(x site.Source) bool { return x.ID == id })
+		}
+	}
 	if err := apply(r, c, choice); err != nil {
+		r.fixCited()
 		return fmt.Errorf("conflict %d (%s): %w", i, c.Field, err)
 	}
 	c.Resolution = choice
+	r.fixCited()
 	return nil
 }
 
