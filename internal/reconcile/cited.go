@@ -33,9 +33,6 @@ func (m *merger) spareSources(base, mine, theirs *site.Site) {
 			}
 		}
 	}
-	for _, s := range r.Site.Sources {
-		delete(r.spare, s.ID)
-	}
 	delete(r.spare, "")
 	before := len(r.Site.Sources)
 	r.fixCited()

@@ -48,9 +48,10 @@ func orID(s, id string) string {
 
 // memberKeys returns each member's key: its ID; for a member without one,
 // "#" and a hash of its content, so that such members merge as a set of
-// values (an edit is a removal and an addition); for a second member of
-// one key (IDs should be unique, but a file may repeat one), the key and
-// "#2", "#3"...
+// values (an edit is a removal and an addition, and two alike are one:
+// a later copy gets the key "", which the merge skips); for a second
+// member of one ID (IDs should be unique, but a file may repeat one), the
+// ID and "#2", "#3"...
 func memberKeys[T any](list []T, k kind[T]) []string {
 	keys := make([]string, len(list))
 	seen := map[string]int{}
@@ -59,6 +60,9 @@ func memberKeys[T any](list []T, k kind[T]) []string {
 		if key == "" {
 			sum := sha256.Sum256(memberBytes(x))
 			key = "#" + hex.EncodeToString(sum[:8])
+			if seen[key] > 0 {
+				continue // a copy of a member without an ID: the same member
+			}
 		}
 		seen[key]++
 		if n := seen[key]; n > 1 {
@@ -69,11 +73,15 @@ func memberKeys[T any](list []T, k kind[T]) []string {
 	return keys
 }
 
+// index maps keys to positions (the skipped copies left out) and returns
+// the keys too.
 func index[T any](list []T, k kind[T]) (map[string]int, []string) {
 	keys := memberKeys(list, k)
 	at := make(map[string]int, len(keys))
 	for i, key := range keys {
-		at[key] = i
+		if key != "" {
+			at[key] = i
+		}
 	}
 	return at, keys
 }
@@ -95,7 +103,7 @@ func sameMember(a, b any) bool { return bytes.Equal(memberBytes(a), memberBytes(
 //     (NoBaseFill: kept or taken).
 //
 // The result has mine's members in mine's order, then theirs' additions
-// in theirs' order.
+// in theirs' order; of members without an ID alike, one.
 func mergeMembers[T any](m *merger, list string, fields []field[T], k kind[T], base, mine, theirs []T) []T {
 	bAt, _ := index(base, k)
 	mAt, mKeys := index(mine, k)
@@ -113,6 +121,9 @@ func mergeMembers[T any](m *merger, list string, fields []field[T], k kind[T], b
 		m.conflict(list+"["+key+"]", label, ptr(b), ptr(mv), ptr(t))
 	}
 	for i, key := range mKeys {
+		if key == "" {
+			continue
+		}
 		mv := mine[i]
 		bi, okB := bAt[key]
 		ti, okT := tAt[key]
@@ -141,7 +152,7 @@ func mergeMembers[T any](m *merger, list string, fields []field[T], k kind[T], b
 		}
 	}
 	for i, key := range tKeys {
-		if _, ok := mAt[key]; ok {
+		if _, ok := mAt[key]; ok || key == "" {
 			continue
 		}
 		t := theirs[i]

@@ -100,7 +100,7 @@ func restore[T any](w Withheld, list string, k kind[T], ref, mine, theirs []T, c
 	mAt, _ := index(mine, k)
 	_, rKeys := index(ref, k)
 	for i, key := range rKeys {
-		if _, ok := tAt[key]; ok {
+		if _, ok := tAt[key]; ok || key == "" {
 			continue
 		}
 		marked := confidential(ref[i])
@@ -126,6 +126,9 @@ func restoreSourceRefs(ref, t *site.Site) {
 	rAt, _ := index(ref.Observations, observationKind)
 	_, tKeys := index(t.Observations, observationKind)
 	for i, key := range tKeys {
+		if key == "" {
+			continue
+		}
 		o := &t.Observations[i]
 		j, ok := rAt[key]
 		if !ok || o.SourceID != "" {
