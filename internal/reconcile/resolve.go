@@ -225,4 +225,3 @@ func resolveMember[T any](list *[]T, k kind[T], fields []field[T], rest string, 
 	}
 	return errors.New("unknown field")
 }
-
