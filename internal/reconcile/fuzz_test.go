@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -321,6 +322,18 @@ func FuzzMerge(f *testing.F) {
 			}
 			if !sameSite(r2.Site, r.Site) {
 				t.Fatalf("keep all mine after take all theirs is not the merge as it was")
+			}
+			// Both where it means something, then mine: as it was too.
+			for i := range r2.Conflicts {
+				if err := Resolve(&r2, i, Both); err != nil && !errors.Is(err, ErrNoBoth) {
+					t.Fatalf("both on %s: %v", r2.Conflicts[i].Field, err)
+				}
+			}
+			if err := KeepAllMine(&r2); err != nil {
+				t.Fatalf("keep all mine: %v", err)
+			}
+			if !sameSite(r2.Site, r.Site) {
+				t.Fatalf("keep all mine after both is not the merge as it was")
 			}
 		}
 

@@ -16,6 +16,12 @@ type kind[T any] struct {
 	clone func(T) T
 	// label names a member for people: "Source “Daily NK, 2017-05”".
 	label func(T) string
+	// withID is a copy of a member under another ID, for a kind where
+	// "both" on a field that cannot hold two values keeps two members
+	// (observations: two dated reports); nil for the others (a second
+	// source record would split the citations, an attachment's bytes are
+	// stored under its ID).
+	withID func(T, string) T
 }
 
 var sourceKind = kind[site.Source]{
@@ -28,6 +34,10 @@ var observationKind = kind[site.Observation]{
 	id:    func(o site.Observation) string { return o.ID },
 	clone: func(o site.Observation) site.Observation { return o },
 	label: func(o site.Observation) string { return "Observation " + orID(string(o.Date), o.ID) },
+	withID: func(o site.Observation, id string) site.Observation {
+		o.ID = id
+		return o
+	},
 }
 
 var attachmentKind = kind[site.Attachment]{

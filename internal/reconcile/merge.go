@@ -127,6 +127,11 @@ type Conflict struct {
 	Label string
 	// Resolution is Pending until Resolve.
 	Resolution Choice
+	// Copy is what Both added beside mine's value, so that another choice
+	// takes it out again: the ID of the observation added as theirs'
+	// version (a date, status, source or confidentiality conflict), or
+	// the alias added with theirs' name; "" else.
+	Copy string
 }
 
 // Result is a merge's outcome.

@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -282,14 +283,25 @@ func TestMemberFieldKinds(t *testing.T) {
 	if r.Conflicts[0].Label != "Observation 2017-05 · status" || r.Conflicts[1].Label != "Attachment “gate.jpg” · caption" {
 		t.Errorf("labels %q, %q", r.Conflicts[0].Label, r.Conflicts[1].Label)
 	}
-	if err := Resolve(&r, 0, Both); err != ErrNoBoth && !strings.Contains(err.Error(), ErrNoBoth.Error()) {
-		t.Errorf("both on a status: %v, want ErrNoBoth", err)
+	// Both on an observation's status: two observations.
+	if err := Resolve(&r, 0, Both); err != nil || len(s.Observations) != 4 || r.Conflicts[0].Copy == "" {
+		t.Fatalf("both on a status: %v, %d observations", err, len(s.Observations))
+	}
+	if cp := s.Observations[3]; cp.ID != r.Conflicts[0].Copy || cp.Status != site.StatusClosed || cp.Note != "closed down" ||
+		s.Observations[0].Status != site.StatusConfirmed {
+		t.Errorf("both on a status: %+v and %+v", s.Observations[0], cp)
+	}
+	// Both on a source's date: no.
+	mine.Sources[0].Published, theirs.Sources[0].Published = "2017-06", "2017-04"
+	if r2 := Merge(base, mine, theirs, Options{}); !errors.Is(Resolve(&r2, 0, Both), ErrNoBoth) || r2.Conflicts[0].Field != "sources[s1].published" {
+		t.Errorf("both on a source's date: %v", fieldsOf(r2.Conflicts))
 	}
 	if err := Resolve(&r, 1, Both); err != nil || s.Attachments[0].Caption != "the gate\nmain gate" {
 		t.Errorf("both on a caption: %q, %v", s.Attachments[0].Caption, err)
 	}
-	if err := Resolve(&r, 0, Theirs); err != nil || s.Observations[0].Status != site.StatusClosed {
-		t.Errorf("theirs on a status: %q, %v", s.Observations[0].Status, err)
+	if err := Resolve(&r, 0, Theirs); err != nil || r.Site.Observations[0].Status != site.StatusClosed ||
+		len(r.Site.Observations) != 3 || r.Conflicts[0].Copy != "" {
+		t.Errorf("theirs on a status after both: %+v, %v", r.Site.Observations, err)
 	}
 }
 

@@ -23,7 +23,9 @@ var ErrNoBoth = errors.New("both sides cannot be kept for this field: choose min
 //     observation's note, an attachment's caption) mine's text, a line
 //     break, theirs' text (one of them when the other is empty or
 //     contains it); for the name, mine's name with theirs' added to the
-//     aliases; for aliases or tags, their union; for a site, member or
+//     aliases; for an observation's date, status, source or
+//     confidentiality, two observations: this one as mine has it and a
+//     copy under a new ID (Conflict.Copy) as theirs has it; for aliases or tags, their union; for a site, member or
 //     extra property deleted on one side and edited on the other, the
 //     edited copy (nothing is deleted). Elsewhere it is ErrNoBoth.
 //
@@ -39,6 +41,15 @@ func Resolve(r *Result, i int, choice Choice) error {
 		return fmt.Errorf("conflict %d: choose mine, theirs or both, not %s", i, choice)
 	}
 	c := &r.Conflicts[i]
+	if c.Copy != "" && r.Site != nil {
+		// An earlier Both added something: the new choice decides afresh.
+		if c.Field == "name" {
+			r.Site.Aliases = slices.DeleteFunc(r.Site.Aliases, func(a string) bool { return a == c.Copy })
+		} else {
+			r.Site.Observations = slices.DeleteFunc(r.Site.Observations, func(o site.Observation) bool { return o.ID == c.Copy })
+		}
+		c.Copy = ""
+	}
 	if id, ok := sourcePresence(c.Field); ok && r.restored[id] {
 		// The choice decides now; fixCited keeps it if it is cited.
 		delete(r.restored, id)
@@ -125,6 +136,7 @@ func apply(r *Result, c *Conflict, choice Choice) error {
 			s.Name = c.Mine.(string)
 			if t := c.Theirs.(string); t != "" && t != s.Name && !slices.Contains(s.Aliases, t) {
 				s.Aliases = append(s.Aliases, t)
+				c.Copy = t
 			}
 		case f.both != nil:
 			f.set(s, f.both(c.Mine, c.Theirs))
@@ -218,6 +230,14 @@ func resolveMember[T any](list *[]T, k kind[T], fields []field[T], rest string, 
 			f.set(&(*list)[i], pick(c, choice))
 		case f.both != nil:
 			f.set(&(*list)[i], f.both(c.Mine, c.Theirs))
+		case k.withID != nil:
+			// Two members: this one as mine has the field, a copy under a
+			// new ID as theirs has it.
+			f.set(&(*list)[i], c.Mine)
+			cp := k.withID(k.clone((*list)[i]), site.NewID())
+			f.set(&cp, c.Theirs)
+			*list = append(*list, cp)
+			c.Copy = k.id(cp)
 		default:
 			return ErrNoBoth
 		}
