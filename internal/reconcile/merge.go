@@ -184,7 +184,10 @@ type merger struct {
 // "site" conflict that keeps mine (deleted if mine is nil).
 //
 // Theirs' copy of the position is unchanged when it is base's rounded as
-// an export rounds it (site.RoundToPrecision).
+// an export rounds it (site.RoundToPrecision). Created and Updated are
+// mine's (theirs' for a site only theirs has): the caller stamps the save.
+// A pass with nothing to merge returns mine as it was; Equal(*r.Site,
+// *mine) tells whether there is anything to save.
 func Merge(base, mine, theirs *site.Site, opts Options) Result {
 	m := &merger{opts: opts, noBase: base == nil}
 	for _, s := range []*site.Site{mine, theirs, base} {
