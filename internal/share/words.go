@@ -1,0 +1,138 @@
+package share
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Protected words are matched as substrings, with no word boundaries: Han
+// and Hangul text has no spaces between words, and a name inflected or
+// followed by a particle (김철수는, Kim's) must go too. Matching is on the
+// NFC form under full Unicode case folding (ß matches SS, Σ matches ς), so
+// the case, the script's variant forms and composed or decomposed accents
+// do not matter.
+
+var (
+	foldMu    sync.Mutex
+	foldCache = map[rune]string{}
+	folder    = cases.Fold()
+)
+
+// foldRune is the full case folding of r (one or more runes).
+func foldRune(r rune) string {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return string(r)
+	}
+	foldMu.Lock()
+	defer foldMu.Unlock()
+	f, ok := foldCache[r]
+	if !ok {
+		f = folder.String(string(r))
+		foldCache[r] = f
+	}
+	return f
+}
+
+// foldString is s in NFC, case folded.
+func foldString(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFC.String(s) {
+		b.WriteString(foldRune(r))
+	}
+	return b.String()
+}
+
+// wordSet is a profile's protected words, folded, longest first, without
+// duplicates.
+type wordSet struct{ folded []string }
+
+func newWordSet(words []string) wordSet {
+	seen := map[string]bool{}
+	var ws wordSet
+	for _, w := range words {
+		f := foldString(strings.TrimSpace(w))
+		if f == "" || seen[f] {
+			continue
+		}
+		seen[f] = true
+		ws.folded = append(ws.folded, f)
+	}
+	sort.Slice(ws.folded, func(i, j int) bool {
+		if len(ws.folded[i]) != len(ws.folded[j]) {
+			return len(ws.folded[i]) > len(ws.folded[j])
+		}
+		return ws.folded[i] < ws.folded[j]
+	})
+	return ws
+}
+
+// redact returns s with every occurrence of a protected word replaced by
+// Redacted, and the number of replacements. Overlapping or touching
+// occurrences ("Kim" inside "Kim Chol", or "ab" and "bc" in "abc") become
+// one "[redacted]", so that no part of either word is left. s is returned
+// unchanged (not even normalised) when nothing matches.
+func (ws wordSet) redact(s string) (string, int) {
+	if len(ws.folded) == 0 || s == "" {
+		return s, 0
+	}
+	src := s
+	if !norm.NFC.IsNormalString(src) {
+		src = norm.NFC.String(src)
+	}
+	// folded is src folded rune by rune; origin[i] is the byte offset in
+	// src of the rune that folded byte i came from, so a match maps back to
+	// whole runes of src.
+	var fb strings.Builder
+	origin := make([]int, 0, len(src))
+	for i, r := range src {
+		f := foldRune(r)
+		fb.WriteString(f)
+		for range len(f) {
+			origin = append(origin, i)
+		}
+	}
+	folded := fb.String()
+	type span struct{ from, to int } // byte offsets in src
+	var spans []span
+	for _, w := range ws.folded {
+		for at := 0; at <= len(folded)-len(w); {
+			k := strings.Index(folded[at:], w)
+			if k < 0 {
+				break
+			}
+			start := at + k
+			end := start + len(w) // exclusive, in folded
+			from := origin[start]
+			last := origin[end-1]
+			_, size := utf8.DecodeRuneInString(src[last:])
+			spans = append(spans, span{from, last + size})
+			at = start + 1
+		}
+	}
+	if len(spans) == 0 {
+		return s, 0
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].from < spans[j].from })
+	var out strings.Builder
+	n, prev := 0, 0
+	for i := 0; i < len(spans); {
+		cur := spans[i]
+		for i++; i < len(spans) && spans[i].from <= cur.to; i++ {
+			cur.to = max(cur.to, spans[i].to)
+		}
+		out.WriteString(src[prev:cur.from])
+		out.WriteString(Redacted)
+		prev = cur.to
+		n++
+	}
+	out.WriteString(src[prev:])
+	return out.String(), n
+}
