@@ -14,14 +14,14 @@ import (
 // encoding/json writes them in a fixed (sorted) order.
 func Describe(p Profile) map[string]any {
 	m := map[string]any{
-		"profile":              p.Name,
-		"confidential":         "left out",
-		"positions":            describePositions(p.Positions),
-		"positions_mode":       string(p.Positions.Mode),
-		"sources":              describeSources(p.Sources),
-		"attachments":          describeAttachments(p.Attachments),
-		"dates":                describeDates(p.Dates),
-		"protected_words":      len(newWordSet(p.ProtectedWords).folded),
+		"profile":                      p.Name,
+		"confidential":                 "left out",
+		"positions":                    describePositions(p.Positions),
+		"positions_mode":               string(p.Positions.Mode),
+		"sources":                      describeSources(p.Sources),
+		"attachments":                  describeAttachments(p.Attachments),
+		"dates":                        describeDates(p.Dates),
+		"protected_words":              len(newWordSet(p.ProtectedWords).folded),
 		"never_more_precise_than_site": true,
 	}
 	if p.IncludeConfidential {
