@@ -1,0 +1,179 @@
+package leakaudit
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"math/bits"
+	"unicode/utf8"
+)
+
+// pass searches one decoding of a stream: it decodes, folds and feeds the
+// automaton chunk by chunk, carrying across chunk ends what an escape or a
+// rune cut in two still needs.
+type pass struct {
+	enc   encoding
+	ac    *automaton
+	of    []int32
+	fold  *folder
+	state int32
+	// ring holds the source offset of the last len(ring) folded bytes, by
+	// position, so a match's start maps back to the file.
+	ring []int64
+	mask int64
+	pos  int64
+	// carry is input not yet decoded, from carryAt; dec/decOffs the
+	// decoded bytes not yet folded (a rune cut by the chunk's end).
+	carry   []byte
+	carryAt int64
+	dec     []byte
+	decOffs []int64
+	buf     []byte
+	report  func(secret int32, off int64, enc encoding)
+}
+
+func newPass(enc encoding, ac *automaton, of []int32, report func(int32, int64, encoding)) *pass {
+	size := 1 << bits.Len(uint(ac.maxLen+1))
+	return &pass{enc: enc, ac: ac, of: of, fold: newFolder(), ring: make([]int64, size), mask: int64(size - 1), report: report}
+}
+
+// write feeds chunk, which starts at offset base of the stream.
+func (p *pass) write(chunk []byte, base int64, final bool) {
+	in := chunk
+	if len(p.carry) > 0 {
+		p.buf = append(append(p.buf[:0], p.carry...), chunk...)
+		in, base = p.buf, p.carryAt
+	}
+	var n int
+	p.dec, p.decOffs, n = p.enc.decode(in, base, final, p.dec, p.decOffs)
+	p.carry = append(p.carry[:0], in[n:]...)
+	p.carryAt = base + int64(n)
+	used := p.feed(p.dec, p.decOffs, final)
+	// Keep what feed could not fold yet (at most one cut rune).
+	k := copy(p.dec, p.dec[used:])
+	copy(p.decOffs, p.decOffs[used:])
+	p.dec, p.decOffs = p.dec[:k], p.decOffs[:k]
+}
+
+// feed folds dec and runs the automaton over it, returning how many bytes
+// it used: all but a rune cut by the end, unless final.
+func (p *pass) feed(dec []byte, offs []int64, final bool) int {
+	a := p.ac
+	s := p.state
+	pos := p.pos
+	i := 0
+	for i < len(dec) {
+		c := dec[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			p.ring[pos&p.mask] = offs[i]
+			if s == 0 {
+				s = a.root[c]
+			} else {
+				s = a.step(s, c)
+			}
+			if a.hasMatch(s) {
+				p.matched(s, pos)
+			}
+			pos++
+			i++
+			continue
+		}
+		if !final && !utf8.FullRune(dec[i:]) {
+			break
+		}
+		r, n := utf8.DecodeRune(dec[i:])
+		var f []byte
+		if r == utf8.RuneError && n <= 1 {
+			f = dec[i : i+1]
+		} else {
+			f = p.fold.rune(r)
+		}
+		for _, b := range f {
+			p.ring[pos&p.mask] = offs[i]
+			s = a.step(s, b)
+			if a.hasMatch(s) {
+				p.matched(s, pos)
+			}
+			pos++
+		}
+		i += n
+	}
+	p.state, p.pos = s, pos
+	return i
+}
+
+func (p *pass) matched(s int32, end int64) {
+	p.ac.matches(s, func(pat int32) {
+		start := end - int64(p.ac.lens[pat]) + 1
+		p.report(p.of[pat], p.ring[start&p.mask], p.enc)
+	})
+}
+
+// triggers says which escapes can occur at all in a stream: a decoding
+// whose escape character never occurs gives the raw stream again.
+var triggers = [...]byte{encJSON: '\\', encXML: '&', encCSV: '"'}
+
+// scanStream reads r to its end through every decoding and reports each
+// secret found, by its secret and the offset of its first byte. maxBytes
+// bounds what is read (a zip member's decompressed size); past it the
+// scan stops with errTooLarge.
+func scanStream(r io.Reader, ac *automaton, of []int32, maxBytes int64, report func(secret int32, off int64, enc encoding)) error {
+	if len(of) == 0 {
+		_, err := io.Copy(io.Discard, io.LimitReader(r, maxBytes))
+		return err
+	}
+	passes := []*pass{newPass(encRaw, ac, of, report)}
+	// The other decodings start only once their escape character is seen:
+	// until then their stream equals the raw one, and they start with the
+	// raw pass's state and ring, so nothing before is lost or found twice.
+	started := [4]bool{encRaw: true}
+	buf := make([]byte, 1<<20)
+	var base int64
+	for {
+		n, err := io.ReadFull(r, buf)
+		if n > 0 {
+			if base+int64(n) > maxBytes {
+				return errTooLarge
+			}
+			chunk := buf[:n]
+			for e := encJSON; e <= encCSV; e++ {
+				if !started[e] && bytes.IndexByte(chunk, triggers[e]) >= 0 {
+					started[e] = true
+					passes = append(passes, passes[0].fork(e))
+				}
+			}
+			final := err != nil
+			for _, p := range passes {
+				p.write(chunk, base, final)
+			}
+			base += int64(n)
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			if n == 0 {
+				for _, p := range passes {
+					p.write(nil, base, true)
+				}
+			}
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// fork is a pass of another decoding that has read what p has read: the
+// two streams are equal so far, since p's chunks held no escape of e.
+func (p *pass) fork(e encoding) *pass {
+	q := newPass(e, p.ac, p.of, p.report)
+	q.state, q.pos = p.state, p.pos
+	copy(q.ring, p.ring)
+	q.dec = append(q.dec, p.dec...)
+	q.decOffs = append(q.decOffs, p.decOffs...)
+	return q
+}
+
+var errTooLarge = errors.New("too large")
