@@ -17,6 +17,8 @@ type automaton struct {
 	// state down the fail chain with an out, or -1.
 	out  []int32
 	dict []int32
+	// term is whether any pattern ends at the state (out or dict).
+	term []bool
 	// more lists further patterns ending at a state (equal patterns).
 	more   map[int32][]int32
 	lens   []int
@@ -96,6 +98,10 @@ func buildAutomaton(patterns [][]byte) *automaton {
 			a.dict[s] = a.dict[f]
 		}
 	}
+	a.term = make([]bool, n)
+	for s := range a.term {
+		a.term[s] = a.out[s] >= 0 || a.dict[s] > 0
+	}
 	return a
 }
 
@@ -148,6 +154,3 @@ func (a *automaton) matches(s int32, f func(pattern int32)) {
 		s = a.dict[s]
 	}
 }
-
-// hasMatch reports whether any pattern ends at state s.
-func (a *automaton) hasMatch(s int32) bool { return a.out[s] >= 0 || a.dict[s] > 0 }

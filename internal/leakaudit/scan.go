@@ -180,7 +180,7 @@ func (sc *scanner) file(r io.ReaderAt, size int64, kind Kind, member string, dep
 		}
 		ac, of = sc.s.pieces, sc.s.piecesOf
 	}
-	if err := scanStream(io.NewSectionReader(r, 0, size), ac, of, size, sc.reporter(member)); err != nil {
+	if err := scanStream(io.NewSectionReader(r, 0, size), ac, of, sc.s.quote, size, sc.reporter(member)); err != nil {
 		return fmt.Errorf("%s %w: %v", where, ErrUnreadable, err)
 	}
 	if kind == Zip {
@@ -271,7 +271,7 @@ func (sc *scanner) member(f *zip.File, name string, depth int) error {
 		ac, of = sc.s.pieces, sc.s.piecesOf
 	}
 	counted := &countingReader{r: body}
-	err = scanStream(counted, ac, of, limit, sc.reporter(name))
+	err = scanStream(counted, ac, of, sc.s.quote, limit, sc.reporter(name))
 	sc.total += counted.n
 	if errors.Is(err, errTooLarge) {
 		return fmt.Errorf("%s %w: it holds more than %d bytes (a zip bomb?)", name, ErrUnreadable, limit)

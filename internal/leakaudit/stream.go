@@ -39,6 +39,22 @@ func newPass(enc encoding, ac *automaton, of []int32, report func(int32, int64, 
 
 // write feeds chunk, which starts at offset base of the stream.
 func (p *pass) write(chunk []byte, base int64, final bool) {
+	if p.enc == encRaw {
+		// The raw stream is the chunk itself: no copy, offsets by index.
+		in := chunk
+		if len(p.dec) > 0 {
+			// A rune cut by the last chunk's end.
+			p.buf = append(append(p.buf[:0], p.dec...), chunk...)
+			in, base = p.buf, p.decOffs[0]
+		}
+		used := p.feed(in, nil, base, final)
+		p.dec = append(p.dec[:0], in[used:]...)
+		p.decOffs = p.decOffs[:0]
+		for i := range len(in) - used {
+			p.decOffs = append(p.decOffs, base+int64(used+i))
+		}
+		return
+	}
 	in := chunk
 	if len(p.carry) > 0 {
 		p.buf = append(append(p.buf[:0], p.carry...), chunk...)
@@ -48,7 +64,7 @@ func (p *pass) write(chunk []byte, base int64, final bool) {
 	p.dec, p.decOffs, n = p.enc.decode(in, base, final, p.dec, p.decOffs)
 	p.carry = append(p.carry[:0], in[n:]...)
 	p.carryAt = base + int64(n)
-	used := p.feed(p.dec, p.decOffs, final)
+	used := p.feed(p.dec, p.decOffs, 0, final)
 	// Keep what feed could not fold yet (at most one cut rune).
 	k := copy(p.dec, p.dec[used:])
 	copy(p.decOffs, p.decOffs[used:])
@@ -56,8 +72,9 @@ func (p *pass) write(chunk []byte, base int64, final bool) {
 }
 
 // feed folds dec and runs the automaton over it, returning how many bytes
-// it used: all but a rune cut by the end, unless final.
-func (p *pass) feed(dec []byte, offs []int64, final bool) int {
+// it used: all but a rune cut by the end, unless final. The offset of
+// dec[i] is offs[i], or base+i when offs is nil (the raw stream).
+func (p *pass) feed(dec []byte, offs []int64, base int64, final bool) int {
 	a := p.ac
 	s := p.state
 	pos := p.pos
@@ -68,13 +85,17 @@ func (p *pass) feed(dec []byte, offs []int64, final bool) int {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			p.ring[pos&p.mask] = offs[i]
+			if offs == nil {
+				p.ring[pos&p.mask] = base + int64(i)
+			} else {
+				p.ring[pos&p.mask] = offs[i]
+			}
 			if s == 0 {
 				s = a.root[c]
 			} else {
 				s = a.step(s, c)
 			}
-			if a.hasMatch(s) {
+			if a.term[s] {
 				p.matched(s, pos)
 			}
 			pos++
@@ -91,10 +112,14 @@ func (p *pass) feed(dec []byte, offs []int64, final bool) int {
 		} else {
 			f = p.fold.rune(r)
 		}
+		off := base + int64(i)
+		if offs != nil {
+			off = offs[i]
+		}
 		for _, b := range f {
-			p.ring[pos&p.mask] = offs[i]
+			p.ring[pos&p.mask] = off
 			s = a.step(s, b)
-			if a.hasMatch(s) {
+			if a.term[s] {
 				p.matched(s, pos)
 			}
 			pos++
@@ -112,15 +137,25 @@ func (p *pass) matched(s int32, end int64) {
 	})
 }
 
-// triggers says which escapes can occur at all in a stream: a decoding
-// whose escape character never occurs gives the raw stream again.
-var triggers = [...]byte{encJSON: '\\', encXML: '&', encCSV: '"'}
+// hasTrigger says whether an escape of e can start in chunk (after last,
+// the byte before it): a decoding whose escapes never occur gives the raw
+// stream again. A CSV escape is two quotes, since every JSON file has
+// single ones.
+func hasTrigger(e encoding, chunk []byte, last byte) bool {
+	switch e {
+	case encJSON:
+		return bytes.IndexByte(chunk, '\\') >= 0
+	case encXML:
+		return bytes.IndexByte(chunk, '&') >= 0
+	}
+	return (last == '"' && chunk[0] == '"') || bytes.Index(chunk, []byte(`""`)) >= 0
+}
 
 // scanStream reads r to its end through every decoding and reports each
 // secret found, by its secret and the offset of its first byte. maxBytes
 // bounds what is read (a zip member's decompressed size); past it the
 // scan stops with errTooLarge.
-func scanStream(r io.Reader, ac *automaton, of []int32, maxBytes int64, report func(secret int32, off int64, enc encoding)) error {
+func scanStream(r io.Reader, ac *automaton, of []int32, quote bool, maxBytes int64, report func(secret int32, off int64, enc encoding)) error {
 	if len(of) == 0 {
 		_, err := io.Copy(io.Discard, io.LimitReader(r, maxBytes))
 		return err
@@ -132,6 +167,7 @@ func scanStream(r io.Reader, ac *automaton, of []int32, maxBytes int64, report f
 	started := [4]bool{encRaw: true}
 	buf := make([]byte, 1<<20)
 	var base int64
+	var last byte // of the chunk before
 	for {
 		n, err := io.ReadFull(r, buf)
 		if n > 0 {
@@ -140,7 +176,7 @@ func scanStream(r io.Reader, ac *automaton, of []int32, maxBytes int64, report f
 			}
 			chunk := buf[:n]
 			for e := encJSON; e <= encCSV; e++ {
-				if !started[e] && bytes.IndexByte(chunk, triggers[e]) >= 0 {
+				if !started[e] && (e != encCSV || quote) && hasTrigger(e, chunk, last) {
 					started[e] = true
 					passes = append(passes, passes[0].fork(e))
 				}
@@ -150,6 +186,7 @@ func scanStream(r io.Reader, ac *automaton, of []int32, maxBytes int64, report f
 				p.write(chunk, base, final)
 			}
 			base += int64(n)
+			last = chunk[n-1]
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			if n == 0 {
