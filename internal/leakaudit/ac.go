@@ -23,6 +23,9 @@ type automaton struct {
 	more   map[int32][]int32
 	lens   []int
 	maxLen int
+	// bound is, by pattern, whether a match must not have a letter or
+	// digit just before it (bit 0) or just after it (bit 1).
+	bound []uint8
 }
 
 type trieNode struct {
@@ -30,9 +33,9 @@ type trieNode struct {
 	out  []int32
 }
 
-func buildAutomaton(patterns [][]byte) *automaton {
+func buildAutomaton(patterns [][]byte, bound []uint8) *automaton {
 	nodes := []trieNode{{next: map[byte]int32{}}}
-	a := &automaton{more: map[int32][]int32{}}
+	a := &automaton{more: map[int32][]int32{}, bound: bound}
 	for id, p := range patterns {
 		s := int32(0)
 		for _, c := range p {

@@ -103,7 +103,7 @@ func (s *Secrets) Scan(r io.ReaderAt, size int64, kind Kind) ([]Finding, error) 
 
 // ScanLimits is Scan with other limits.
 func (s *Secrets) ScanLimits(r io.ReaderAt, size int64, kind Kind, lim Limits) ([]Finding, error) {
-	sc := &scanner{s: s, lim: lim, seen: map[findingKey]bool{}}
+	sc := &scanner{s: s, lim: lim, seen: map[findingKey]bool{}, fold: newFolder(), buf: make([]byte, 1<<20)}
 	err := sc.file(r, size, kind, "", 0)
 	sort.SliceStable(sc.found, func(i, j int) bool {
 		a, b := sc.found[i], sc.found[j]
@@ -128,6 +128,8 @@ type scanner struct {
 	seen  map[findingKey]bool
 	found []Finding
 	full  bool
+	fold  *folder
+	buf   []byte
 }
 
 func (sc *scanner) reporter(member string) func(int32, int64, encoding) {
@@ -180,7 +182,7 @@ func (sc *scanner) file(r io.ReaderAt, size int64, kind Kind, member string, dep
 		}
 		ac, of = sc.s.pieces, sc.s.piecesOf
 	}
-	if err := scanStream(io.NewSectionReader(r, 0, size), ac, of, sc.s.quote, size, sc.reporter(member)); err != nil {
+	if err := scanStream(io.NewSectionReader(r, 0, size), ac, of, sc.s.quote, sc.fold, sc.buf, size, sc.reporter(member)); err != nil {
 		return fmt.Errorf("%s %w: %v", where, ErrUnreadable, err)
 	}
 	if kind == Zip {
@@ -271,7 +273,7 @@ func (sc *scanner) member(f *zip.File, name string, depth int) error {
 		ac, of = sc.s.pieces, sc.s.piecesOf
 	}
 	counted := &countingReader{r: body}
-	err = scanStream(counted, ac, of, sc.s.quote, limit, sc.reporter(name))
+	err = scanStream(counted, ac, of, sc.s.quote, sc.fold, sc.buf, limit, sc.reporter(name))
 	sc.total += counted.n
 	if errors.Is(err, errTooLarge) {
 		return fmt.Errorf("%s %w: it holds more than %d bytes (a zip bomb?)", name, ErrUnreadable, limit)

@@ -116,7 +116,7 @@ func TestEveryEncoding(t *testing.T) {
 
 func TestShortAndPublishedSkipped(t *testing.T) {
 	s, skipped := NewSecrets([]Secret{
-		{"name", "Kim"}, {"tag", "北京"}, {"notes", "   "}, {"title", "Daily NK report"}, {"excerpt", "Met at the Tumen bus station"},
+		{Field: "name", Text: "Kim"}, {Field: "tag", Text: "北京"}, {Field: "notes", Text: "   "}, {Field: "title", Text: "Daily NK report"}, {Field: "excerpt", Text: "Met at the Tumen bus station"},
 	}, []string{"DAILY NK REPORT"})
 	if s.Len() != 1 || len(skipped) != 3 {
 		t.Fatalf("%d secrets, skipped %v", s.Len(), skipped)
@@ -326,4 +326,30 @@ func FuzzScanText(f *testing.F) {
 		}
 		t.Fatalf("marker planted at %d not found: %v", at, got)
 	})
+}
+
+func TestWordBoundaries(t *testing.T) {
+	s, _ := NewSecrets([]Secret{
+		{Field: "name", Text: "Tumen Wig Factory No. 1", Word: true},
+		{Field: "alias", Text: "图们海产品加工厂1", Word: true},
+		{Field: "word", Text: "Myong-chol"},
+	}, nil)
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{"Tumen Wig Factory No. 12 and Tumen Wig Factory No. 10", 0},
+		{`"Tumen Wig Factory No. 1"`, 1},
+		{"xTumen Wig Factory No. 1", 0},
+		{"Tumen Wig Factory No. 1", 1}, // at the very end
+		{`"Tumen Wig Factory No. \u0031"`, 1},
+		{"Tumen Wig Factory No. \\u00312", 0},
+		{"图们海产品加工厂1号", 1},
+		{"图们海产品加工厂12号", 0},
+		{"RiMyong-cholx", 1}, // a substring secret
+	} {
+		if got := scan(t, s, []byte(c.text), Text); len(got) != c.want {
+			t.Errorf("%q: %v, want %d", c.text, got, c.want)
+		}
+	}
 }

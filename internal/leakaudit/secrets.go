@@ -23,6 +23,13 @@ import (
 type Secret struct {
 	Field string
 	Text  string
+	// Word makes the secret count only where it is not part of a longer
+	// word or number: an edge that is an ASCII letter or digit must not
+	// touch another one ("Plant No. 1" is not found in "Plant No. 12").
+	// Names and titles want it; protected words, which redaction removes
+	// wherever they occur, do not. Han, Hangul and other scripts have no
+	// spaces to tell words by, so their edges always match.
+	Word bool
 }
 
 // Skipped is a withheld text the audit does not search for, and why.
@@ -51,6 +58,8 @@ type Secrets struct {
 	whole, pieces *automaton
 	// of maps each pattern of pieces (and of whole) to its secret.
 	wholeOf, piecesOf []int32
+	// wholeAt is, by secret, the index of its whole pattern in pieces.
+	wholeAt []int32
 	// quote is whether a secret has a double quote: only then can CSV's
 	// doubled quotes hide one.
 	quote bool
@@ -70,8 +79,9 @@ func NewSecrets(withheld []Secret, published []string) (*Secrets, []Skipped) {
 	}
 	s := &Secrets{}
 	var skipped []Skipped
-	seen := map[string]bool{}
+	seen := map[string]int32{}
 	var whole, pieces [][]byte
+	var wholeBound, piecesBound []uint8
 	for _, w := range withheld {
 		t := strings.TrimSpace(strings.ToValidUTF8(w.Text, "\uFFFD"))
 		if utf8.RuneCountInString(t) < MinRunes {
@@ -86,10 +96,26 @@ func NewSecrets(withheld []Secret, published []string) (*Secrets, []Skipped) {
 			skipped = append(skipped, Skipped{w.Field, "the same text is written in a field the export keeps"})
 			continue
 		}
-		if seen[key] {
+		if id, ok := seen[key]; ok {
+			if !w.Word {
+				// Searched as a substring if any of its fields asks so.
+				wholeBound[id], piecesBound[s.wholeAt[id]] = 0, 0
+			}
 			continue
 		}
-		seen[key] = true
+		seen[key] = int32(len(s.fields))
+		var b uint8
+		if w.Word {
+			if wordByte(folded[0]) {
+				b |= 1
+			}
+			if wordByte(folded[len(folded)-1]) {
+				b |= 2
+			}
+		}
+		wholeBound = append(wholeBound, b)
+		s.wholeAt = append(s.wholeAt, int32(len(pieces)))
+		piecesBound = append(piecesBound, b)
 		s.quote = s.quote || strings.Contains(t, `"`)
 		id := int32(len(s.fields))
 		s.fields = append(s.fields, w.Field)
@@ -101,11 +127,12 @@ func NewSecrets(withheld []Secret, published []string) (*Secrets, []Skipped) {
 			for at := 0; at+chunkLen <= len(folded); at += chunkLen {
 				pieces = append(pieces, folded[at:at+chunkLen])
 				s.piecesOf = append(s.piecesOf, id)
+				piecesBound = append(piecesBound, 0)
 			}
 		}
 	}
-	s.whole = buildAutomaton(whole)
-	s.pieces = buildAutomaton(pieces)
+	s.whole = buildAutomaton(whole, wholeBound)
+	s.pieces = buildAutomaton(pieces, piecesBound)
 	return s, skipped
 }
 
@@ -180,3 +207,6 @@ func (f *folder) fold(dst, b []byte) []byte {
 	}
 	return dst
 }
+
+// wordByte is an ASCII letter or digit, folded (lower case).
+func wordByte(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }

@@ -54,7 +54,7 @@ func writeDB(t *testing.T, pragmas string, rows []string, deleteFirst bool) []by
 }
 
 func TestSQLitePages(t *testing.T) {
-	s, _ := NewSecrets([]Secret{{"sources.excerpt", longSecret}, {"notes", "Safe house on Bridge Street"}}, nil)
+	s, _ := NewSecrets([]Secret{{Field: "sources.excerpt", Text: longSecret}, {Field: "notes", Text: "Safe house on Bridge Street"}}, nil)
 	b := writeDB(t, "", []string{"harmless", longSecret, "see safe house on bridge street"}, false)
 	if strings.Contains(string(b), longSecret) {
 		t.Log("the long text was not split (page size not applied?)")
@@ -81,7 +81,7 @@ func TestSQLitePages(t *testing.T) {
 }
 
 func TestSQLiteUTF16Refused(t *testing.T) {
-	s, _ := NewSecrets([]Secret{{"notes", "Safe house on Bridge Street"}}, nil)
+	s, _ := NewSecrets([]Secret{{Field: "notes", Text: "Safe house on Bridge Street"}}, nil)
 	b := writeDB(t, "PRAGMA encoding='UTF-16le'", []string{"x"}, false)
 	if _, err := s.Scan(strings.NewReader(string(b)), int64(len(b)), SQLite); err == nil || !strings.Contains(err.Error(), "UTF-16") {
 		t.Errorf("UTF-16 database: %v", err)

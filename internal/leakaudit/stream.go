@@ -20,8 +20,12 @@ type pass struct {
 	// ring holds the source offset of the last len(ring) folded bytes, by
 	// position, so a match's start maps back to the file.
 	ring []int64
-	mask int64
-	pos  int64
+	// ringB holds the folded bytes themselves, for the byte before a
+	// match; pending are matches waiting for the byte after.
+	ringB   []byte
+	pending []pendingMatch
+	mask    int64
+	pos     int64
 	// carry is input not yet decoded, from carryAt; dec/decOffs the
 	// decoded bytes not yet folded (a rune cut by the chunk's end).
 	carry   []byte
@@ -32,9 +36,9 @@ type pass struct {
 	report  func(secret int32, off int64, enc encoding)
 }
 
-func newPass(enc encoding, ac *automaton, of []int32, report func(int32, int64, encoding)) *pass {
+func newPass(enc encoding, ac *automaton, of []int32, fold *folder, report func(int32, int64, encoding)) *pass {
 	size := 1 << bits.Len(uint(ac.maxLen+1))
-	return &pass{enc: enc, ac: ac, of: of, fold: newFolder(), ring: make([]int64, size), mask: int64(size - 1), report: report}
+	return &pass{enc: enc, ac: ac, of: of, fold: fold, ring: make([]int64, size), ringB: make([]byte, size), mask: int64(size - 1), report: report}
 }
 
 // write feeds chunk, which starts at offset base of the stream.
@@ -85,11 +89,15 @@ func (p *pass) feed(dec []byte, offs []int64, base int64, final bool) int {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
+			if len(p.pending) > 0 {
+				p.resolve(c)
+			}
 			if offs == nil {
 				p.ring[pos&p.mask] = base + int64(i)
 			} else {
 				p.ring[pos&p.mask] = offs[i]
 			}
+			p.ringB[pos&p.mask] = c
 			if s == 0 {
 				s = a.root[c]
 			} else {
@@ -117,7 +125,11 @@ func (p *pass) feed(dec []byte, offs []int64, base int64, final bool) int {
 			off = offs[i]
 		}
 		for _, b := range f {
+			if len(p.pending) > 0 {
+				p.resolve(b)
+			}
 			p.ring[pos&p.mask] = off
+			p.ringB[pos&p.mask] = b
 			s = a.step(s, b)
 			if a.term[s] {
 				p.matched(s, pos)
@@ -127,12 +139,42 @@ func (p *pass) feed(dec []byte, offs []int64, base int64, final bool) int {
 		i += n
 	}
 	p.state, p.pos = s, pos
+	if final && i == len(dec) {
+		// Nothing follows: the matches waiting for a next byte stand.
+		for _, m := range p.pending {
+			p.report(m.secret, m.off, p.enc)
+		}
+		p.pending = p.pending[:0]
+	}
 	return i
+}
+
+type pendingMatch struct {
+	secret int32
+	off    int64
+}
+
+// resolve decides the pending matches by the byte after them, c.
+func (p *pass) resolve(c byte) {
+	if !wordByte(c) {
+		for _, m := range p.pending {
+			p.report(m.secret, m.off, p.enc)
+		}
+	}
+	p.pending = p.pending[:0]
 }
 
 func (p *pass) matched(s int32, end int64) {
 	p.ac.matches(s, func(pat int32) {
 		start := end - int64(p.ac.lens[pat]) + 1
+		b := p.ac.bound[pat]
+		if b&1 != 0 && start > 0 && wordByte(p.ringB[(start-1)&p.mask]) {
+			return
+		}
+		if b&2 != 0 {
+			p.pending = append(p.pending, pendingMatch{p.of[pat], p.ring[start&p.mask]})
+			return
+		}
 		p.report(p.of[pat], p.ring[start&p.mask], p.enc)
 	})
 }
@@ -148,24 +190,26 @@ func hasTrigger(e encoding, chunk []byte, last byte) bool {
 	case encXML:
 		return bytes.IndexByte(chunk, '&') >= 0
 	}
-	return (last == '"' && chunk[0] == '"') || bytes.Index(chunk, []byte(`""`)) >= 0
+	return (last == '"' && chunk[0] == '"') || bytes.Contains(chunk, []byte(`""`))
 }
 
 // scanStream reads r to its end through every decoding and reports each
 // secret found, by its secret and the offset of its first byte. maxBytes
 // bounds what is read (a zip member's decompressed size); past it the
 // scan stops with errTooLarge.
-func scanStream(r io.Reader, ac *automaton, of []int32, quote bool, maxBytes int64, report func(secret int32, off int64, enc encoding)) error {
+//
+// fold and buf are the caller's, reused across the streams of one scan
+// (a folder's table is 256 KB; an archive may have thousands of members).
+func scanStream(r io.Reader, ac *automaton, of []int32, quote bool, fold *folder, buf []byte, maxBytes int64, report func(secret int32, off int64, enc encoding)) error {
 	if len(of) == 0 {
 		_, err := io.Copy(io.Discard, io.LimitReader(r, maxBytes))
 		return err
 	}
-	passes := []*pass{newPass(encRaw, ac, of, report)}
+	passes := []*pass{newPass(encRaw, ac, of, fold, report)}
 	// The other decodings start only once their escape character is seen:
 	// until then their stream equals the raw one, and they start with the
 	// raw pass's state and ring, so nothing before is lost or found twice.
 	started := [4]bool{encRaw: true}
-	buf := make([]byte, 1<<20)
 	var base int64
 	var last byte // of the chunk before
 	for {
@@ -205,9 +249,11 @@ func scanStream(r io.Reader, ac *automaton, of []int32, quote bool, maxBytes int
 // fork is a pass of another decoding that has read what p has read: the
 // two streams are equal so far, since p's chunks held no escape of e.
 func (p *pass) fork(e encoding) *pass {
-	q := newPass(e, p.ac, p.of, p.report)
+	q := newPass(e, p.ac, p.of, p.fold, p.report)
 	q.state, q.pos = p.state, p.pos
 	copy(q.ring, p.ring)
+	copy(q.ringB, p.ringB)
+	q.pending = append(q.pending, p.pending...)
 	q.dec = append(q.dec, p.dec...)
 	q.decOffs = append(q.decOffs, p.decOffs...)
 	return q

@@ -38,6 +38,7 @@ type Session struct {
 	labels map[string]string // "id:…" / "url:…" -> "A"
 	next   int
 	rep    Report
+	audit  *auditSet
 }
 
 // NewSession checks p and env and starts an export.
@@ -64,6 +65,9 @@ func (x *Session) Apply(s site.Site) (site.Site, bool) {
 	var rep Report
 	out, ok := x.apply(s, &rep)
 	x.rep.Add(rep)
+	if x.audit != nil {
+		x.collect(s, out, ok)
+	}
 	return out, ok
 }
 

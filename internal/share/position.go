@@ -133,26 +133,45 @@ const MinDisplaceFraction = 0.1
 // averaging attack by exporting twice) and an edited site keeps it. The
 // point is then written with d decimals; a draw whose rounded point falls
 // outside the annulus is drawn again, so the written point keeps the
-// promise; after 64 draws (only possible when d is coarse for r, which
-// Validate refuses for the profile's own decimals, and a site's precision
-// can force) the last one stands.
+// promise. When d is coarse for r (a city-precise site rounded to 2
+// decimals, about 1 km, with a small r) no draw may fit in 64: then the
+// farthest one within r plus a cell's diagonal stands, which PositionRule
+// allows for.
 func displace(p orb.Point, r float64, d int, salt []byte, profile, id string) orb.Point {
 	rnd := newStream(salt, "displace", profile, id)
 	rMin := MinDisplaceFraction * r
-	var out orb.Point
+	limit := r + slackKm(r, d)
+	var best orb.Point
+	bestDist := -1.0
 	for range 64 {
 		u, v := rnd.float(), rnd.float()
 		dist := math.Sqrt(rMin*rMin + u*(r*r-rMin*rMin))
 		theta := 2 * math.Pi * v
 		lat := p[1] + dist*math.Sin(theta)/kmPerDegree
 		lon := p[0] + dist*math.Cos(theta)/(kmPerDegree*math.Max(math.Cos(p[1]*math.Pi/180), 1e-6))
-		out = roundPoint(wrap(orb.Point{lon, lat}), d)
+		out := roundPoint(wrap(orb.Point{lon, lat}), d)
 		got := geo.DistanceHaversine(p, out) / 1000
 		if got >= rMin && got <= r {
 			return out
 		}
+		if got <= limit && got > bestDist {
+			best, bestDist = out, got
+		}
 	}
-	return out
+	if bestDist < 0 {
+		return roundPoint(p, d)
+	}
+	return best
+}
+
+// slackKm is how far past r a displaced point written with d decimals may
+// end up: nothing when d is fine enough for r (Validate's rule), else a
+// cell's diagonal.
+func slackKm(r float64, d int) float64 {
+	if cellKm(d) <= r/4 {
+		return 0
+	}
+	return cellKm(d) * math.Sqrt2
 }
 
 // wrap brings lon back into [-180, 180] and reflects a latitude past a pole.
