@@ -1,8 +1,12 @@
 package leakaudit
 
 import (
+	"bytes"
 	"unicode/utf8"
 )
+
+// triggerByte starts an escape of each encoding.
+var triggerByte = [...]byte{encRaw: 0, encJSON: '\\', encXML: '&', encCSV: '"'}
 
 // An encoding undoes one way formats write text, so that the secret can be
 // searched for as itself. Each runs over the whole file (not only inside
@@ -38,15 +42,22 @@ func (e encoding) decode(in []byte, base int64, final bool, out []byte, offs []i
 		}
 	}
 	var rb [utf8.UTFMax]byte
+	t := triggerByte[e]
 	for i < len(in) {
-		c := in[i]
-		trigger := (e == encJSON && c == '\\') || (e == encXML && c == '&') || (e == encCSV && c == '"')
-		if !trigger {
-			out = append(out, c)
-			offs = append(offs, base+int64(i))
-			i++
+		// Copy up to the next escape in one go.
+		j := bytes.IndexByte(in[i:], t)
+		if j < 0 {
+			j = len(in) - i
+		}
+		if j > 0 {
+			out = append(out, in[i:i+j]...)
+			for k := i; k < i+j; k++ {
+				offs = append(offs, base+int64(k))
+			}
+			i += j
 			continue
 		}
+		c := in[i]
 		if !final && len(in)-i < lookahead {
 			return out, offs, i
 		}
