@@ -2,6 +2,7 @@ package share
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"fmt"
 	"maps"
@@ -360,4 +361,15 @@ func sameGeometry(a, b orb.Geometry) bool {
 		return a == nil && b == nil
 	}
 	return orb.Equal(a, b)
+}
+
+// NewSalt makes a database's secret salt (32 random bytes), to be made
+// once, kept in the database and never exported: whoever has it can redo
+// the displacement and undo nothing else, but without it nobody can.
+func NewSalt() ([]byte, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, fmt.Errorf("share: making the salt: %w", err)
+	}
+	return b, nil
 }

@@ -245,3 +245,29 @@ func TestMissingSalt(t *testing.T) {
 		t.Errorf("Apply without salt: %+v", rep)
 	}
 }
+
+// FuzzRedact: whatever the text and words, no word is left in the result
+// (under the same folding), and a text without any is unchanged.
+func FuzzRedact(f *testing.F) {
+	f.Add("Met KIM CHOL and kim chol.", "Kim Chol", "Straße")
+	f.Add("KimLee", "Kim", "]Lee")
+	f.Add("증인 김철수는", "김철수", "철수는")
+	f.Fuzz(func(t *testing.T, text, w1, w2 string) {
+		p := Internal()
+		p.ProtectedWords = []string{w1, w2}
+		if p.Validate() != nil {
+			return
+		}
+		ws := newWordSet(p.ProtectedWords)
+		out, n := ws.redact(text)
+		folded := foldString(out)
+		for _, w := range ws.folded {
+			if strings.Contains(folded, w) {
+				t.Fatalf("%q left in %q (from %q)", w, out, text)
+			}
+		}
+		if n == 0 && out != text {
+			t.Fatalf("no match but %q became %q", text, out)
+		}
+	})
+}

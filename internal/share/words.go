@@ -74,12 +74,27 @@ func newWordSet(words []string) wordSet {
 	return ws
 }
 
-// redact returns s with every occurrence of a protected word replaced by
+// redact is redactOnce until nothing matches: a replacement can make a new
+// occurrence with what follows it (words "Kim" and "]Lee" in "KimLee").
+// After a few rounds the whole text goes, rather than risk a word.
+func (ws wordSet) redact(s string) (string, int) {
+	total := 0
+	for range 8 {
+		r, n := ws.redactOnce(s)
+		if n == 0 {
+			return r, total
+		}
+		s, total = r, total+n
+	}
+	return Redacted, total
+}
+
+// redactOnce returns s with every occurrence of a protected word replaced by
 // Redacted, and the number of replacements. Overlapping or touching
 // occurrences ("Kim" inside "Kim Chol", or "ab" and "bc" in "abc") become
 // one "[redacted]", so that no part of either word is left. s is returned
 // unchanged (not even normalised) when nothing matches.
-func (ws wordSet) redact(s string) (string, int) {
+func (ws wordSet) redactOnce(s string) (string, int) {
 	if len(ws.folded) == 0 || s == "" {
 		return s, 0
 	}
