@@ -115,8 +115,10 @@ func (s *Secrets) ScanLimits(r io.ReaderAt, size int64, kind Kind, lim Limits) (
 	return sc.found, err
 }
 
+// findingKey is one finding for the user: two secrets of one field at one
+// place (a text and a longer one holding it) are one.
 type findingKey struct {
-	secret int32
+	field  string
 	member string
 	off    int64
 }
@@ -134,7 +136,7 @@ type scanner struct {
 
 func (sc *scanner) reporter(member string) func(int32, int64, encoding) {
 	return func(secret int32, off int64, enc encoding) {
-		k := findingKey{secret, member, off}
+		k := findingKey{sc.s.fields[secret], member, off}
 		if sc.seen[k] || sc.full {
 			return
 		}

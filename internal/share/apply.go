@@ -364,8 +364,10 @@ func sameGeometry(a, b orb.Geometry) bool {
 }
 
 // NewSalt makes a database's secret salt (32 random bytes), to be made
-// once, kept in the database and never exported: whoever has it can redo
-// the displacement and undo nothing else, but without it nobody can.
+// once and kept in the database. It must never leave it (no export, no
+// bundle, no log): with the salt, a displaced export and the profile's
+// name, anyone can compute each site's offset and undo the displacement.
+// CollectSecrets has the audit search for it.
 func NewSalt() ([]byte, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {

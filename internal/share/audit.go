@@ -2,6 +2,8 @@ package share
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
@@ -30,6 +32,12 @@ type auditSet struct {
 // or so for each distinct text written.
 func (x *Session) CollectSecrets() {
 	x.audit = &auditSet{published: map[uint64]struct{}{}, seed: maphash.MakeSeed()}
+	if len(x.env.Salt) > 0 {
+		// Written in any usual form, the salt undoes the displacement.
+		for _, t := range []string{hex.EncodeToString(x.env.Salt), base64.StdEncoding.EncodeToString(x.env.Salt), base64.RawURLEncoding.EncodeToString(x.env.Salt)} {
+			x.audit.withheld = append(x.audit.withheld, leakaudit.Secret{Field: "the database's secret salt", Text: t})
+		}
+	}
 	for i, w := range x.p.ProtectedWords {
 		x.audit.withheld = append(x.audit.withheld, leakaudit.Secret{Field: fmt.Sprintf("protected word %d", i+1), Text: w})
 	}

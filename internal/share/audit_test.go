@@ -2,6 +2,7 @@ package share
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -115,6 +116,11 @@ func TestPublicExportLeaksNothing(t *testing.T) {
 		}
 		if w.name == "GeoJSON" && !fields["extra property of confidential data"] {
 			t.Errorf("GeoJSON Internal export: confidential extra not found")
+		}
+		// The salt, had a writer put it in the file, is found.
+		salted := append(append([]byte{}, public...), base64.StdEncoding.EncodeToString(testEnv.Salt)...)
+		if found, _ := secrets.Scan(bytes.NewReader(salted), int64(len(salted)), leakaudit.Text); len(found) != 1 || found[0].Field != "the database's secret salt" {
+			t.Errorf("%s: salt in the file: %v", w.name, found)
 		}
 		// Two exports with one profile are byte-identical.
 		again, _ := export(t, p, sites, w.new, false)
