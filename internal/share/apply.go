@@ -40,6 +40,7 @@ type Session struct {
 	next   int
 	rep    Report
 	audit  *auditSet
+	ids    map[string]string // label -> pseudonym ID
 }
 
 // NewSession checks p and env and starts an export.
@@ -50,7 +51,7 @@ func NewSession(p Profile, env Env) (*Session, error) {
 	if len(env.Salt) < MinSaltBytes && (p.Positions.Mode == PositionsDisplace || p.Sources == SourcesPseudonymise) {
 		return nil, fmt.Errorf("profile %q: the database's secret salt is missing or shorter than %d bytes: displacement and pseudonyms need it", p.Name, MinSaltBytes)
 	}
-	return &Session{p: p, env: env, words: newWordSet(p.ProtectedWords), labels: map[string]string{}}, nil
+	return &Session{p: p, env: env, words: newWordSet(p.ProtectedWords), labels: map[string]string{}, ids: map[string]string{}}, nil
 }
 
 // Report returns what the session has changed or left out so far.
@@ -259,6 +260,15 @@ func letters(n int) string {
 // from the salt, the profile and the label, so that it links to nothing in
 // the database and the export stays deterministic.
 func (x *Session) pseudonymID(label string) string {
+	if id, ok := x.ids[label]; ok {
+		return id
+	}
+	id := x.newPseudonymID(label)
+	x.ids[label] = id
+	return id
+}
+
+func (x *Session) newPseudonymID(label string) string {
 	h := hmac.New(sha256.New, x.env.Salt)
 	h.Write([]byte("source-pseudonym\x00" + x.p.Name + "\x00" + label))
 	b := h.Sum(nil)[:16]

@@ -57,6 +57,10 @@ func generalise(pos Positions, profile string, s site.Site, env Env) orb.Geometr
 	if s.Geometry == nil || pos.Mode == PositionsStored || pos.Mode == "" {
 		return s.Geometry
 	}
+	if s.Geometry.Bound().IsEmpty() {
+		// An empty polygon or collection: its centroid would be 0°, 0°.
+		return nil
+	}
 	pt := representative(s.Geometry)
 	maxDec := precisionDecimals(s.Precision)
 	switch pos.Mode {

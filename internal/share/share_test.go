@@ -326,6 +326,10 @@ func TestPolygonToCentroid(t *testing.T) {
 	if _, ok := out.Geometry.(orb.Polygon); !ok {
 		t.Errorf("stored positions changed a polygon to %T", out.Geometry)
 	}
+	s.Geometry = orb.Polygon{}
+	if out, _ := Apply(Public(), s, testEnv); out.Geometry != nil {
+		t.Errorf("an empty polygon became %v", out.Geometry)
+	}
 	s.Geometry = nil
 	if out, rep := Apply(Public(), s, testEnv); out.Geometry != nil || rep.PositionsGeneralised != 0 {
 		t.Errorf("an unplaced site got %v", out.Geometry)
@@ -368,5 +372,19 @@ func TestJSONDescribeHasNoWords(t *testing.T) {
 	}
 	if !strings.Contains(string(b), `"positions_radius_km":2`) {
 		t.Errorf("Describe = %s", b)
+	}
+}
+
+func BenchmarkApplyPublic(b *testing.B) {
+	sites := sitegen.Sites(10000, 3)
+	p := Public()
+	p.ProtectedWords = []string{"Kim Chol-su", "김철수"}
+	x, err := NewSession(p, testEnv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		x.Apply(sites[i%len(sites)])
 	}
 }

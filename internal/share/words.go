@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
@@ -51,12 +52,56 @@ func foldString(s string) string {
 }
 
 // wordSet is a profile's protected words, folded, longest first, without
-// duplicates.
-type wordSet struct{ folded []string }
+// duplicates, and the scratch space a session reuses for every text (an
+// export redacts millions of them). Not safe for concurrent use.
+type wordSet struct {
+	folded []string
+	*scratch
+}
+
+type scratch struct {
+	buf    []byte
+	origin []int32
+	// bmp caches the folding of the Basic Multilingual Plane: 0 unknown, 1
+	// the rune itself, else offset<<8|len in arena; a lock and a map per
+	// rune was most of redacting Han and Hangul text.
+	bmp   []uint32
+	arena []byte
+}
+
+func (sc *scratch) fold(dst []byte, r rune) []byte {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return append(dst, byte(r))
+	}
+	if r >= 0x10000 {
+		return append(dst, foldRune(r)...)
+	}
+	if sc.bmp == nil {
+		sc.bmp = make([]uint32, 0x10000)
+	}
+	switch v := sc.bmp[r]; v {
+	case 0:
+		f := foldRune(r)
+		if f == string(r) {
+			sc.bmp[r] = 1
+		} else {
+			sc.bmp[r] = uint32(len(sc.arena))<<8 | uint32(len(f))
+			sc.arena = append(sc.arena, f...)
+		}
+		return sc.fold(dst, r)
+	case 1:
+		return utf8.AppendRune(dst, r)
+	default:
+		return append(dst, sc.arena[v>>8:v>>8+v&0xff]...)
+	}
+}
 
 func newWordSet(words []string) wordSet {
 	seen := map[string]bool{}
-	var ws wordSet
+	ws := wordSet{scratch: &scratch{}}
 	for _, w := range words {
 		f := foldString(strings.TrimSpace(w))
 		if f == "" || seen[f] {
@@ -105,16 +150,16 @@ func (ws wordSet) redactOnce(s string) (string, int) {
 	// folded is src folded rune by rune; origin[i] is the byte offset in
 	// src of the rune that folded byte i came from, so a match maps back to
 	// whole runes of src.
-	var fb strings.Builder
-	origin := make([]int, 0, len(src))
+	fb, origin := ws.buf[:0], ws.origin[:0]
 	for i, r := range src {
-		f := foldRune(r)
-		fb.WriteString(f)
-		for range len(f) {
-			origin = append(origin, i)
+		n := len(fb)
+		fb = ws.scratch.fold(fb, r)
+		for range len(fb) - n {
+			origin = append(origin, int32(i))
 		}
 	}
-	folded := fb.String()
+	ws.buf, ws.origin = fb, origin
+	folded := unsafeString(fb)
 	type span struct{ from, to int } // byte offsets in src
 	var spans []span
 	for _, w := range ws.folded {
@@ -125,8 +170,8 @@ func (ws wordSet) redactOnce(s string) (string, int) {
 			}
 			start := at + k
 			end := start + len(w) // exclusive, in folded
-			from := origin[start]
-			last := origin[end-1]
+			from := int(origin[start])
+			last := int(origin[end-1])
 			_, size := utf8.DecodeRuneInString(src[last:])
 			spans = append(spans, span{from, last + size})
 			at = start + 1
@@ -151,3 +196,7 @@ func (ws wordSet) redactOnce(s string) (string, int) {
 	out.WriteString(src[prev:])
 	return out.String(), n
 }
+
+// unsafeString views b as a string without copying, for searching only:
+// b is scratch space and must not change while the string is in use.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
