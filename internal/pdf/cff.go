@@ -196,8 +196,8 @@ func parseCFFLayout(b []byte) (*cffLayout, error) {
 		return nil, fmt.Errorf("global subrs INDEX: %w", err)
 	}
 	cs, ok := l.topDict.int(17)
-	if !ok || cs <= 0 || cs >= len(b) {
-		return nil, fmt.Errorf("CFF: CharStrings offset %d is missing or outside the table", cs)
+	if !ok || cs < l.gsubrs.end || cs >= len(b) {
+		return nil, fmt.Errorf("CFF: CharStrings offset %d is missing, inside the header INDEXes or outside the table", cs)
 	}
 	if l.charStrings, err = readIndex(b, cs); err != nil {
 		return nil, fmt.Errorf("CharStrings INDEX: %w", err)

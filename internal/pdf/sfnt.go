@@ -203,6 +203,7 @@ func (f *sfnt) cmap4(t []byte) error {
 	if 16+8*seg > len(t) {
 		return fmt.Errorf("font: 'cmap' format 4 with %d segments runs past the subtable (%d bytes)", seg, len(t))
 	}
+	total := 0
 	for i := 0; i < seg; i++ {
 		end, _ := u16(t, ends+2*i)
 		start, _ := u16(t, starts+2*i)
@@ -210,6 +211,10 @@ func (f *sfnt) cmap4(t []byte) error {
 		ro, _ := u16(t, ranges+2*i)
 		if start > end {
 			continue
+		}
+		// Overlapping segments could otherwise cost 2^31 steps.
+		if total += int(end-start) + 1; total > 0x10000 {
+			return fmt.Errorf("font: 'cmap' format 4 segments overlap: more than 65536 codes at segment %d", i)
 		}
 		for c := int(start); c <= int(end) && c != 0xFFFF; c++ {
 			var g uint16
