@@ -54,6 +54,21 @@ func (d *Document) AddImage(m image.Image) *Image {
 	rgb := make([]byte, 0, 3*w*h)
 	alpha := make([]byte, 0, w*h)
 	opaque := true
+	if n, ok := m.(*image.NRGBA); ok { // fast path: no per-pixel interface calls
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			row := n.Pix[n.PixOffset(b.Min.X, y):n.PixOffset(b.Max.X, y)]
+			for i := 0; i < len(row); i += 4 {
+				rgb = append(rgb, row[i], row[i+1], row[i+2])
+				alpha = append(alpha, row[i+3])
+				opaque = opaque && row[i+3] == 0xff
+			}
+		}
+		img.data = rgb
+		if !opaque {
+			img.alpha = alpha
+		}
+		return d.addImage(img)
+	}
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {
 			c := color.NRGBAModel.Convert(m.At(x, y)).(color.NRGBA)
