@@ -57,8 +57,9 @@ type Document struct {
 }
 
 type runeGlyph struct {
-	font *Font
-	gid  uint16
+	font  *Font
+	gid   uint16
+	shown rune // the rune the glyph is, for ToUnicode: a substitute differs from the one asked for
 }
 
 type outlineItem struct {
@@ -96,7 +97,7 @@ func (d *Document) glyphFor(r rune) (runeGlyph, bool) {
 	}
 	for _, f := range d.fonts {
 		if g, ok := f.glyph(r); ok {
-			d.runes[r] = runeGlyph{f, g}
+			d.runes[r] = runeGlyph{f, g, r}
 			return d.runes[r], true
 		}
 	}
@@ -110,7 +111,7 @@ func (d *Document) glyphFor(r rune) (runeGlyph, bool) {
 			}
 		}
 	}
-	return runeGlyph{d.fonts[0], 0}, true
+	return runeGlyph{d.fonts[0], 0, 0xFFFD}, true
 }
 
 // AddPage appends a page of the given size and returns it.

@@ -39,7 +39,7 @@ func (p *Page) Text(x, y float64, st TextStyle, s string) float64 {
 			fmt.Fprintf(c, "/%s %s Tf\n<", cur.res, num(st.Size))
 			open = true
 		}
-		fmt.Fprintf(c, "%04X", g.font.use(g.gid, r))
+		fmt.Fprintf(c, "%04X", g.font.use(g.gid, g.shown))
 		width += g.font.advance(g.gid) * st.Size / 1000
 	}
 	if open {

@@ -101,3 +101,20 @@ func TestBadInput(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(b []byte) (int, error) { return len(b), nil }
+
+// TestMissingGlyph: a rune no font has is drawn as a substitute and
+// extracts as that substitute, never as another character.
+func TestMissingGlyph(t *testing.T) {
+	d := fontDoc(t)
+	g, ok := d.glyphFor('\U0001F600') // an emoji neither font has
+	if !ok || (g.shown != '\uFFFD' && g.shown != '?') {
+		t.Fatalf("missing rune drawn as %q (ok=%v), want U+FFFD or '?'", g.shown, ok)
+	}
+	p := d.AddPage(A4)
+	p.Text(10, 10, TextStyle{Size: 10}, "\U0001F600?")
+	for c, r := range g.font.used {
+		if r == '\U0001F600' {
+			t.Errorf("code %04X maps back to the missing rune", c)
+		}
+	}
+}

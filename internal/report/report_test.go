@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -224,4 +225,87 @@ func BenchmarkReport100(b *testing.B) {
 		n = len(write(b, sites, o))
 	}
 	b.ReportMetric(float64(n)/1e6, "MB")
+}
+
+// TestReportOutlineAndLinks reads the bookmarks back with qpdf and counts
+// the contents' link annotations.
+func TestReportOutlineAndLinks(t *testing.T) {
+	path, sites := reportFile(t)
+	out, _ := tool(t, "qpdf", "--json", "--json-key=outlines", path)
+	type item struct {
+		Title string `json:"title"`
+		Page  int    `json:"destpageposfrom1"`
+		Kids  []item `json:"kids"`
+	}
+	var doc struct {
+		Outlines []item `json:"outlines"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, it := range doc.Outlines {
+		titles = append(titles, it.Title)
+	}
+	if got, want := strings.Join(titles, "|"), "Overview map|Sites|Sources"; got != want {
+		t.Fatalf("top bookmarks %q, want %q", got, want)
+	}
+	kids := doc.Outlines[1].Kids
+	if len(kids) != len(sites) {
+		t.Fatalf("%d site bookmarks, want %d", len(kids), len(sites))
+	}
+	if kids[0].Title != sites[0].Name || kids[0].Page != doc.Outlines[1].Page {
+		t.Errorf("first site bookmark %+v, want %q on page %d", kids[0], sites[0].Name, doc.Outlines[1].Page)
+	}
+	for i := 1; i < len(kids); i++ {
+		if kids[i].Page <= kids[i-1].Page {
+			t.Errorf("site bookmark %d on page %d, not after %d", i, kids[i].Page, kids[i-1].Page)
+		}
+	}
+	raw, _ := os.ReadFile(path)
+	// One internal link per contents line (3 + sites), plus URI links.
+	if n, want := bytes.Count(raw, []byte("/Dest [")), 2*(3+len(sites)); n != want {
+		t.Errorf("%d /Dest entries (links and bookmarks), want %d", n, want)
+	}
+	if !bytes.Contains(raw, []byte("/URI (https://www.dailynk.com/english/tumen-workers/)")) {
+		t.Error("source URL is not a link")
+	}
+}
+
+func TestASCIIURI(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://example.org/a?b=c":   "https://example.org/a?b=c",
+		"https://example.org/图们":      "https://example.org/%E5%9B%BE%E4%BB%AC",
+		"https://example.org/a b\x01": "https://example.org/a%20b%01",
+	} {
+		if got := asciiURI(in); got != want {
+			t.Errorf("asciiURI(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestReport100Poppler is the issue's acceptance check: the sample site
+// plus 100 generated ones render in poppler without a message, and every
+// site name extracts as text.
+func TestReport100Poppler(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders ~110 pages")
+	}
+	sites := append([]site.Site{tumen()}, sitegen.Sites(100, 3)...)
+	path := filepath.Join(t.TempDir(), "report100.pdf")
+	if err := os.WriteFile(path, write(t, sites, options(t)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text, errs := tool(t, "pdftotext", path, "-")
+	if errs != "" {
+		t.Errorf("pdftotext stderr: %s", errs)
+	}
+	for _, s := range sites {
+		if !strings.Contains(text, s.Name) {
+			t.Errorf("site name %q is not extractable", s.Name)
+		}
+	}
+	if _, errs := tool(t, "pdftoppm", "-r", "10", "-png", path, filepath.Join(t.TempDir(), "p")); errs != "" {
+		t.Errorf("pdftoppm stderr: %s", errs)
+	}
 }

@@ -213,8 +213,8 @@ func (r *builder) link(uri string, indent float64) {
 	for _, l := range r.doc.Wrap(uri, smallSize, r.width()-indent) {
 		r.need(lh)
 		w := r.page.Text(r.left()+indent, r.y+smallSize, pdf.TextStyle{Size: smallSize, Color: accent}, l)
-		// A URI that is not ASCII stays text only: a PDF link must be ASCII.
-		_ = r.page.LinkURI(pdf.Rect{X: r.left() + indent, Y: r.y, W: w, H: lh}, uri)
+		// asciiURI leaves nothing LinkURI can refuse.
+		_ = r.page.LinkURI(pdf.Rect{X: r.left() + indent, Y: r.y, W: w, H: lh}, asciiURI(uri))
 		r.y += lh
 	}
 }
@@ -340,4 +340,18 @@ func (r *builder) sourceTable() {
 		r.page.Line(pdf.Point{X: r.left(), Y: r.y}, pdf.Point{X: r.right(), Y: r.y}, rule, 0.3)
 		r.y += 3
 	}
+}
+
+// asciiURI percent-encodes the bytes a PDF URI may not hold (non-ASCII,
+// controls, space), as a browser would before sending the request.
+func asciiURI(u string) string {
+	var b strings.Builder
+	for i := 0; i < len(u); i++ {
+		if c := u[i]; c <= 0x20 || c >= 0x7f {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
