@@ -29,20 +29,22 @@ var (
 // flow places blocks top to bottom and starts a new page when the next
 // block does not fit.
 type flow struct {
-	doc  *pdf.Document
-	size pdf.Size
-	page *pdf.Page
-	y    float64
+	doc    *pdf.Document
+	size   pdf.Size
+	page   *pdf.Page
+	y      float64
+	narrow float64 // points kept free at the right (beside a locator map); a new page resets it
 }
 
 func (f *flow) left() float64   { return margin }
-func (f *flow) right() float64  { return f.size.W - margin }
-func (f *flow) width() float64  { return f.size.W - 2*margin }
+func (f *flow) right() float64  { return f.size.W - margin - f.narrow }
+func (f *flow) width() float64  { return f.size.W - 2*margin - f.narrow }
 func (f *flow) bottom() float64 { return f.size.H - margin - footerSpace }
 
 func (f *flow) newPage() *pdf.Page {
 	f.page = f.doc.AddPage(f.size)
 	f.y = margin
+	f.narrow = 0
 	return f.page
 }
 

@@ -309,3 +309,25 @@ func TestReport100Poppler(t *testing.T) {
 		t.Errorf("pdftoppm stderr: %s", errs)
 	}
 }
+
+// TestLongSite: fields that run over several pages beside the locator map
+// flow on, and nothing is lost.
+func TestLongSite(t *testing.T) {
+	s := tumen()
+	s.Aliases = []string{strings.Repeat("图们朝鲜工业园区", 200)}
+	s.Notes = strings.Repeat("Workers were housed on site. ", 600) + "LASTWORD"
+	path := filepath.Join(t.TempDir(), "long.pdf")
+	if err := os.WriteFile(path, write(t, []site.Site{s}, options(t)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text, errs := tool(t, "pdftotext", path, "-")
+	if errs != "" {
+		t.Errorf("pdftotext stderr: %s", errs)
+	}
+	if !strings.Contains(text, "LASTWORD") || strings.Count(text, "housed") < 600 {
+		t.Error("long notes were cut")
+	}
+	if _, errs := tool(t, "pdftoppm", "-r", "10", "-png", path, filepath.Join(t.TempDir(), "p")); errs != "" {
+		t.Errorf("pdftoppm stderr: %s", errs)
+	}
+}

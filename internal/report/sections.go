@@ -97,7 +97,7 @@ func (r *builder) siteSection(i int) error {
 		r.mark("Sites", 0)
 	}
 	r.mark(orDash(s.Name), 1)
-	top := r.y
+	top, mapPage := r.y, r.page
 	// The locator map sits top right; the heading and fields wrap left of it
 	// only by starting below it when they would run into it.
 	var mapH float64
@@ -109,14 +109,11 @@ func (r *builder) siteSection(i int) error {
 				return fmt.Errorf("locator map: %w", err)
 			}
 			rect := pdf.Rect{X: r.right() - w, Y: top, W: w, H: h}
+			r.narrow = w + 10
 			r.page.Image(img, rect)
 			r.page.Rect(rect, pdf.Style{Stroke: &rule, LineWidth: 0.5})
 			mapH = h
 		}
-	}
-	full := r.size
-	if mapH > 0 {
-		r.size.W -= 180 // narrow the column beside the map
 	}
 	r.heading(orDash(s.Name), 16)
 	if len(s.Aliases) > 0 {
@@ -132,8 +129,10 @@ func (r *builder) siteSection(i int) error {
 	} else {
 		r.field("Location", "not known")
 	}
-	r.size = full
-	r.y = max(r.y, top+mapH+6)
+	r.narrow = 0
+	if r.page == mapPage { // below the map, unless the fields ran onto a new page
+		r.y = max(r.y, top+mapH+6)
+	}
 	r.field("Place", strings.Join(nonEmpty(s.City, s.Province, s.Country), ", "))
 	r.field("Operator", s.Operator)
 	if s.WorkersEstimate != nil {
