@@ -10,7 +10,7 @@ import (
 
 // Blocking: two names can only match if they share a block. A block is a
 // distinctive key (exact matches) or one of the rarest distinctive tokens
-// of a name (overlap matches: by prefix filtering, two token sets with a
+// other than places of a name (overlap matches: by prefix filtering, two token sets with a
 // Jaccard of at least t share one of the first n-⌈t·n⌉+1 tokens of each,
 // taken in one global order, rarest first). Within a block, a grid finds
 // the pairs that are near enough; each pair is then scored on all its
@@ -105,13 +105,15 @@ func (x *Index) postings() []posting {
 				continue // an empty name
 			}
 			keys = append(keys, n.dist&^1) // even: an exact key
-			toks := x.distToks(&n)
+			// Overlap is measured on the words that are not places.
 			byRarity = byRarity[:0]
-			for _, id := range toks {
-				byRarity = append(byRarity, uint64(x.tokDF[id])<<32|uint64(id))
+			for _, id := range x.distToks(&n) {
+				if !x.placeTok(id) {
+					byRarity = append(byRarity, uint64(x.tokDF[id])<<32|uint64(id))
+				}
 			}
 			slices.Sort(byRarity)
-			p := len(toks) - int(math.Ceil(t*float64(len(toks)))) + 1
+			p := len(byRarity) - int(math.Ceil(t*float64(len(byRarity)))) + 1
 			for _, r := range byRarity[:min(p, len(byRarity))] {
 				keys = append(keys, uint64(uint32(r))<<1|1) // odd: a token
 			}

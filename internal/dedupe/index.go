@@ -230,7 +230,9 @@ func (x *Index) hashIDs(ids []uint32) uint64 {
 
 func (x *Index) distToks(n *nameInfo) []uint32 { return x.toks[n.tokOff : n.tokOff+uint32(n.tokLen)] }
 
-func (x *Index) entNames(e *entry) []nameInfo { return x.names[e.nameOff : e.nameOff+uint32(e.nameLen)] }
+func (x *Index) entNames(e *entry) []nameInfo {
+	return x.names[e.nameOff : e.nameOff+uint32(e.nameLen)]
+}
 
 // Find returns the candidate duplicates among sites, best first. Sites whose
 // position or radius is unusable are left out; use an Index to hear why.

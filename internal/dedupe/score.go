@@ -98,33 +98,51 @@ func (x *Index) names2(na, nb *nameInfo) (typ uint8, shared, uni uint16, base fl
 	case na.dist == nb.dist:
 		return mDist, na.tokLen, na.tokLen, baseScore[mDist]
 	}
-	// Overlap: sorted id lists, merged.
+	// Overlap of the words that are not places: a shared place is not a
+	// shared name, and two names with places must share one.
 	ta, tb := x.distToks(na), x.distToks(nb)
-	var inter, strong int
-	numShared := false
+	var inter, strong, nA, nB int
+	numShared, placeA, placeB, placeShared := false, false, false, false
 	i, k := 0, 0
-	for i < len(ta) && k < len(tb) {
+	for i < len(ta) || k < len(tb) {
 		switch {
-		case ta[i] == tb[k]:
-			inter++
-			if x.isNumber(ta[i]) {
-				numShared = true
-			} else if !x.placeTok(ta[i]) {
-				strong++
+		case i < len(ta) && k < len(tb) && ta[i] == tb[k]:
+			if x.placeTok(ta[i]) {
+				placeA, placeB, placeShared = true, true, true
+			} else {
+				inter, nA, nB = inter+1, nA+1, nB+1
+				if x.isNumber(ta[i]) {
+					numShared = true
+				} else {
+					strong++
+				}
 			}
 			i++
 			k++
-		case ta[i] < tb[k]:
+		case k >= len(tb) || (i < len(ta) && ta[i] < tb[k]):
+			if x.placeTok(ta[i]) {
+				placeA = true
+			} else {
+				nA++
+			}
 			i++
 		default:
+			if x.placeTok(tb[k]) {
+				placeB = true
+			} else {
+				nB++
+			}
 			k++
 		}
 	}
-	u := len(ta) + len(tb) - inter
+	u := nA + nB - inter
+	if u == 0 {
+		return 0, 0, 0, 0
+	}
 	jac := float64(inter) / float64(u)
-	// "No. 3" and "No. 5" of one brand are two sites; a shared place is
-	// not a shared name.
-	if jac < x.opts.MinJaccard || strong == 0 || (na.numbers && nb.numbers && !numShared) {
+	// "No. 3" and "No. 5" of one brand are two sites.
+	if jac < x.opts.MinJaccard || strong == 0 || (na.numbers && nb.numbers && !numShared) ||
+		(placeA && placeB && !placeShared) {
 		return 0, 0, 0, 0
 	}
 	return mOverlap, uint16(inter), uint16(u), 0.4 + 0.5*jac
@@ -180,8 +198,12 @@ func (x *Index) candidate(r pairResult) Candidate {
 	case mDist:
 		why = append(why, fmt.Sprintf("names match apart from common words: %s ~ %s", nameA, nameB))
 	case mOverlap:
-		why = append(why, fmt.Sprintf("names share %d of %d words (%s): %s ~ %s", r.shared, r.uni,
-			x.sharedWords(&x.names[ea.nameOff+uint32(r.na)], &x.names[eb.nameOff+uint32(r.nb)]), nameA, nameB))
+		words := x.sharedWords(&x.names[ea.nameOff+uint32(r.na)], &x.names[eb.nameOff+uint32(r.nb)])
+		if r.shared == r.uni {
+			why = append(why, fmt.Sprintf("names match apart from places and common words (%s): %s ~ %s", words, nameA, nameB))
+		} else {
+			why = append(why, fmt.Sprintf("names share %d of %d words (%s): %s ~ %s", r.shared, r.uni, words, nameA, nameB))
+		}
 	case mPlaceOnly:
 		why = append(why, fmt.Sprintf("both named only by place and kind (%s): %s ~ %s",
 			x.sharedWords(&x.names[ea.nameOff+uint32(r.na)], &x.names[eb.nameOff+uint32(r.nb)]), nameA, nameB))
@@ -214,7 +236,7 @@ func (x *Index) sharedWords(na, nb *nameInfo) string {
 	var w []string
 	for _, id := range ta {
 		for _, o := range tb {
-			if id == o {
+			if id == o && (!x.placeTok(id) || na.placeOnly) {
 				w = append(w, x.tokTx[id])
 			}
 		}
