@@ -3,7 +3,6 @@ package dedupe
 import (
 	"slices"
 	"strings"
-	"unicode/utf8"
 )
 
 // Aliases maps a folded token (lower case, simplified Han, no spaces or
@@ -55,6 +54,7 @@ func squash(s string) string {
 type Normalizer struct {
 	Aliases Aliases
 	f       *folder
+	offs    []int
 }
 
 // token is one word of a name after folding.
@@ -158,12 +158,20 @@ func (n *Normalizer) latin(pieces []piece, i int, out *[]token) int {
 // vocabulary word or alias, else one character of residue. The residue of
 // a run is one token (the distinctive part: "华荣水产" of "图们华荣水产厂").
 func (n *Normalizer) cjk(run string, cl class, out []token) []token {
-	rs := []rune(run)
-	var residue []rune
-	for p := 0; p < len(rs); {
-		l, t, ok := n.cjkMatch(rs[p:], cl)
+	// Byte offsets of the runes, so that candidate words are substrings of
+	// run (no allocation per look-up).
+	offs := n.offs[:0]
+	for i := range run {
+		offs = append(offs, i)
+	}
+	offs = append(offs, len(run))
+	n.offs = offs
+	var residue strings.Builder
+	nr := len(offs) - 1
+	for p := 0; p < nr; {
+		l, t, ok := n.cjkMatch(run, offs[p:], cl)
 		if !ok {
-			residue = append(residue, rs[p])
+			residue.WriteString(run[offs[p]:offs[p+1]])
 			p++
 			continue
 		}
@@ -172,10 +180,10 @@ func (n *Normalizer) cjk(run string, cl class, out []token) []token {
 		}
 		p += l
 	}
-	if len(residue) == 0 {
+	if residue.Len() == 0 {
 		return out
 	}
-	r := string(residue)
+	r := residue.String()
 	if v, ok := vocabulary[r]; ok { // a stop word standing alone: "号", "시"
 		if v.kind != tkStop {
 			out = append(out, token{v.canon, v.kind})
@@ -188,27 +196,30 @@ func (n *Normalizer) cjk(run string, cl class, out []token) []token {
 	return append(out, token{r, tkWord})
 }
 
-// cjkMatch finds the longest word at the start of rs. Single characters
-// match only as Han kind words (厂, 矿): single-character stop words such as
-// 市 or 시 are too often part of a longer word, so they are dropped only when
-// they stand alone or follow a place.
-func (n *Normalizer) cjkMatch(rs []rune, cl class) (int, token, bool) {
-	for l := min(maxHanWord, len(rs)); l >= 1; l-- {
-		s := string(rs[:l])
+// cjkMatch finds the longest word at the start of run[offs[0]:], where offs
+// are the byte offsets of the following runes and the end. Single
+// characters match only as Han kind words (厂, 矿): single-character stop
+// words such as 市 or 시 are too often part of a longer word, so they are
+// dropped only when they stand alone or follow a place.
+func (n *Normalizer) cjkMatch(run string, offs []int, cl class) (int, token, bool) {
+	for l := min(maxHanWord, len(offs)-1); l >= 1; l-- {
+		s := run[offs[0]:offs[l]]
 		if v, ok := vocabulary[s]; ok && (l > 1 || (cl == clHan && v.kind == tkKind)) {
 			return l, token{v.canon, v.kind}, true
 		}
-		if l < 2 {
+		if l < 2 || n.Aliases == nil {
 			continue
 		}
 		if c, ok := n.alias(s); ok {
 			return l, token{c, tkPlace}, true
 		}
-		for _, suf := range hanSuffixes {
-			if stem, cut := strings.CutSuffix(s, suf); cut && utf8.RuneCountInString(stem) >= 2 {
-				if c, ok := n.alias(stem); ok {
-					return l, token{c, tkPlace}, true
-				}
+		if l < 3 {
+			continue // a stem needs two characters
+		}
+		last := run[offs[l-1]:offs[l]]
+		if slices.Contains(hanSuffixes, last) {
+			if c, ok := n.alias(run[offs[0]:offs[l-1]]); ok {
+				return l, token{c, tkPlace}, true
 			}
 		}
 	}

@@ -248,7 +248,7 @@ func (g *synth) newIdent(p *synthPlace) *ident {
 		return id
 	}
 	for {
-		n := 2 + g.r.IntN(2)
+		n := 2 + g.r.IntN(3)
 		id.brand = id.brand[:0]
 		for range n {
 			id.brand = append(id.brand, synthSyllables[g.r.IntN(len(synthSyllables))])
