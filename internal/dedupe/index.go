@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -112,7 +114,10 @@ func (x *Index) Len() int { return len(x.ents) }
 
 // Add adds one entry. It fails on a position that is not a longitude and
 // latitude or on a negative radius; the entry is then not added.
-func (x *Index) Add(e Entry) error {
+func (x *Index) Add(e Entry) error { return x.add(e, nil) }
+
+// add adds e with the tokens of its names when they were folded already.
+func (x *Index) add(e Entry, folded [][]token) error {
 	lon, lat := e.Point[0], e.Point[1]
 	switch {
 	case math.IsNaN(lon) || math.IsNaN(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90:
@@ -134,11 +139,17 @@ func (x *Index) Add(e Entry) error {
 	}
 	en := entry{id: e.ID, names: e.Names, pt: e.Point, radius: e.Radius, precision: e.Precision, cat: cat,
 		nameOff: uint32(len(x.names))}
-	for _, name := range e.Names {
+	for i, name := range e.Names {
 		if en.nameLen == math.MaxUint16 {
 			break
 		}
-		ni, ok := x.fold(name)
+		var ts []token
+		if folded != nil {
+			ts = folded[i]
+		} else {
+			ts = x.norm.tokens(name)
+		}
+		ni, ok := x.fold(ts)
 		if !ok {
 			ni = nameInfo{tokOff: uint32(len(x.toks))} // keep positions aligned with e.Names
 		}
@@ -149,9 +160,8 @@ func (x *Index) Add(e Entry) error {
 	return nil
 }
 
-// fold turns a name into its nameInfo, interning its tokens.
-func (x *Index) fold(name string) (nameInfo, bool) {
-	ts := x.norm.tokens(name)
+// fold turns the tokens of a name into its nameInfo, interning them.
+func (x *Index) fold(ts []token) (nameInfo, bool) {
 	if len(ts) == 0 {
 		return nameInfo{}, false
 	}
@@ -238,8 +248,33 @@ func (x *Index) entNames(e *entry) []nameInfo {
 // position or radius is unusable are left out; use an Index to hear why.
 func Find(sites []Entry, opts Options) []Candidate {
 	x := NewIndex(opts)
-	for _, s := range sites {
-		_ = x.Add(s) // documented: unusable entries are skipped
+	// Folding names is most of the work: fold a chunk on every core, then
+	// add it in order (interning is sequential).
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	norms := make([]Normalizer, workers)
+	for i := range norms {
+		norms[i] = Normalizer{Aliases: opts.Aliases}
+	}
+	const chunk = 4096
+	folded := make([][][]token, chunk)
+	for lo := 0; lo < len(sites); lo += chunk {
+		part := sites[lo:min(lo+chunk, len(sites))]
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for i := w; i < len(part); i += workers {
+					ts := make([][]token, len(part[i].Names))
+					for k, name := range part[i].Names {
+						ts[k] = norms[w].tokens(name)
+					}
+					folded[i] = ts
+				}
+			})
+		}
+		wg.Wait()
+		for i, s := range part {
+			_ = x.add(s, folded[i]) // documented: unusable entries are skipped
+		}
 	}
 	return x.Candidates()
 }
