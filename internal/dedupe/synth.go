@@ -134,7 +134,7 @@ func Synthesize(o SynthOptions) Synthetic {
 	}
 	var out Synthetic
 	var ids []*ident
-	add := func(id *ident, e Entry) {
+	add := func(e Entry) {
 		e.ID = fmt.Sprintf("s%07d", len(out.Entries))
 		out.Entries = append(out.Entries, e)
 		out.Identity = append(out.Identity, int32(len(ids)-1))
@@ -145,7 +145,7 @@ func Synthesize(o SynthOptions) Synthetic {
 				break
 			}
 			ids = append(ids, id)
-			add(id, g.record(id))
+			add(g.record(id))
 		}
 	}
 	for d := 0; d < o.Duplicates && len(ids) > 0; d++ {
@@ -210,7 +210,11 @@ func (g *synth) sites() []*ident {
 		if !id.withPlace {
 			o := *id
 			o.place = g.place()
-			if o.place != id.place {
+			// In Unique mode the brand must be free in the other city too,
+			// or the copy would be a true duplicate of a site there.
+			key := o.place.latin + " " + g.latinBrand(o.brand)
+			if o.place != id.place && (!g.o.Unique || !g.used[key]) {
+				g.used[key] = true
 				o.pt = g.position(o.place, o.precision)
 				out = append(out, &o)
 			}
