@@ -16,7 +16,6 @@ import (
 // goroutine.
 type folder struct {
 	caser cases.Caser
-	buf   []rune
 }
 
 func newFolder() *folder { return &folder{caser: cases.Fold()} }

@@ -95,14 +95,14 @@ func (n *Normalizer) tokens(name string) []token {
 			// A piece that is a stop word by itself ("(주)", "第") is left
 			// out rather than glued to its neighbour.
 			j := i
-			run := ""
+			var run strings.Builder
 			for j < len(pieces) && pieces[j].cl == p.cl {
 				if v, ok := vocabulary[pieces[j].text]; !ok || v.kind != tkStop {
-					run += pieces[j].text
+					run.WriteString(pieces[j].text)
 				}
 				j++
 			}
-			out = n.cjk(run, p.cl, out)
+			out = n.cjk(run.String(), p.cl, out)
 			i = j
 		}
 	}
