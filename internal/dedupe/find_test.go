@@ -133,3 +133,36 @@ func TestMetres(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexStreaming adds the same entries one by one and in batches: the
+// candidates must be the same as Find's.
+func TestIndexStreaming(t *testing.T) {
+	s := Synthesize(SynthOptions{Sites: 3000, Duplicates: 300, Seed: 5, Unique: true})
+	want := Find(s.Entries, Options{Aliases: SynthAliases})
+	one := NewIndex(Options{Aliases: SynthAliases})
+	for _, e := range s.Entries {
+		if err := one.Add(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	batch := NewIndex(Options{Aliases: SynthAliases})
+	for lo := 0; lo < len(s.Entries); lo += 700 {
+		if errs := batch.AddBatch(s.Entries[lo:min(lo+700, len(s.Entries))]); errs != nil {
+			t.Fatal(errs)
+		}
+	}
+	for name, x := range map[string]*Index{"Add": one, "AddBatch": batch} {
+		got := x.Candidates()
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d candidates, Find %d", name, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].A != want[i].A || got[i].B != want[i].B || got[i].Score != want[i].Score {
+				t.Errorf("%s: candidate %d = %+v, Find %+v", name, i, got[i], want[i])
+			}
+		}
+	}
+	if len(want) < 250 {
+		t.Errorf("only %d candidates from 300 planted duplicates", len(want))
+	}
+}

@@ -82,6 +82,7 @@ type entry struct {
 type Index struct {
 	opts  Options
 	norm  Normalizer
+	norms []Normalizer // one per core, for AddBatch
 	seed  maphash.Seed
 	ents  []entry
 	names []nameInfo
@@ -244,37 +245,48 @@ func (x *Index) entNames(e *entry) []nameInfo {
 	return x.names[e.nameOff : e.nameOff+uint32(e.nameLen)]
 }
 
+// AddBatch adds entries as Add does, folding their names on every core; a
+// store cursor can feed it a few thousand rows at a time. It returns the
+// errors of the entries it could not add (nil if none).
+func (x *Index) AddBatch(entries []Entry) []error {
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	if len(x.norms) != workers {
+		x.norms = make([]Normalizer, workers)
+		for i := range x.norms {
+			x.norms[i] = Normalizer{Aliases: x.opts.Aliases}
+		}
+	}
+	folded := make([][][]token, len(entries))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(entries); i += workers {
+				ts := make([][]token, len(entries[i].Names))
+				for k, name := range entries[i].Names {
+					ts[k] = x.norms[w].tokens(name)
+				}
+				folded[i] = ts
+			}
+		})
+	}
+	wg.Wait()
+	// Interning is sequential, in the order given.
+	var errs []error
+	for i, e := range entries {
+		if err := x.add(e, folded[i]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
 // Find returns the candidate duplicates among sites, best first. Sites whose
 // position or radius is unusable are left out; use an Index to hear why.
 func Find(sites []Entry, opts Options) []Candidate {
 	x := NewIndex(opts)
-	// Folding names is most of the work: fold a chunk on every core, then
-	// add it in order (interning is sequential).
-	workers := min(runtime.GOMAXPROCS(0), 8)
-	norms := make([]Normalizer, workers)
-	for i := range norms {
-		norms[i] = Normalizer{Aliases: opts.Aliases}
-	}
 	const chunk = 4096
-	folded := make([][][]token, chunk)
 	for lo := 0; lo < len(sites); lo += chunk {
-		part := sites[lo:min(lo+chunk, len(sites))]
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Go(func() {
-				for i := w; i < len(part); i += workers {
-					ts := make([][]token, len(part[i].Names))
-					for k, name := range part[i].Names {
-						ts[k] = norms[w].tokens(name)
-					}
-					folded[i] = ts
-				}
-			})
-		}
-		wg.Wait()
-		for i, s := range part {
-			_ = x.add(s, folded[i]) // documented: unusable entries are skipped
-		}
+		_ = x.AddBatch(sites[lo:min(lo+chunk, len(sites))]) // documented: unusable entries are skipped
 	}
 	return x.Candidates()
 }
