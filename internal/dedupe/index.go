@@ -284,6 +284,9 @@ func (x *Index) AddBatch(entries []Entry) []error {
 // position or radius is unusable are left out; use an Index to hear why.
 func Find(sites []Entry, opts Options) []Candidate {
 	x := NewIndex(opts)
+	x.ents = make([]entry, 0, len(sites))
+	x.names = make([]nameInfo, 0, len(sites)*3/2)
+	x.toks = make([]uint32, 0, len(sites)*4)
 	const chunk = 4096
 	for lo := 0; lo < len(sites); lo += chunk {
 		_ = x.AddBatch(sites[lo:min(lo+chunk, len(sites))]) // documented: unusable entries are skipped
