@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -52,7 +53,7 @@ func TestOpenRefuses(t *testing.T) {
 			}
 			s.Close()
 			rawExec(t, p, "PRAGMA user_version = 99", "PRAGMA wal_checkpoint(TRUNCATE)")
-		}, ErrNewerVersion, "was written by a newer Site Atlas (schema 99, this version knows 2"},
+		}, ErrNewerVersion, "was written by a newer Site Atlas (schema 99, this version knows " + strconv.Itoa(SchemaVersion())},
 		{"read-only file", func(t *testing.T, p string) {
 			s, err := Open(p)
 			if err != nil {
