@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -24,9 +25,28 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlags("import", stderr)
 	db := dbFlag(fs)
 	replace := fs.Bool("replace", false, "an updated site becomes the file's record: sources, observations and fields the file does not carry are removed (default: kept)")
+	identity := fs.String("identity", "", "decrypt .age files with the age key in `FILE`")
+	passFile := fs.String("passphrase-file", "", "decrypt .age files with the passphrase in the first line of `FILE`")
 	files, err := parseInterspersed(fs, args)
 	if err != nil || len(files) == 0 {
 		return errUsage
+	}
+	for i, f := range files {
+		if !strings.EqualFold(filepath.Ext(f), ".age") {
+			continue
+		}
+		pass := ""
+		if *passFile != "" {
+			if pass, err = readPassphrase(*passFile); err != nil {
+				return err
+			}
+		}
+		plain, cleanup, err := app.DecryptToTemp(f, pass, *identity)
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		files[i] = plain
 	}
 	// One pass over the database: a small page cache keeps memory low.
 	st, err := store.OpenWith(*db, store.Options{CacheKiB: store.OnePassCacheKiB})
@@ -111,6 +131,10 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	out := fs.String("o", "-", "write to `FILE` (- for standard output)")
 	format := fs.String("format", "", "geojson, csv, kml, gpx or gpkg (default: from the file name, else geojson)")
 	confidential := fs.Bool("include-confidential", false, "include confidential sites, sources, observations and notes")
+	profile := fs.String("profile", "", "protect the export with a `PROFILE`: Public (positions displaced up to 2 km, sources pseudonymised, notes left out), Partner or Internal (everything); the file is read back for leaks before it is kept")
+	var recipients stringList
+	fs.Var(&recipients, "encrypt-to", "encrypt with age to this `age1…` public key (repeatable); name the file NAME.geojson.age")
+	passFile := fs.String("passphrase-file", "", "encrypt with age to the passphrase in the first line of `FILE`")
 	var ff filterFlags
 	ff.register(fs)
 	if rest, err := parseInterspersed(fs, args); err != nil || len(rest) > 0 {
@@ -120,7 +144,22 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	opts := app.ExportOptions{Filter: flt, IncludeConfidential: *confidential}
+	opts := app.ExportOptions{Filter: flt, IncludeConfidential: *confidential, Recipients: recipients}
+	if *profile != "" {
+		p, err := app.ProfileByName(*profile)
+		if err != nil {
+			return err
+		}
+		if *confidential && !p.IncludeConfidential {
+			return fmt.Errorf("--include-confidential contradicts --profile %s, which leaves confidential items out: use --profile Internal", p.Name)
+		}
+		opts.Profile = &p
+	}
+	if *passFile != "" {
+		if opts.Passphrase, err = readPassphrase(*passFile); err != nil {
+			return err
+		}
+	}
 	switch f := strings.ToLower(*format); f {
 	case "":
 		opts.Format = app.FormatForFile(*out)
@@ -155,9 +194,16 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if d := app.LeftOutDescription(rep.LeftOut); d != "" {
+	switch d := app.LeftOutDescription(rep.LeftOut); {
+	case opts.Profile != nil:
+		fmt.Fprintf(stderr, "exported %d site(s) with profile %s", rep.Written, opts.Profile.Name)
+		if len(rep.Changed) > 0 {
+			fmt.Fprintf(stderr, ": %s", strings.Join(rep.Changed, ", "))
+		}
+		fmt.Fprintf(stderr, "; leak audit: none of %d withheld texts in the file\n", rep.Audited)
+	case d != "":
 		fmt.Fprintf(stderr, "exported %d site(s); %s (use --include-confidential to include them)\n", rep.Written, d)
-	} else {
+	default:
 		fmt.Fprintf(stderr, "exported %d site(s)\n", rep.Written)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -111,4 +112,25 @@ func (f *filterFlags) filter() (store.Filter, error) {
 // dbFlag registers --db and returns where the database path lands.
 func dbFlag(fs *flag.FlagSet) *string {
 	return fs.String("db", app.DefaultDBPath(), "the database `PATH`")
+}
+
+// stringList is a flag that may be given several times.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+// readPassphrase is the first line of a file: a passphrase never goes on
+// the command line, where other users' ps and the shell history see it.
+func readPassphrase(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("passphrase file: %w", err)
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	line = strings.TrimRight(line, "\r")
+	if line == "" {
+		return "", fmt.Errorf("passphrase file %s: the first line is empty", path)
+	}
+	return line, nil
 }

@@ -25,8 +25,8 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"import", "import [--db PATH] [--replace] FILE...", "import GeoJSON, newline-delimited GeoJSON, CSV, KML, KMZ, GPX, GeoPackage or Shapefile (.shp with its .dbf/.prj/.cpg, or a .zip) files in one transaction; a site already stored is updated with what the file carries and keeps the rest (--replace: the file's record replaces it)", runImport},
-		{"export", "export [--db PATH] [-o FILE|-] [--format geojson|csv|kml|gpx|gpkg] [filters] [--include-confidential]", "export sites as RFC 7946 GeoJSON, CSV, KML, GPX or GeoPackage (by the file name or --format)", runExport},
+		{"import", "import [--db PATH] [--replace] [--identity KEY | --passphrase-file F] FILE...", "import GeoJSON, newline-delimited GeoJSON, CSV, KML, KMZ, GPX, GeoPackage or Shapefile (.shp with its .dbf/.prj/.cpg, or a .zip) files in one transaction, .age-encrypted ones too; a site already stored is updated with what the file carries and keeps the rest (--replace: the file's record replaces it)", runImport},
+		{"export", "export [--db PATH] [-o FILE|-] [--format geojson|csv|kml|gpx|gpkg] [filters] [--include-confidential | --profile Public|Partner|Internal] [--encrypt-to age1… | --passphrase-file F]", "export sites as RFC 7946 GeoJSON, CSV, KML, GPX or GeoPackage (by the file name or --format); a profile generalises positions, pseudonymises sources and has the file read back for leaks before it is kept; -o NAME.geojson.age encrypts it with age", runExport},
 		{"list", "list [--db PATH] [filters] [--limit N] [--json]", "list the sites that match the filters", runList},
 		{"check", "check FILE...", "validate files without importing; exit 1 with the problems", runCheck},
 		{"render", "render [--db PATH] (--bbox W,S,E,N | --center LON,LAT --zoom Z) [--size 1280x800] [filters] [--select ID] -o map.png",

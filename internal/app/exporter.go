@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/siteatlas/siteatlas/internal/geoio"
+	"github.com/siteatlas/siteatlas/internal/share"
 	"github.com/siteatlas/siteatlas/internal/site"
 	"github.com/siteatlas/siteatlas/internal/store"
 )
@@ -21,6 +22,17 @@ type ExportOptions struct {
 	Format              geoio.Format
 	Filter              store.Filter
 	IncludeConfidential bool
+	// Profile, when set, decides what the export protects (share.Public,
+	// Partner, Internal or the researcher's own): positions generalised,
+	// sources pseudonymised, fields and protected words taken out, and the
+	// file read back by the leak audit before it is put in place. Nil is
+	// the plain export: confidential items left out unless
+	// IncludeConfidential.
+	Profile *share.Profile
+	// Passphrase or Recipients (age1… public keys) encrypt the file with
+	// age; a name ending in .age asks for one of them.
+	Passphrase string
+	Recipients []string
 }
 
 // Generator names the program in the files it writes.
@@ -30,6 +42,12 @@ const Generator = "Site Atlas"
 type ExportReport struct {
 	Written int
 	LeftOut site.Redaction
+	// Changed says what the profile did, in words ("12 positions
+	// generalised"); empty for a plain export.
+	Changed []string
+	// Audited is how many withheld texts the leak audit looked for in the
+	// written file.
+	Audited int
 }
 
 // Export writes the sites matching opts.Filter to w, leaving confidential
@@ -39,6 +57,47 @@ type ExportReport struct {
 // are read front to back, as GDAL reads a layer, where ID order (random
 // UUIDs) costs a random page per site once the file outgrows the cache.
 func Export(ctx context.Context, st *store.Store, w io.Writer, opts ExportOptions, progress Progress) (ExportReport, error) {
+	if opts.Format == geoio.GeoPackage {
+		return ExportReport{}, errors.New("export: a GeoPackage is a database file and cannot be written to a stream: give a file name")
+	}
+	session, err := profileSession(ctx, st, opts)
+	if err != nil {
+		return ExportReport{}, err
+	}
+	if session == nil && !opts.encrypting() {
+		return exportStream(ctx, st, w, opts, session, progress)
+	}
+	// What is audited or encrypted is written to a private file first:
+	// nothing reaches w before the audit has read all of it.
+	tmp, err := os.CreateTemp("", "siteatlas-export-*"+formatExt(opts.Format))
+	if err != nil {
+		return ExportReport{}, fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	rep, err := exportStream(ctx, st, tmp, opts, session, progress)
+	if err != nil {
+		return rep, err
+	}
+	if session != nil {
+		if rep.Audited, err = auditFile(tmp.Name(), tmp.Name(), session); err != nil {
+			return rep, err
+		}
+	}
+	if opts.encrypting() {
+		return rep, encryptTo(w, tmp.Name(), opts)
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return rep, fmt.Errorf("export: %w", err)
+	}
+	if _, err := io.Copy(w, tmp); err != nil {
+		return rep, fmt.Errorf("export: %w", err)
+	}
+	return rep, nil
+}
+
+// exportStream writes a text format to w.
+func exportStream(ctx context.Context, st *store.Store, w io.Writer, opts ExportOptions, session *share.Session, progress Progress) (ExportReport, error) {
 	var sw geoio.Writer
 	switch opts.Format {
 	case geoio.CSV:
@@ -49,16 +108,30 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, opts ExportOption
 		sw = geoio.NewKMLWriter(w)
 	case geoio.GPX:
 		sw = geoio.NewGPXWriter(w)
-	case geoio.GeoPackage:
-		return ExportReport{}, errors.New("export: a GeoPackage is a database file and cannot be written to a stream: give a file name")
 	default:
 		return ExportReport{}, fmt.Errorf("export: cannot write format %v", opts.Format)
 	}
-	return exportTo(ctx, st, sw, opts, progress)
+	return exportTo(ctx, st, sw, opts, session, progress)
+}
+
+// formatExt is the usual extension of a format, which the leak audit
+// reads a file by.
+func formatExt(f geoio.Format) string {
+	switch f {
+	case geoio.CSV:
+		return ".csv"
+	case geoio.KML:
+		return ".kml"
+	case geoio.GPX:
+		return ".gpx"
+	case geoio.GeoPackage:
+		return ".gpkg"
+	}
+	return ".geojson"
 }
 
 // exportTo writes the sites matching opts through sw and closes it.
-func exportTo(ctx context.Context, st *store.Store, sw geoio.Writer, opts ExportOptions, progress Progress) (ExportReport, error) {
+func exportTo(ctx context.Context, st *store.Store, sw geoio.Writer, opts ExportOptions, session *share.Session, progress Progress) (ExportReport, error) {
 	var rep ExportReport
 	var total int64
 	if progress != nil {
@@ -76,6 +149,14 @@ func exportTo(ctx context.Context, st *store.Store, sw geoio.Writer, opts Export
 		if progress != nil && seen%1000 == 0 {
 			progress(seen, total)
 		}
+		if session != nil {
+			out, ok := session.Apply(s)
+			if !ok {
+				return nil
+			}
+			rep.Written++
+			return leakyWriter(sw, s).Write(out)
+		}
 		if !opts.IncludeConfidential {
 			var left site.Redaction
 			var ok bool
@@ -91,12 +172,21 @@ func exportTo(ctx context.Context, st *store.Store, sw geoio.Writer, opts Export
 	if err != nil {
 		return rep, fmt.Errorf("export: %w", err)
 	}
-	if iw, ok := sw.(geoio.InfoWriter); ok {
-		profile := "public"
-		if opts.IncludeConfidential {
-			profile = "confidential"
+	info := geoio.ExportInfo{Generator: Generator, Profile: "public", LeftOut: rep.LeftOut}
+	if opts.IncludeConfidential {
+		info.Profile = "confidential"
+	}
+	if session != nil {
+		r := session.Report()
+		if r.Err != nil {
+			return rep, fmt.Errorf("export: %w", r.Err)
 		}
-		iw.SetExportInfo(geoio.ExportInfo{Generator: Generator, Profile: profile, LeftOut: rep.LeftOut})
+		rep.LeftOut, rep.Changed = r.LeftOut, r.Lines()
+		info.Profile, info.LeftOut = session.Profile().Name, r.LeftOut
+		info.Generalisation = share.DescribeText(session.Profile())
+	}
+	if iw, ok := sw.(geoio.InfoWriter); ok {
+		iw.SetExportInfo(info)
 	}
 	if err := sw.Close(); err != nil {
 		return rep, fmt.Errorf("export: %w", err)
@@ -112,33 +202,67 @@ func exportTo(ctx context.Context, st *store.Store, sw geoio.Writer, opts Export
 // never leaves a half-written file behind, nor destroys an older one.
 func ExportFile(ctx context.Context, st *store.Store, path string, opts ExportOptions, progress Progress) (ExportReport, error) {
 	var rep ExportReport
+	encrypted := strings.EqualFold(filepath.Ext(path), ".age")
+	switch {
+	case encrypted && !opts.encrypting():
+		return rep, fmt.Errorf("export: %s ends in .age: give a passphrase or a recipient's age1… key to encrypt it", filepath.Base(path))
+	case !encrypted && opts.encrypting():
+		return rep, fmt.Errorf("export: an encrypted file is named NAME%s.age, not %s", formatExt(opts.Format), filepath.Base(path))
+	}
 	if err := checkExportTarget(path, st.Path(), opts.Format); err != nil {
 		return rep, err
 	}
-	err := writeAtomically(path, func(f *os.File) error {
+	session, err := profileSession(ctx, st, opts)
+	if err != nil {
+		return rep, err
+	}
+	// write fills f with the export, read back by the leak audit before
+	// anything is put in place.
+	write := func(f *os.File) error {
 		var err error
 		if opts.Format != geoio.GeoPackage {
-			rep, err = Export(ctx, st, f, opts, progress)
-			return err
+			rep, err = exportStream(ctx, st, f, opts, session, progress)
+		} else {
+			// SQLite writes the temporary file through its own handle.
+			sw, werr := geoio.NewGeoPackageWriter(f.Name())
+			if werr != nil {
+				return fmt.Errorf("export: %w", werr)
+			}
+			if rep, err = exportTo(ctx, st, sw, opts, session, progress); err != nil {
+				sw.Close()
+			}
 		}
-		// SQLite writes the temporary file through its own handle.
-		sw, err := geoio.NewGeoPackageWriter(f.Name())
-		if err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-		rep, err = exportTo(ctx, st, sw, opts, progress)
-		if err != nil {
-			sw.Close()
+		if err == nil && session != nil {
+			if err = f.Sync(); err == nil {
+				rep.Audited, err = auditFile(f.Name(), formatExt(opts.Format), session)
+			}
 		}
 		return err
-	})
-	return rep, err
+	}
+	if !encrypted {
+		return rep, writeAtomically(path, write)
+	}
+	// The plain file is private and removed; only the encrypted one is
+	// put in place.
+	plain, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(plainName(path))+".*.tmp")
+	if err != nil {
+		return rep, fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(plain.Name())
+	err = write(plain)
+	if cerr := plain.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return rep, err
+	}
+	return rep, writeAtomically(path, func(f *os.File) error { return encryptTo(f, plain.Name(), opts) })
 }
 
 // FormatForFile is the export format a file name asks for by its
 // extension; GeoJSON when it says nothing we write.
 func FormatForFile(name string) geoio.Format {
-	switch strings.ToLower(filepath.Ext(name)) {
+	switch strings.ToLower(filepath.Ext(plainName(name))) {
 	case ".csv":
 		return geoio.CSV
 	case ".kml":

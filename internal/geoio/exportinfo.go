@@ -15,7 +15,12 @@ type ExportInfo struct {
 	// Profile names the export profile: "public" leaves confidential data
 	// out, "confidential" includes it.
 	Profile string
-	LeftOut site.Redaction
+	// Generalisation says what the profile did to what was written
+	// ("positions displaced by 0.2 to 2 km; sources pseudonymised"), so
+	// that a reader knows positions are not where the sites are; "" when
+	// only confidential items were left out.
+	Generalisation string
+	LeftOut        site.Redaction
 }
 
 // InfoWriter is a Writer that can carry an ExportInfo. The GeoJSON writer
@@ -36,6 +41,10 @@ func (info *ExportInfo) json(b []byte) []byte {
 	w.str(info.Generator)
 	w.b = append(w.b, `,"profile":`...)
 	w.str(info.Profile)
+	if info.Generalisation != "" {
+		w.b = append(w.b, `,"generalisation":`...)
+		w.str(info.Generalisation)
+	}
 	w.b = append(w.b, `,"left_out":{`...)
 	first := true
 	for _, c := range info.counts() {
@@ -79,6 +88,9 @@ func (info *ExportInfo) Text() string {
 		s += "; left out as confidential: " + strings.Join(parts, ", ")
 	} else {
 		s += "; nothing left out"
+	}
+	if info.Generalisation != "" {
+		s += "; " + info.Generalisation
 	}
 	return s
 }
