@@ -30,6 +30,20 @@ type exportChoice struct {
 	format       geoio.Format
 	scope        string
 	confidential bool
+	// profile names the export profile (Public, Partner, Internal); ""
+	// is the plain export, confidential left out unless confidential.
+	profile string
+	// passphrase, when set, encrypts the file with age (NAME.geojson.age).
+	passphrase string
+}
+
+// protections are the export dialog's choices of what to protect, each
+// with what it does in a line.
+var protections = []struct{ label, profile string }{
+	{"Public: positions moved 0.2–2 km, sources shown as “Source A”, notes and operators left out, dates to the month", "Public"},
+	{"Partner: positions to about 100 m, sources kept, extra properties left out", "Partner"},
+	{"Internal: everything, confidential items included", "Internal"},
+	{"Plain: confidential items left out, everything else as stored", ""},
 }
 
 // exportFilter turns the chosen scope into a store filter.
@@ -62,7 +76,7 @@ var exportFormats = []struct {
 func (w *Window) exportDialog() {
 	// All sites by default: exporting the list is a choice, and the dialog
 	// names the search and filters it would apply.
-	choice := exportChoice{format: geoio.GeoJSON, scope: scopeAll}
+	choice := exportChoice{format: geoio.GeoJSON, scope: scopeAll, profile: "Public"}
 	var labels []string
 	for _, f := range exportFormats {
 		labels = append(labels, f.label)
@@ -86,12 +100,20 @@ func (w *Window) exportDialog() {
 	}
 	leftOut := widget.NewLabel("")
 	leftOut.Wrapping = fyne.TextWrapWord
+	preview := widget.NewLabel("")
+	preview.Wrapping = fyne.TextWrapWord
 	count := func() {
 		leftOut.SetText("Counting confidential data…")
-		flt, include := w.exportFilter(choice.scope), choice.confidential
+		flt, include := w.exportFilter(choice.scope), choice.confidential || choice.profile == "Internal"
+		profile := choice.profile
 		go func() {
 			r, err := w.st.CountConfidential(context.Background(), flt)
-			runOnUI(func() { leftOut.SetText(leftOutText(r, include, err)) })
+			text := w.profilePreview(flt, profile)
+			runOnUI(func() {
+				leftOut.SetText(leftOutText(r, include, err))
+				preview.SetText(text)
+				w.emit("export-preview")
+			})
 		}()
 	}
 	scope := widget.NewRadioGroup(scopes, func(s string) {
@@ -102,18 +124,34 @@ func (w *Window) exportDialog() {
 		count()
 	})
 	scope.Required = true
-	conf := widget.NewCheck("Include confidential sites, sources, observations and notes", func(b bool) { choice.confidential = b; count() })
+	var labelsP []string
+	for _, p := range protections {
+		labelsP = append(labelsP, p.label)
+	}
+	protect := widget.NewSelect(labelsP, func(s string) {
+		for _, p := range protections {
+			if p.label == s {
+				choice.profile = p.profile
+			}
+		}
+		count()
+	})
 	scope.SetSelected(scopeAll)
+	protect.SetSelected(protections[0].label)
+	pass := widget.NewPasswordEntry()
+	pass.SetPlaceHolder("Passphrase to encrypt the file with age (optional)")
+	pass.OnChanged = func(s string) { choice.passphrase = s }
 	content := container.NewVBox(
 		widget.NewLabelWithStyle("Format", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), format,
 		widget.NewLabelWithStyle("Sites", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), scope,
-		widget.NewSeparator(), conf, leftOut)
+		widget.NewLabelWithStyle("Protect", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), protect,
+		leftOut, preview, pass)
 	d := dialog.NewCustomConfirm("Export sites", "Choose file…", "Cancel", content, func(ok bool) {
 		if ok {
 			w.exportSaveDialog(choice)
 		}
 	}, w.win)
-	d.Resize(fyne.NewSize(600, 480))
+	d.Resize(fyne.NewSize(660, 620))
 	d.Show()
 }
 
@@ -137,6 +175,9 @@ func (w *Window) exportSaveDialog(choice exportChoice) {
 			ext = f.ext
 		}
 	}
+	if choice.passphrase != "" {
+		ext += ".age"
+	}
 	w.askSavePath("Export to", "sites"+ext, ext, func(path string) { w.exportTo(path, choice) })
 }
 
@@ -152,7 +193,19 @@ func (w *Window) askSavePath(title, name, ext string, save func(path string)) {
 
 // exportTo writes the export in the background with progress and cancel.
 func (w *Window) exportTo(path string, choice exportChoice) {
-	opts := app.ExportOptions{Format: choice.format, Filter: w.exportFilter(choice.scope), IncludeConfidential: choice.confidential}
+	opts := app.ExportOptions{Format: app.FormatForFile(path), Filter: w.exportFilter(choice.scope), IncludeConfidential: choice.confidential,
+		Passphrase: choice.passphrase}
+	if !strings.HasSuffix(strings.ToLower(path), ".age") && choice.passphrase == "" {
+		opts.Format = choice.format
+	}
+	if choice.profile != "" {
+		p, err := app.ProfileByName(choice.profile)
+		if err != nil {
+			showError(err, w.win)
+			return
+		}
+		opts.Profile = &p
+	}
 	j, ctx := startJob("Exporting", "Exporting to "+path+"…", w.win)
 	go func() {
 		rep, err := app.ExportFile(ctx, w.st, path, opts, j.progress)
@@ -168,6 +221,15 @@ func (w *Window) exportTo(path string, choice exportChoice) {
 				msg := fmt.Sprintf("Wrote %s site(s) to %s.", formatCount(rep.Written), path)
 				if d := app.LeftOutDescription(rep.LeftOut); d != "" {
 					msg += "\n\n" + strings.ToUpper(d[:1]) + d[1:] + "."
+				}
+				if opts.Profile != nil {
+					if len(rep.Changed) > 0 {
+						msg += "\n\nProfile " + opts.Profile.Name + ": " + strings.Join(rep.Changed, ", ") + "."
+					}
+					msg += fmt.Sprintf("\n\nRead back before it was kept: none of the %s withheld texts is in the file.", formatCount(rep.Audited))
+				}
+				if opts.Passphrase != "" {
+					msg += "\n\nEncrypted with age: open it with Site Atlas or `age -d` and the passphrase."
 				}
 				showInfo("Export finished", msg, w.win)
 			}

@@ -147,16 +147,22 @@ func TestExportDialogCountsConfidential(t *testing.T) {
 		}
 		pump(20 * time.Millisecond)
 	}
-	var check *widget.Check
+	// Confidential data goes only when asked: the protection chosen at
+	// first is the Public profile (issue 16).
+	var protect *widget.Select
 	for _, o := range w.win.Canvas().Overlays().List() {
 		for _, c := range test.LaidOutObjects(o) {
-			if c, ok := c.(*widget.Check); ok {
-				check = c
+			if c, ok := c.(*widget.Select); ok && strings.Contains(strings.Join(c.Options, "|"), "Internal: ") {
+				protect = c
 			}
 		}
 	}
-	if check == nil || check.Checked {
-		t.Fatal("the dialog has no unticked 'include confidential' box")
+	if protect == nil || !strings.HasPrefix(protect.Selected, "Public: ") {
+		t.Fatal("the dialog does not protect the export with the Public profile by default")
+	}
+	waitEvents(t, w, "export-preview")
+	if text := overlayText(w); !strings.Contains(text, "Preview of ") || !strings.Contains(text, "moved ") {
+		t.Errorf("the dialog previews no site as Public writes it: %q", text)
 	}
 }
 

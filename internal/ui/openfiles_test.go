@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
+	"github.com/siteatlas/siteatlas/internal/geoio"
 )
 
 // TestOpenedFilesAreOfferedForImport: a file opened from a file manager
@@ -42,5 +44,31 @@ func TestOpenedFilesAreOfferedForImport(t *testing.T) {
 	drainUntilQuiet(w)
 	if got := w.br.Total(); got != before+1 {
 		t.Errorf("after Import the database holds %d sites, want %d; shown: %q", got, before+1, overlayText(w))
+	}
+}
+
+// TestExportWithProfileFromWindow: an export with the Public profile says
+// what it changed and that the file was read back, and the file says its
+// positions are generalised; with a passphrase it is age-encrypted.
+func TestExportWithProfileFromWindow(t *testing.T) {
+	w := newTestWindow(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "public.geojson")
+	w.exportTo(path, exportChoice{format: geoio.GeoJSON, scope: scopeAll, profile: "Public"})
+	waitEvents(t, w, "export")
+	text := overlayText(w)
+	if !strings.Contains(text, "Read back before it was kept") || !strings.Contains(text, "Profile Public:") {
+		t.Errorf("the export says %q", text)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(b), `"generalisation":"profile \"Public\"`) {
+		t.Errorf("the Public file does not say it is generalised (%v)", err)
+	}
+	closeDialogs(w)
+	enc := filepath.Join(dir, "public.geojson.age")
+	w.exportTo(enc, exportChoice{format: geoio.GeoJSON, scope: scopeAll, profile: "Public", passphrase: "correct horse"})
+	waitEvents(t, w, "export")
+	if b, err := os.ReadFile(enc); err != nil || !strings.HasPrefix(string(b), "age-encryption.org/v1") {
+		t.Errorf("the encrypted export is not an age file (%v)", err)
 	}
 }
