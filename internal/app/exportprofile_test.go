@@ -30,7 +30,7 @@ func markedSites() []site.Site {
 		site.Site{ID: "00000000-0000-4000-8000-0000000000a2", Name: "Plant by the river", Category: "factory",
 			Status: site.StatusReported, Geometry: orb.Point{129.8, 42.96}, Precision: site.PrecisionExact,
 			ConfidentialNotes: "MARKERCONFNOTES met at the gate", Notes: "MARKERPLAINNOTES seen in March",
-			Sources: []site.Source{{ID: "m1", Title: "MARKERSRCTITLE interview", Confidential: true}},
+			Sources:      []site.Source{{ID: "m1", Title: "MARKERSRCTITLE interview", Confidential: true}},
 			Observations: []site.Observation{{ID: "mo", Date: "2018-03", Status: site.StatusReported, Note: "MARKEROBSNOTE buses at night", Confidential: true}}},
 	)
 	return sites
