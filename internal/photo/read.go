@@ -73,12 +73,15 @@ func Read(data []byte, name string) (Info, error) {
 	if err := CheckSize(name, int64(len(data))); err != nil {
 		return Info{}, err
 	}
+	in := readMeta(data, name)
 	sum := sha256.Sum256(data)
-	in := Info{
-		Size:        int64(len(data)),
-		SHA256:      hex.EncodeToString(sum[:]),
-		Orientation: 1,
-	}
+	in.SHA256 = hex.EncodeToString(sum[:])
+	return in, nil
+}
+
+// readMeta is Read without the size check and the hash.
+func readMeta(data []byte, name string) Info {
+	in := Info{Size: int64(len(data)), Orientation: 1}
 	in.Kind = Sniff(data[:min(len(data), SniffLen)], name)
 	in.MediaType = in.Kind.MediaType()
 
@@ -108,7 +111,7 @@ func Read(data []byte, name string) (Info, error) {
 	if exif != nil {
 		in.readEXIF(exif, name)
 	}
-	return in, nil
+	return in
 }
 
 func (in *Info) problem(format string, args ...any) {
@@ -246,7 +249,7 @@ func (in *Info) readGPS(d *exifData, name string) {
 	}
 	if alt, ok := g.rationals(bo, tagGPSAltitude, 1); ok {
 		a := alt[0]
-		if ref, ok := g.uint(bo, tagGPSAltitudeRef); ok && ref == 1 {
+		if ref, ok := g.uint(bo, tagGPSAltitudeRef); ok && ref == 1 && a != 0 { // no -0
 			a = -a
 		}
 		in.Altitude = &a

@@ -1,0 +1,122 @@
+package photo
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/gif" // decoders for Thumbnail
+	_ "image/jpeg"
+	_ "image/png"
+
+	"golang.org/x/image/draw"
+	_ "golang.org/x/image/tiff"
+	_ "golang.org/x/image/webp"
+)
+
+// ErrCannotDecode is wrapped by Thumbnail for images no pure-Go decoder here reads (HEIC,
+// HEIF, AVIF) and for files that are not images: the caller shows a plain icon instead.
+var ErrCannotDecode = errors.New("cannot decode this kind of image")
+
+// maxDecodePixels bounds the image Thumbnail will decode (stored size, all frames' canvas):
+// 100 megapixels, more than any phone's default, and a header claiming more is refused before
+// a decoder allocates for it (a 40-byte PNG can claim 4 billion pixels). Tests lower it.
+var maxDecodePixels = 100_000_000
+
+// Thumbnail decodes data and returns it scaled down to fit maxPx×maxPx (never scaled up),
+// drawn upright according to its EXIF orientation.
+func Thumbnail(data []byte, maxPx int) (image.Image, error) {
+	if maxPx < 1 {
+		return nil, fmt.Errorf("thumbnail: size %d is not positive", maxPx)
+	}
+	in := readMeta(data, "")
+	switch in.Kind {
+	case KindJPEG, KindPNG, KindGIF, KindWebP, KindTIFF:
+	case KindHEIC, KindHEIF, KindAVIF:
+		return nil, fmt.Errorf("thumbnail: %w: %s needs a HEVC/AV1 decoder, none is pure Go", ErrCannotDecode, in.Kind)
+	default:
+		return nil, fmt.Errorf("thumbnail: %w: %s is not an image", ErrCannotDecode, in.Kind)
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("thumbnail: reading the %s header: %w", in.Kind, err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > int64(maxDecodePixels) {
+		return nil, fmt.Errorf("thumbnail: %s image of %d×%d pixels is larger than the %d-pixel limit",
+			format, cfg.Width, cfg.Height, maxDecodePixels)
+	}
+	src, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("thumbnail: decoding the %s image: %w", format, err)
+	}
+	b := src.Bounds()
+	w, h := fit(b.Dx(), b.Dy(), maxPx)
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	scaler := draw.Scaler(draw.CatmullRom)
+	if w == b.Dx() && h == b.Dy() {
+		scaler = draw.NearestNeighbor // same size: a plain copy, pixels exact
+	}
+	scaler.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
+	return orient(dst, in.Orientation), nil
+}
+
+// fit scales w×h down to fit in max×max keeping the aspect ratio, at least 1 pixel a side.
+func fit(w, h, max int) (int, int) {
+	if w <= max && h <= max {
+		return w, h
+	}
+	if w >= h {
+		return max, maxInt(1, int((int64(h)*int64(max)+int64(w)/2)/int64(w)))
+	}
+	return maxInt(1, int((int64(w)*int64(max)+int64(h)/2)/int64(h))), max
+}
+
+func maxInt(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// orient returns src drawn upright for an EXIF orientation (1..8). For the stored image with
+// columns x in [0,W) and rows y in [0,H), the upright pixel (x, y) comes from:
+//
+//	1 (x, y)  2 (W-1-x, y)  3 (W-1-x, H-1-y)  4 (x, H-1-y)
+//	5 (y, x)  6 (y, H-1-x)  7 (W-1-y, H-1-x)  8 (W-1-y, x)
+//
+// where 5..8 swap width and height (6 is "rotate 90° clockwise to view", 8 counter-clockwise).
+func orient(src *image.RGBA, o int) *image.RGBA {
+	if o < 2 || o > 8 {
+		return src
+	}
+	W, H := src.Bounds().Dx(), src.Bounds().Dy()
+	dw, dh := W, H
+	if o >= 5 {
+		dw, dh = H, W
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
+	for y := 0; y < dh; y++ {
+		for x := 0; x < dw; x++ {
+			var sx, sy int
+			switch o {
+			case 2:
+				sx, sy = W-1-x, y
+			case 3:
+				sx, sy = W-1-x, H-1-y
+			case 4:
+				sx, sy = x, H-1-y
+			case 5:
+				sx, sy = y, x
+			case 6:
+				sx, sy = y, H-1-x
+			case 7:
+				sx, sy = W-1-y, H-1-x
+			case 8:
+				sx, sy = W-1-y, x
+			}
+			si, di := src.PixOffset(sx, sy), dst.PixOffset(x, y)
+			copy(dst.Pix[di:di+4], src.Pix[si:si+4])
+		}
+	}
+	return dst
+}
