@@ -50,7 +50,7 @@ func orientationTIFF(o int) []byte {
 		"\x00\x01" + // one entry
 		"\x01\x12\x00\x03\x00\x00\x00\x01\x00\x00\x00\x00" + // Orientation, SHORT, 1, value
 		"\x00\x00\x00\x00") // no next IFD
-	b[18] = byte(o)
+	b[19] = byte(o) // big-endian SHORT in the first two of the four value bytes
 	return b
 }
 
