@@ -173,6 +173,9 @@ func heifItem(file []byte, kids []box, id uint32) ([]byte, error) {
 	if count > maxHEIFItems {
 		return nil, fmt.Errorf("HEIF: 'iloc' claims %d items", count)
 	}
+	// Extents may have all field sizes 0 and then consume no bytes: bound the total work so
+	// 65,536 items of 65,535 empty extents cannot spin for billions of steps.
+	work := 0
 	for i := uint64(0); i < count && !r.bad; i++ {
 		itemID := r.n(idSize)
 		method := uint64(0)
@@ -184,6 +187,9 @@ func heifItem(file []byte, kids []box, id uint32) ([]byte, error) {
 		extents := r.n(2)
 		var out []byte
 		for e := uint64(0); e < extents && !r.bad; e++ {
+			if work++; work > maxHEIFItems {
+				return nil, fmt.Errorf("HEIF: 'iloc' has more than %d extents", maxHEIFItems)
+			}
 			r.n(idxSize)
 			off, n := r.n(offSize), r.n(lenSize)
 			if uint32(itemID) != id || r.bad {

@@ -45,37 +45,47 @@ func Thumbnail(data []byte, maxPx int) (image.Image, error) {
 		return nil, fmt.Errorf("thumbnail: %s image of %d×%d pixels is larger than the %d-pixel limit",
 			format, cfg.Width, cfg.Height, maxDecodePixels)
 	}
+	dst, err := decodeScaled(data, format, maxPx)
+	if err != nil {
+		return nil, err
+	}
+	return orient(dst, in.Orientation), nil
+}
+
+// decodeScaled decodes and scales inside a recover guard: the bounds checks are the decoders'
+// (standard library and x/image), and x/image/webp v0.24.0 returns an NYCbCrA whose planes are
+// shorter than its bounds for some broken files (testdata/fuzz/FuzzThumbnail), which panics
+// in draw. A panic there becomes an error about that file, never a crash of the app.
+func decodeScaled(data []byte, format string, maxPx int) (dst *image.RGBA, err error) {
+	defer func() {
+		if e := recover(); e != nil {
+			dst, err = nil, fmt.Errorf("thumbnail: the %s decoder failed on malformed data: %v", format, e)
+		}
+	}()
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("thumbnail: decoding the %s image: %w", format, err)
 	}
 	b := src.Bounds()
 	w, h := fit(b.Dx(), b.Dy(), maxPx)
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	dst = image.NewRGBA(image.Rect(0, 0, w, h))
 	scaler := draw.Scaler(draw.CatmullRom)
 	if w == b.Dx() && h == b.Dy() {
 		scaler = draw.NearestNeighbor // same size: a plain copy, pixels exact
 	}
 	scaler.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
-	return orient(dst, in.Orientation), nil
+	return dst, nil
 }
 
 // fit scales w×h down to fit in max×max keeping the aspect ratio, at least 1 pixel a side.
-func fit(w, h, max int) (int, int) {
-	if w <= max && h <= max {
+func fit(w, h, limit int) (int, int) {
+	if w <= limit && h <= limit {
 		return w, h
 	}
 	if w >= h {
-		return max, maxInt(1, int((int64(h)*int64(max)+int64(w)/2)/int64(w)))
+		return limit, max(1, int((int64(h)*int64(limit)+int64(w)/2)/int64(w)))
 	}
-	return maxInt(1, int((int64(w)*int64(max)+int64(h)/2)/int64(h))), max
-}
-
-func maxInt(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
+	return max(1, int((int64(w)*int64(limit)+int64(h)/2)/int64(h))), limit
 }
 
 // orient returns src drawn upright for an EXIF orientation (1..8). For the stored image with
