@@ -129,7 +129,7 @@ func abs(x float64) float64 {
 func TestReadHostileEXIF(t *testing.T) {
 	good := buildTIFF([]tEntry{{tagMake, typeASCII, 6, ascii("Canon")}}, []tEntry{})
 	for name, b := range map[string][]byte{
-		"IFD0 past the end":   []byte("MM\x00\x2a\xff\xff\xff\xf0"),
+		"IFD0 past the end":    []byte("MM\x00\x2a\xff\xff\xff\xf0"),
 		"entries past the end": append([]byte("MM\x00\x2a\x00\x00\x00\x08"), 0xff, 0xff),
 		"value past the end":   buildTIFF([]tEntry{{tagMake, typeASCII, 0xffffffff, []byte{1, 2, 3, 4, 5}}}, nil)[:30],
 		"bad byte order":       []byte("XX\x00\x2a\x00\x00\x00\x08"),
