@@ -58,6 +58,19 @@ func FuzzStrip(f *testing.F) {
 		if err != nil || !bytes.Equal(again, out) {
 			t.Fatalf("not idempotent: %v", err)
 		}
+		// An image that decodes must decode to the same pixels after Strip.
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+		if err != nil || cfg.Width*cfg.Height > 1<<16 {
+			return
+		}
+		m1, _, err := image.Decode(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		m2, _, err := image.Decode(bytes.NewReader(out))
+		if err != nil || !samePixels(m1, m2) {
+			t.Fatalf("pixels changed or no longer decode: %v", err)
+		}
 	})
 }
 

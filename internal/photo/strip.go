@@ -84,8 +84,8 @@ func stripJPEG(b []byte, orient []byte) ([]byte, error) {
 				out = append(out, 0xFF, mAPP0, 0, 16)
 				out = append(out, s.data[:12]...)
 				out = append(out, 0, 0)
-				addOrient()
 			}
+			addOrient() // after JFIF, or here if a broken JFIF was dropped: never after the scans
 		case s.marker == mAPP2:
 			if bytes.HasPrefix(s.data, []byte("ICC_PROFILE\x00")) {
 				out = append(out, b[s.start:s.end]...)
@@ -122,7 +122,12 @@ var pngKeep = map[string]bool{
 func stripPNG(b []byte, orient []byte) ([]byte, error) {
 	out := make([]byte, 0, len(b))
 	out = append(out, pngSig...)
+	first := true
 	err := pngChunks(b, func(c pngChunk) bool {
+		if first && c.typ != "IHDR" {
+			return false // checked below: the PNG spec puts IHDR first, decoders refuse others
+		}
+		first = false
 		critical := c.typ[0] >= 'A' && c.typ[0] <= 'Z'
 		if critical || pngKeep[c.typ] {
 			out = append(out, b[c.start:c.end]...)
@@ -134,6 +139,9 @@ func stripPNG(b []byte, orient []byte) ([]byte, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("strip: %w", err)
+	}
+	if first || len(out) == len(pngSig) {
+		return nil, fmt.Errorf("strip: PNG does not start with an IHDR chunk")
 	}
 	if !bytes.HasSuffix(out, []byte("IEND\xAE\x42\x60\x82")) {
 		return nil, fmt.Errorf("strip: PNG has no IEND chunk")
