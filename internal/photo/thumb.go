@@ -37,6 +37,14 @@ func Thumbnail(data []byte, maxPx int) (image.Image, error) {
 	default:
 		return nil, fmt.Errorf("thumbnail: %w: %s is not an image", ErrCannotDecode, in.Kind)
 	}
+	if in.Kind == KindTIFF {
+		// x/image/tiff (v0.24.0) allocates each IFD value before reading it, so a 202-byte file
+		// whose tag claims a value of 2^32 bytes makes it allocate 4 GB (found by FuzzThumbnail,
+		// testdata/fuzz/FuzzThumbnail/tiff_value_claims_4GB). Check IFD0 with our bounded reader first.
+		if d, err := parseTIFF(data); err != nil || d.badIFD0 {
+			return nil, fmt.Errorf("thumbnail: %w: TIFF IFD0 is malformed (%v)", ErrCannotDecode, firstProblem(d, err))
+		}
+	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("thumbnail: reading the %s header: %w", in.Kind, err)
@@ -129,4 +137,14 @@ func orient(src *image.RGBA, o int) *image.RGBA {
 		}
 	}
 	return dst
+}
+
+func firstProblem(d *exifData, err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	if d != nil && len(d.problems) > 0 {
+		return d.problems[0]
+	}
+	return "unknown"
 }

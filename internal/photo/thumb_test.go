@@ -4,6 +4,9 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -131,5 +134,31 @@ func TestThumbnailRefusesHugeHeader(t *testing.T) {
 	b = appendPNGChunk(b, "IEND", nil)
 	if _, err := Thumbnail(b, 64); err == nil {
 		t.Error("huge PNG accepted")
+	}
+}
+
+// corpusInput reads a `go test fuzz v1` file holding one []byte.
+func corpusInput(t *testing.T, path string) []byte {
+	raw := readFixture(t, path)
+	_, s, _ := strings.Cut(string(raw), "\n")
+	s = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "[]byte("), ")")
+	b, err := strconv.Unquote(s)
+	must(t, err)
+	return []byte(b)
+}
+
+// TestThumbnailHostileTIFFMemory: a 202-byte TIFF whose tag claims a 4 GB value made
+// x/image/tiff allocate 4 GB; it is refused after our own bounded look at IFD0.
+func TestThumbnailHostileTIFFMemory(t *testing.T) {
+	b := corpusInput(t, "fuzz/FuzzThumbnail/tiff_value_claims_4GB")
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	_, err := Thumbnail(b, 16)
+	runtime.ReadMemStats(&m1)
+	if !errors.Is(err, ErrCannotDecode) {
+		t.Errorf("error %v, want ErrCannotDecode", err)
+	}
+	if d := m1.TotalAlloc - m0.TotalAlloc; d > 1<<20 {
+		t.Errorf("allocated %d bytes for a %d-byte file", d, len(b))
 	}
 }

@@ -26,6 +26,7 @@ type exifData struct {
 	bo              binary.ByteOrder
 	ifd0, exif, gps ifd
 	hasGPSIFD       bool
+	badIFD0         bool // an IFD0 entry had an unknown type or pointed outside the block
 	problems        []string
 }
 
@@ -120,6 +121,7 @@ func (d *exifData) readIFD(b []byte, off uint64, name string) (ifd, error) {
 		tag, typ, cnt := d.bo.Uint16(e[0:2]), d.bo.Uint16(e[2:4]), d.bo.Uint32(e[4:8])
 		if typ == 0 || int(typ) >= len(typeSizes) {
 			d.problems = append(d.problems, fmt.Sprintf("%s tag 0x%04X: unknown type %d, skipped", name, tag, typ))
+			d.badIFD0 = d.badIFD0 || name == "IFD0"
 			continue
 		}
 		size := typeSizes[typ] * uint64(cnt)
@@ -130,6 +132,7 @@ func (d *exifData) readIFD(b []byte, off uint64, name string) (ifd, error) {
 			vo := uint64(d.bo.Uint32(e[8:12]))
 			if vo+size > n {
 				d.problems = append(d.problems, fmt.Sprintf("%s tag 0x%04X: %d-byte value at offset %d is past the end of the %d-byte EXIF block", name, tag, size, vo, n))
+				d.badIFD0 = d.badIFD0 || name == "IFD0"
 				continue
 			}
 			raw = b[vo : vo+size]
