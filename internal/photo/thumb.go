@@ -45,6 +45,11 @@ func Thumbnail(data []byte, maxPx int) (image.Image, error) {
 			return nil, fmt.Errorf("thumbnail: %w: TIFF IFD0 is malformed (%v)", ErrCannotDecode, firstProblem(d, err))
 		}
 	}
+	if in.Kind == KindWebP {
+		if err := webpFrameMatchesCanvas(data); err != nil {
+			return nil, fmt.Errorf("thumbnail: %w: %v", ErrCannotDecode, err)
+		}
+	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("thumbnail: reading the %s header: %w", in.Kind, err)
@@ -147,4 +152,26 @@ func firstProblem(d *exifData, err error) string {
 		return d.problems[0]
 	}
 	return "unknown"
+}
+
+// webpFrameMatchesCanvas checks that the VP8/VP8L frame is the size the VP8X canvas says.
+// x/image/webp sizes its buffers from the frame but DecodeConfig reports the canvas, so a file
+// claiming a 1×1 canvas around a 16383×16383 frame would get past the pixel limit, and a
+// mismatch with the ALPH plane makes the decoder return an image that panics when drawn.
+func webpFrameMatchesCanvas(b []byte) error {
+	var cw, ch, fw, fh int
+	_ = webpChunks(b, func(c riffChunk) bool {
+		switch c.id {
+		case "VP8X":
+			cw, ch, _ = webpSize(c.id, c.data)
+		case "VP8 ", "VP8L":
+			fw, fh, _ = webpSize(c.id, c.data)
+			return false
+		}
+		return true
+	})
+	if cw != 0 && fw != 0 && (cw != fw || ch != fh) {
+		return fmt.Errorf("WebP frame is %d×%d but its canvas is %d×%d", fw, fh, cw, ch)
+	}
+	return nil
 }

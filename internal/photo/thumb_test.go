@@ -162,3 +162,16 @@ func TestThumbnailHostileTIFFMemory(t *testing.T) {
 		t.Errorf("allocated %d bytes for a %d-byte file", d, len(b))
 	}
 }
+
+// TestThumbnailWebPCanvasMismatch: a VP8X canvas that disagrees with its frame is refused
+// (x/image/webp would size buffers from one and report the other).
+func TestThumbnailWebPCanvasMismatch(t *testing.T) {
+	b := append([]byte{}, readFixture(t, "lossy_orient6_gps.webp")...)
+	if string(b[12:16]) != "VP8X" {
+		t.Fatal("fixture has no VP8X first")
+	}
+	copy(b[24:30], []byte{0, 0, 0, 0, 0, 0}) // canvas 1×1
+	if _, err := Thumbnail(b, 16); !errors.Is(err, ErrCannotDecode) {
+		t.Errorf("error %v, want ErrCannotDecode", err)
+	}
+}
