@@ -35,6 +35,9 @@ func init() {
 		{"redo", "redo [--db PATH]", "reapply the last change undone", runRedo},
 		{"history", "history [--db PATH] [--limit N] [--json]", "list the database's changes, newest first, with those that can be redone", runHistory},
 		{"measure", "measure --site ID [--db PATH] [--json]", "print a line's geodesic length, or an outline's area and perimeter (WGS84), in metres and square metres", runMeasure},
+		{"duplicates", "duplicates [--db PATH] [--json]", "list pairs of sites that may be one place: near each other, with names that match across scripts and spellings (图们 朝鲜工业园区 ~ North Korean industrial complex, Tumen), with a score and the reasons", runDuplicates},
+		{"attach", "attach --site ID [--db PATH] [--caption TEXT] [--confidential] FILE...", "store photos and documents (up to 100 MB each) with a site, with their SHA-256, position and time; each is undoable", runAttach},
+		{"photos", "photos info FILE... [--json]", "print what a photo says of itself: position, time taken, camera, orientation, and its SHA-256", runPhotos},
 		{"places", "places QUERY [--limit N] [--json]", "find places by name in any script (图们, 옌지, Dandong) or read a position in any notation, from the built-in GeoNames gazetteer, offline", runPlaces},
 		{"tiles", "tiles download --url TEMPLATE --bbox W,S,E,N --zoom 10-15 -o area.mbtiles [--attribution TEXT] | tiles info FILE...", "download an area of a tile server into an MBTiles file for offline use; describe tile files", runTiles},
 	}
