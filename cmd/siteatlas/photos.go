@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/photo"
-	"github.com/siteatlas/siteatlas/internal/site"
 	"github.com/siteatlas/siteatlas/internal/store"
 )
 
@@ -123,35 +123,17 @@ func runAttach(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil || len(files) == 0 || *id == "" {
 		return errUsage
 	}
-	// Every file is checked before any is stored: a bad fourth file does
-	// not leave three attached.
-	infos := make([]photo.Info, len(files))
-	for i, f := range files {
-		if infos[i], err = readPhoto(f); err != nil {
-			return fmt.Errorf("%w; nothing was attached", err)
-		}
-	}
 	st, err := store.Open(*db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if _, err := st.Get(ctx, *id); err != nil {
-		return err
+	done, err := app.AttachFiles(ctx, st, *id, files, app.AttachOptions{Caption: *caption, Confidential: *confidential})
+	for _, a := range done {
+		fmt.Fprintf(stdout, "%s\t%s\tsha256 %s\n", a.Attachment.ID, terminalText(a.Attachment.FileName), a.Info.SHA256)
 	}
-	for i, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		info := infos[i]
-		a := site.Attachment{FileName: filepath.Base(f), MediaType: info.MediaType, Caption: *caption,
-			TakenAt: info.TakenAt, Position: info.Position, Confidential: *confidential}
-		saved, err := st.AddAttachment(ctx, *id, a, data)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%s\t%s\tsha256 %s\n", saved.ID, terminalText(saved.FileName), info.SHA256)
+	if err != nil {
+		return err
 	}
 	return nil
 }

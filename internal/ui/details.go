@@ -41,6 +41,10 @@ type Details struct {
 	// OnPlaced hears a position typed into the location field, so that the
 	// map can show where the site went.
 	OnPlaced func(p orb.Point)
+	// OnAttach asks for files to attach to the shown site; OnDetach to
+	// remove the attachment with this ID (undoable).
+	OnAttach func()
+	OnDetach func(id string)
 }
 
 // NewDetails returns an empty details panel; win is where its dialogs go.
@@ -106,7 +110,7 @@ func (d *Details) SetSite(s *site.Site, draft *site.Site) {
 	d.sources.Refresh()
 	d.timeline.Objects = d.timelineRows(s)
 	d.timeline.Refresh()
-	d.photos.Objects = photoRows(s)
+	d.photos.Objects = d.photoRows(s)
 	d.photos.Refresh()
 	d.history.Objects = []fyne.CanvasObject{widget.NewLabel("Loading…")}
 	d.history.Refresh()
@@ -277,12 +281,19 @@ func (d *Details) timelineRows(s *site.Site) []fyne.CanvasObject {
 	return objs
 }
 
-func photoRows(s *site.Site) []fyne.CanvasObject {
+func (d *Details) photoRows(s *site.Site) []fyne.CanvasObject {
+	add := widget.NewButtonWithIcon("Add photo or document…", theme.ContentAddIcon(), func() {
+		if d.OnAttach != nil {
+			d.OnAttach()
+		}
+	})
+	objs := []fyne.CanvasObject{container.NewHBox(add),
+		wrapped("Photos keep their position and time; exports strip their metadata. Drop files on the window to attach them to this site.")}
 	if len(s.Attachments) == 0 {
-		return []fyne.CanvasObject{widget.NewLabel("No photos or documents attached.")}
+		return append(objs, widget.NewLabel("No photos or documents attached."))
 	}
-	var objs []fyne.CanvasObject
 	for _, a := range s.Attachments {
+		a := a
 		text := a.FileName
 		if a.Caption != "" {
 			text += " — " + a.Caption
@@ -290,7 +301,23 @@ func photoRows(s *site.Site) []fyne.CanvasObject {
 		if a.Confidential {
 			text = "🔒 " + text
 		}
-		objs = append(objs, wrapped(text))
+		var meta []string
+		meta = append(meta, a.MediaType, humanBytes(a.Size))
+		if a.TakenAt != nil {
+			meta = append(meta, "taken "+a.TakenAt.Format("2006-01-02 15:04"))
+		}
+		if a.Position != nil {
+			meta = append(meta, formatLatLon(a.Position[1], a.Position[0]))
+		} else {
+			meta = append(meta, "no position")
+		}
+		remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+			if d.OnDetach != nil {
+				d.OnDetach(a.ID)
+			}
+		})
+		row := container.NewBorder(nil, nil, nil, remove, container.NewVBox(heading(text), wrapped(strings.Join(meta, " · "))))
+		objs = append(objs, row, widget.NewSeparator())
 	}
 	return objs
 }

@@ -101,8 +101,25 @@ func (w *Window) dropped(_ fyne.Position, uris []fyne.URI) {
 			paths = append(paths, u.Path())
 		}
 	}
-	if len(paths) > 0 {
-		w.importFiles(paths)
+	// Geographic files are imported; photos and documents go to the
+	// selected site.
+	var imports, attach []string
+	for _, p := range paths {
+		if importFilter.Matches(storage.NewFileURI(p)) {
+			imports = append(imports, p)
+		} else {
+			attach = append(attach, p)
+		}
+	}
+	if len(attach) > 0 {
+		if w.details.Site() != nil {
+			w.attachFiles(attach)
+		} else {
+			w.showError(fmt.Errorf("select a site to attach %s to, then drop it again", strings.Join(attach, ", ")))
+		}
+	}
+	if len(imports) > 0 {
+		w.importFiles(imports)
 	}
 }
 

@@ -109,6 +109,8 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 	w.details.OnEdit = w.formEdited
 	w.details.OnEditNow = w.saveEditNow
 	w.details.OnPlaced = w.showTypedPosition
+	w.details.OnAttach = w.attachDialog
+	w.details.OnDetach = w.detach
 	center, zoom := w.savedView()
 	w.mapView = NewMapView(w.m, center, zoom)
 	w.mapView.approximateRadius = approximateRadius(w.app)
