@@ -147,10 +147,19 @@ func thumbnail(data []byte) (image.Image, bool) {
 	b := src.Bounds()
 	k := min(1, float64(thumbPixels)/float64(max(b.Dx(), b.Dy())))
 	w, h := max(1, int(float64(b.Dx())*k+0.5)), max(1, int(float64(b.Dy())*k+0.5))
+	// A kernel over every source pixel of a phone photo costs ~50 ms; a
+	// cheap sampling pass to twice the size first, then a small kernel,
+	// keeps the thumbnail smooth at a fraction of that.
+	var kernel xdraw.Interpolator = xdraw.CatmullRom
+	if b.Dx() > 4*w && b.Dy() > 4*h {
+		mid := image.NewRGBA(image.Rect(0, 0, 2*w, 2*h))
+		xdraw.ApproxBiLinear.Scale(mid, mid.Bounds(), src, b, xdraw.Src, nil)
+		src, b, kernel = mid, mid.Bounds(), xdraw.BiLinear
+	}
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	// White under transparent pixels: JPEG has no alpha.
 	xdraw.Draw(dst, dst.Bounds(), image.White, image.Point{}, xdraw.Src)
-	xdraw.CatmullRom.Scale(dst, dst.Bounds(), src, b, xdraw.Over, nil)
+	kernel.Scale(dst, dst.Bounds(), src, b, xdraw.Over, nil)
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, dst, &jpeg.Options{Quality: 82}); err != nil {
 		return nil, false
