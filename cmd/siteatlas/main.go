@@ -31,6 +31,8 @@ func init() {
 		{"check", "check FILE...", "validate files without importing; exit 1 with the problems", runCheck},
 		{"render", "render [--db PATH] (--bbox W,S,E,N | --center LON,LAT --zoom Z) [--size 1280x800] [filters] [--select ID] -o map.png",
 			"draw the map as a PNG, without a window", runRender},
+		{"report", "report -o report.pdf [--db PATH] [filters] [--profile Public|Partner|Internal] [--title T] [--author A] [--date D] [--paper a4|a4-landscape|a3|letter] [--no-maps]",
+			"write a PDF report of the sites (title page, overview map, a section per site with its sources and timeline, a table of sources) through an export profile; the leak audit reads it before it is put in place", runReport},
 		{"undo", "undo [--db PATH]", "revert the last change (an edit, a move, an import, a delete), as Edit > Undo in the window", runUndo},
 		{"redo", "redo [--db PATH]", "reapply the last change undone", runRedo},
 		{"history", "history [--db PATH] [--limit N] [--json]", "list the database's changes, newest first, with those that can be redone", runHistory},

@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"unicode"
 )
 
@@ -54,6 +55,7 @@ type Document struct {
 	images  []*Image
 	outline []outlineItem
 	runes   map[rune]runeGlyph
+	drawn   strings.Builder // every string Page.Text drew, a line each: see Text
 }
 
 type runeGlyph struct {
@@ -175,4 +177,33 @@ func (p *Page) LinkPage(r Rect, target *Page, y float64) error {
 	}
 	p.annots = append(p.annots, annot{rect: r, target: target, y: y})
 	return nil
+}
+
+// Text returns, one per line, every string the document shows a reader:
+// each string drawn with Page.Text (as given, before control characters are
+// skipped), each outline title, each link URI and each Info field. The
+// file holds text as glyph ids in compressed streams, where a byte search
+// for a word finds nothing; a leak audit searches this instead.
+func (d *Document) Text() string {
+	var b strings.Builder
+	b.WriteString(d.drawn.String())
+	for _, o := range d.outline {
+		b.WriteString(o.title)
+		b.WriteByte('\n')
+	}
+	for _, p := range d.pages {
+		for _, a := range p.annots {
+			if a.uri != "" {
+				b.WriteString(a.uri)
+				b.WriteByte('\n')
+			}
+		}
+	}
+	for _, v := range []string{d.info.Title, d.info.Author, d.info.Subject, d.info.Creator, d.info.Producer} {
+		if v != "" {
+			b.WriteString(v)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
 }

@@ -21,6 +21,8 @@ func (p *Page) Text(x, y float64, st TextStyle, s string) float64 {
 	if len(d.fonts) == 0 || s == "" {
 		return 0
 	}
+	d.drawn.WriteString(s)
+	d.drawn.WriteByte('\n')
 	c := &p.content
 	fmt.Fprintf(c, "BT\n%s\n%s %s Td\n", st.Color.op(true), num(x), num(p.y(y)))
 	var cur *Font

@@ -30,6 +30,7 @@ var (
 // block does not fit.
 type flow struct {
 	doc    *pdf.Document
+	heard  func(string) // Options.Text, or nil
 	size   pdf.Size
 	page   *pdf.Page
 	y      float64
@@ -58,6 +59,7 @@ func (f *flow) need(h float64) {
 // para writes wrapped text at x offset indent, breaking pages between
 // lines, and returns the number of lines.
 func (f *flow) para(text string, size float64, c pdf.Color, indent float64) int {
+	f.hear(text)
 	lh := size * lineGap
 	lines := f.doc.Wrap(text, size, f.width()-indent)
 	for _, l := range lines {
@@ -74,6 +76,7 @@ func (f *flow) field(label, value string) {
 	if strings.TrimSpace(value) == "" {
 		return
 	}
+	f.hear(value)
 	const col = 110
 	lh := bodySize * lineGap
 	lines := f.doc.Wrap(value, bodySize, f.width()-col)
@@ -84,6 +87,13 @@ func (f *flow) field(label, value string) {
 		}
 		f.page.Text(f.left()+col, f.y+bodySize, pdf.TextStyle{Size: bodySize, Color: ink}, l)
 		f.y += lh
+	}
+}
+
+// hear hands a text about to be laid out to Options.Text.
+func (f *flow) hear(s string) {
+	if f.heard != nil && s != "" {
+		f.heard(s)
 	}
 }
 

@@ -34,6 +34,11 @@ type Options struct {
 	// Thumbnails returns the photos to show for a site; wrap JPEG bytes
 	// with JPEG to embed them without re-encoding.
 	Thumbnails func(site.Site) []image.Image
+	// Text, when set, hears every text the report lays out, whole, before
+	// it is wrapped into lines: a leak audit searches these (and the
+	// document's Text, which has the lines as drawn) for what the export
+	// profile withheld, which a line break would otherwise split.
+	Text func(string)
 }
 
 // jpegImage is a decoded JPEG that remembers its bytes, so the report can
@@ -79,7 +84,7 @@ func Build(sites []site.Site, opts Options) (*pdf.Document, error) {
 			return nil, fmt.Errorf("report: %w", err)
 		}
 	}
-	r := &builder{flow: flow{doc: d, size: opts.Paper}, opts: opts, sites: sites}
+	r := &builder{flow: flow{doc: d, heard: opts.Text, size: opts.Paper}, opts: opts, sites: sites}
 	r.sources = collectSources(sites)
 	r.titlePage()
 	contents := r.reserveContents()

@@ -208,6 +208,7 @@ func (r *builder) sourceBlock(src site.Source) {
 // link writes a URL as blue text that is also a link, one annotation per
 // wrapped line.
 func (r *builder) link(uri string, indent float64) {
+	r.hear(uri)
 	lh := smallSize * lineGap
 	for _, l := range r.doc.Wrap(uri, smallSize, r.width()-indent) {
 		r.need(lh)
@@ -309,6 +310,7 @@ func (r *builder) sourceTable() {
 			text += "\n" + s.src.URL
 		}
 		text += "\nGrade " + gradeText(s.src)
+		r.hear(text)
 		left := d.Wrap(text, smallSize, srcW)
 		var names []string
 		for _, j := range s.sites {
