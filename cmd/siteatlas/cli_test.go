@@ -98,10 +98,10 @@ func TestCLIUsage(t *testing.T) {
 		out, errs  string // substrings
 		noDBCreate bool
 	}{
-		{args: []string{"help"}, code: 0, out: "Usage:\n  siteatlas                 open the window"},
-		{args: []string{"--help"}, code: 0, out: "siteatlas import [--db PATH] [--replace] FILE..."},
+		{args: []string{"help"}, code: 0, out: "Usage:\n  siteatlas [--db PATH] [FILE...]\n      open the window"},
+		{args: []string{"--help"}, code: 0, out: "siteatlas import [--db PATH] [--replace] [--identity KEY | --passphrase-file F] FILE..."},
 		{args: []string{"frobnicate"}, code: 2, errs: "siteatlas: unknown command \"frobnicate\"\n\nSite Atlas:"},
-		{args: []string{"import"}, code: 2, errs: "usage: siteatlas import [--db PATH] [--replace] FILE..."},
+		{args: []string{"import"}, code: 2, errs: "usage: siteatlas import [--db PATH] [--replace] [--identity KEY | --passphrase-file F] FILE..."},
 		{args: []string{"check"}, code: 2, errs: "usage: siteatlas check FILE..."},
 		{args: []string{"export", "extra-arg"}, code: 2, errs: "usage: siteatlas export"},
 		{args: []string{"list", "--nope"}, code: 2, errs: "flag provided but not defined: -nope"},

@@ -3,7 +3,6 @@ package app
 import (
 	"bufio"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"image"
@@ -72,7 +71,7 @@ func WriteReport(ctx context.Context, st *store.Store, path string, opts ReportO
 	if err := checkReportTarget(path, st.Path()); err != nil {
 		return sum, err
 	}
-	salt, err := reportSalt(st)
+	salt, err := st.ExportSalt(ctx)
 	if err != nil {
 		return sum, err
 	}
@@ -252,24 +251,3 @@ func checkReportTarget(path, dbPath string) error {
 	return nil
 }
 
-// reportSaltConstant separates the report's derived salt from any other
-// hash of the same path.
-const reportSaltConstant = "siteatlas report displacement salt v1\x00"
-
-// reportSalt is the salt that seeds displacement and pseudonyms. The store
-// has no settings table to keep a random per-database secret in yet, so
-// for now the salt is derived from the database file's absolute path: it
-// stays the same for one database (two reports give the same positions,
-// nothing to average), but unlike a stored random secret it can be
-// recomputed by anyone who guesses the path, which weakens the Public
-// profile's displacement against a determined reader. The lead moves it
-// into the database (a random share.NewSalt kept in a settings table, never
-// exported); this function is then the only place to change.
-func reportSalt(st *store.Store) ([]byte, error) {
-	abs, err := filepath.Abs(st.Path())
-	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	h := sha256.Sum256([]byte(reportSaltConstant + abs))
-	return h[:], nil
-}

@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"os"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
+
+	"github.com/siteatlas/siteatlas/internal/app"
 )
 
 // TestAttachPhotoFromWindow: a photo dropped on the window while a site is
@@ -41,5 +44,21 @@ func TestAttachPhotoFromWindow(t *testing.T) {
 	drainUntilQuiet(w)
 	if n := len(w.details.Site().Attachments); n != 1 {
 		t.Errorf("undo brought back %d attachments", n)
+	}
+}
+
+// TestReportFromWindow: File > Export report writes a PDF of the sites
+// with the Public profile and says how many pages.
+func TestReportFromWindow(t *testing.T) {
+	w := newTestWindow(t)
+	path := t.TempDir() + "/report.pdf"
+	p, _ := app.ProfileByName("Public")
+	w.writeReport(path, app.ReportOptions{Profile: p, Title: "Tumen and Hunchun", NoMaps: true})
+	waitEvents(t, w, "report")
+	if text := overlayText(w); !strings.Contains(text, "4 site(s) on") || !strings.Contains(text, "profile Public") {
+		t.Errorf("the report says %q", text)
+	}
+	if b, err := os.ReadFile(path); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
+		t.Errorf("no PDF written (%v)", err)
 	}
 }
