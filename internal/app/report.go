@@ -250,4 +250,3 @@ func checkReportTarget(path, dbPath string) error {
 	}
 	return nil
 }
-
