@@ -38,6 +38,7 @@ func (mv *MapView) SetSelectedShape(g orb.Geometry) {
 	default:
 		mv.shape = nil
 	}
+	mv.hoverOnVertex = false
 	mv.refreshSketch()
 }
 

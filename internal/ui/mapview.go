@@ -85,9 +85,13 @@ type MapView struct {
 	shape    orb.Geometry   // the selected site's outline or line, for editing its vertices
 	vertex   outline.Vertex // the vertex being dragged, or the one a new vertex follows
 	inserted bool           // the drag started on a segment's middle: it adds a vertex
-	moveFrom orb.Point      // where the drag of a site started (lon/lat)
-	moveTo   orb.Point      // where the pointer is now
-	ghost    *canvas.Circle
+	// hoverVertex is the selected shape's vertex under the pointer, which
+	// Delete removes, when hoverOnVertex.
+	hoverVertex   outline.Vertex
+	hoverOnVertex bool
+	moveFrom      orb.Point // where the drag of a site started (lon/lat)
+	moveTo        orb.Point // where the pointer is now
+	ghost         *canvas.Circle
 
 	view     render.Viewport // logical: Width/Height in device pixels, Scale set from the canvas
 	selected []int64
@@ -487,6 +491,7 @@ func (mv *MapView) MouseMoved(ev *desktop.MouseEvent) {
 	if mv.OnCursor != nil {
 		mv.OnCursor(mv.view.ToLonLat(x, y), true)
 	}
+	mv.hoverVertex, mv.hoverOnVertex = mv.vertexAt(x, y)
 	hit := mv.m.HitTest(mv.view, x, y, mv.drawOptions())
 	var row int64
 	text := ""
@@ -587,6 +592,13 @@ func (mv *MapView) TypedKey(ev *fyne.KeyEvent) {
 		}
 		return
 	case fyne.KeyDelete:
+		// Over a corner of the selected outline, Delete removes that
+		// corner; elsewhere it asks to delete the site.
+		if v, ok := mv.hoverVertex, mv.hoverOnVertex; ok && len(mv.selected) == 1 && mv.OnVertexRemove != nil {
+			mv.hoverOnVertex = false
+			mv.OnVertexRemove(mv.selected[0], v)
+			return
+		}
 		if mv.OnDeleteKey != nil {
 			mv.OnDeleteKey()
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"github.com/paulmach/orb"
 
@@ -225,5 +226,21 @@ func TestMeasureTool(t *testing.T) {
 	w.mapView.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if w.mapView.Drawing() != drawNone || w.hintLabel.Text != "" {
 		t.Errorf("Esc left mode %v and %q", w.mapView.Drawing(), w.hintLabel.Text)
+	}
+}
+
+// TestDeleteKeyRemovesHoveredCorner: with the pointer on a corner of the
+// selected outline, Delete removes that corner, not the site.
+func TestDeleteKeyRemovesHoveredCorner(t *testing.T) {
+	w := newTestWindow(t)
+	c := drawSquare(t, w, orb.Point{130.30, 42.90})
+	w.mapView.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: c.Add(fyne.NewPos(60, 60))}})
+	w.mapView.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	waitEvents(t, w, "moved")
+	if got := corners(selectedShape(t, w)); got[0] != 3 {
+		t.Errorf("Delete over a corner left corners %v", got)
+	}
+	if strings.Contains(overlayText(w), "Delete site") {
+		t.Error("Delete over a corner asked to delete the site")
 	}
 }
