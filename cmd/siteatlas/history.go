@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/store"
 )
 
@@ -28,18 +29,18 @@ func replay(ctx context.Context, verb string, args []string, stdout, stderr io.W
 	if rest, err := parseInterspersed(fs, args); err != nil || len(rest) > 0 {
 		return errUsage
 	}
-	st, err := store.Open(*db)
+	ws, err := app.OpenWorkspace(*db)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	do := st.UndoWith
+	defer ws.Close()
+	do := ws.Undo
 	if verb == "redo" {
-		do = st.RedoWith
+		do = ws.Redo
 	}
 	r, err := do(ctx, nil)
 	switch {
-	case errors.Is(err, store.ErrNothingToUndo), errors.Is(err, store.ErrNothingToRedo):
+	case errors.Is(err, app.ErrNothingToUndo), errors.Is(err, app.ErrNothingToRedo):
 		fmt.Fprintln(stderr, err)
 		return exitError(1)
 	case errors.Is(err, context.Canceled):

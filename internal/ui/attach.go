@@ -32,7 +32,7 @@ func (w *Window) attachFiles(paths []string) {
 	}
 	j, ctx := startJob("Attaching", "Attaching "+strings.Join(names, ", ")+"…", w.win)
 	go func() {
-		done, err := app.AttachFiles(ctx, w.st, id, paths, app.AttachOptions{})
+		done, _, err := w.ws.Attach(ctx, id, paths, app.AttachOptions{})
 		j.finish()
 		if err != nil {
 			w.showError(err)
@@ -63,7 +63,7 @@ func (w *Window) detach(id string) {
 	}
 	siteID := cur.ID
 	go func() {
-		if err := w.st.DeleteAttachment(context.Background(), id); err != nil {
+		if _, err := w.ws.Detach(context.Background(), siteID, id); err != nil {
 			w.showError(err)
 		}
 		w.reshow(siteID)
@@ -74,7 +74,7 @@ func (w *Window) detach(id string) {
 // reshow loads the site with this ID again and shows it if it is still
 // the one selected. Worker goroutine.
 func (w *Window) reshow(id string) {
-	saved, err := w.st.Get(context.Background(), id)
+	saved, err := w.ws.Get(context.Background(), id)
 	if err != nil {
 		return
 	}

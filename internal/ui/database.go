@@ -1,14 +1,10 @@
 package ui
 
 import (
-	"errors"
-	"fmt"
-	"path/filepath"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"github.com/paulmach/orb"
-	"github.com/siteatlas/siteatlas/internal/store"
+	"github.com/siteatlas/siteatlas/internal/app"
 )
 
 // Preference keys: what comes back on restart.
@@ -50,7 +46,7 @@ func (w *Window) saveState() {
 	for _, ml := range w.layers {
 		ml.src.Close()
 	}
-	w.st.Close()
+	w.ws.Close()
 }
 
 // rememberDB puts path first in the recent list and makes it the last one.
@@ -95,35 +91,12 @@ func (w *Window) newDatabaseDialog() {
 // The file dialog of "New" creates an empty file, which Open turns into a
 // database; a file that cannot be opened is never overwritten.
 func (w *Window) switchTo(path string) {
-	st, err := openStore(path)
+	ws, err := app.OpenWorkspace(path)
 	if err != nil {
 		showError(err, w.win)
 		return
 	}
 	rememberDB(w.app, path)
-	NewWindow(w.app, st).Show()
+	NewWindow(w.app, ws).Show()
 	w.win.Close()
-}
-
-// openStore opens path and turns the store's errors into advice a user can
-// act on.
-func openStore(path string) (*store.Store, error) {
-	st, err := store.Open(path)
-	if err == nil {
-		return st, nil
-	}
-	// The name is quoted as it is on disk, so that a researcher can tell
-	// notes.db from Notes.db.
-	name := "“" + filepath.Base(path) + "”"
-	switch {
-	case errors.Is(err, store.ErrNotDatabase):
-		return nil, fmt.Errorf("%s is not a Site Atlas database. It was not changed", name)
-	case errors.Is(err, store.ErrNewerVersion):
-		return nil, fmt.Errorf("%s was written by a newer version of Site Atlas. Update Site Atlas to open it; the file was not changed", name)
-	case errors.Is(err, store.ErrLocked):
-		return nil, fmt.Errorf("%s is in use by another program that is writing to it. Close it there and try again", name)
-	case errors.Is(err, store.ErrReadOnly):
-		return nil, fmt.Errorf("%s cannot be written (read-only file or folder). Copy it somewhere writable, or change its permissions", name)
-	}
-	return nil, fmt.Errorf("cannot open “%s”: %w", path, err)
 }

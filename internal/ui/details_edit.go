@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/site"
-	"github.com/siteatlas/siteatlas/internal/store"
 )
 
 // working returns a copy of the shown site to change, with its own slices:
@@ -276,13 +275,13 @@ func sourceLabel(src site.Source) string {
 }
 
 // SetHistory shows the site's changes, newest first.
-func (d *Details) SetHistory(changes []store.Change) {
+func (d *Details) SetHistory(changes []app.HistoryEntry) {
 	if len(changes) == 0 {
 		d.history.Objects = []fyne.CanvasObject{widget.NewLabel("No changes recorded.")}
 		d.history.Refresh()
 		return
 	}
-	sorted := append([]store.Change(nil), changes...)
+	sorted := append([]app.HistoryEntry(nil), changes...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Seq > sorted[j].Seq })
 	objs := make([]fyne.CanvasObject, 0, len(sorted))
 	for _, c := range sorted {

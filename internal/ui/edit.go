@@ -13,7 +13,6 @@ import (
 	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/places"
 	"github.com/siteatlas/siteatlas/internal/site"
-	"github.com/siteatlas/siteatlas/internal/store"
 )
 
 // saveDelay is how long typing must pause before the form is saved.
@@ -78,20 +77,13 @@ func (w *Window) saveEditNow(s site.Site, label string) {
 // brings the map, the list and, when reload, the panel up to date.
 func (w *Window) save(s site.Site, label string, reload bool) {
 	go func() {
-		w.saveMu.Lock()
-		defer w.saveMu.Unlock()
-		ctx := context.Background()
-		if err := app.SaveSite(ctx, w.st, s, label); err != nil {
+		saved, ch, err := w.ws.Save(context.Background(), s, label)
+		if err != nil {
 			w.showError(fmt.Errorf("could not save %s: %w", app.Quote(s.Name), err))
 			return
 		}
-		saved, err := w.st.Get(ctx, s.ID)
-		if err != nil {
-			w.showError(err)
-			return
-		}
-		w.siteChanged(ctx, saved.ID)
 		runOnUI(func() {
+			w.changed(ch)
 			if cur := w.details.Site(); cur != nil && cur.ID == saved.ID {
 				if reload {
 					w.details.SetSite(&saved, nil)
@@ -105,56 +97,23 @@ func (w *Window) save(s site.Site, label string, reload bool) {
 	}()
 }
 
-// siteChanged updates the map's index and the list's catalog after the site
-// with this ID was created or changed, and reruns the list query. Any
+// changed brings the window up to what a change did (the workspace has
+// already put it into the map's index and the list's catalog): the map
+// redraws, the list reruns its query, the Edit menu names the new Undo. UI
 // goroutine.
-func (w *Window) siteChanged(ctx context.Context, id string) {
-	if _, ok := w.refreshSite(ctx, id); ok {
-		w.afterChange()
-	}
-}
-
-// removeRows takes deleted sites out of the map's index and the list's
-// catalog. Any goroutine.
-func (w *Window) removeRows(rows ...int64) {
-	cat := w.br.Catalog()
-	for _, r := range rows {
-		w.m.Index().Remove(r)
-		if cat != nil {
-			cat.Remove(r)
-		}
-	}
-}
-
-// refreshSite puts the stored state of the site with this ID into the map's
-// index and the list's catalog, and returns its summary; an error is shown
-// (ok false). Any goroutine.
-func (w *Window) refreshSite(ctx context.Context, id string) (sum site.Summary, ok bool) {
-	sum, err := app.SummaryOf(ctx, w.st, id)
-	if err != nil {
-		w.showError(err)
-		return sum, false
-	}
-	w.m.Index().Upsert(sum)
-	if cat := w.br.Catalog(); cat != nil {
-		cat.Upsert(sum)
-	}
-	return sum, true
-}
-
-// afterChange redraws the map, reruns the list query and refreshes the
-// undo menu. Any goroutine.
-func (w *Window) afterChange() {
-	runOnUI(func() {
-		w.mapView.Redraw()
+func (w *Window) changed(ch app.Changed) {
+	w.mapView.Redraw()
+	if ch.Reloaded {
+		w.filterChanged()
+	} else {
 		w.refreshList()
-		w.refreshUndo()
-	})
+	}
+	w.refreshUndo()
 }
 
 func (w *Window) loadHistory(id string) {
 	go func() {
-		changes, err := w.st.SiteHistory(context.Background(), id)
+		changes, err := w.ws.SiteHistory(context.Background(), id)
 		if err != nil {
 			return
 		}
@@ -197,20 +156,15 @@ func (w *Window) addNewSite(s site.Site) {
 	go func() {
 		ctx := context.Background()
 		places.FillAddress(&s)
-		w.saveMu.Lock()
-		defer w.saveMu.Unlock()
-		if err := app.AddSite(ctx, w.st, &s); err != nil {
+		sum, ch, err := w.ws.Add(ctx, &s)
+		if err != nil {
 			w.showError(err)
-			return
-		}
-		sum, ok := w.refreshSite(ctx, s.ID)
-		if !ok {
 			return
 		}
 		runOnUI(func() {
 			w.selectRow(sum.Row, false)
 			w.details.FocusName(w.win.Canvas())
-			w.afterChange()
+			w.changed(ch)
 			w.emit("added")
 		})
 	}()
@@ -235,9 +189,6 @@ func (w *Window) moveTo(s site.Site, g orb.Geometry) {
 	}
 	w.edits.pending = nil
 	go func() {
-		ctx := context.Background()
-		w.saveMu.Lock()
-		defer w.saveMu.Unlock()
 		// A site moved to where it had no address gets one; what was
 		// typed stays.
 		if s.City == "" || s.Country == "" {
@@ -246,18 +197,13 @@ func (w *Window) moveTo(s site.Site, g orb.Geometry) {
 			places.FillAddress(&moved)
 			s.City, s.Province, s.Country = moved.City, moved.Province, moved.Country
 		}
-		moved, err := app.MoveSite(ctx, w.st, s, g)
+		saved, ch, err := w.ws.Move(context.Background(), s, g)
 		if err != nil {
 			w.showError(fmt.Errorf("could not move %s: %w", app.Quote(s.Name), err))
 			return
 		}
-		w.siteChanged(ctx, moved.ID)
-		saved, err := w.st.Get(ctx, moved.ID)
-		if err != nil {
-			w.showError(err)
-			return
-		}
 		runOnUI(func() {
+			w.changed(ch)
 			if c := w.details.Site(); c != nil && c.ID == saved.ID {
 				w.details.SetSite(&saved, nil)
 				w.loadHistory(saved.ID)
@@ -310,9 +256,7 @@ func (w *Window) deleteListed() {
 		w.edits.pending = nil
 		j, ctx := startQuietJob("Deleting sites", fmt.Sprintf("Deleting %s sites…", formatCount(len(ids))), w.win)
 		go func() {
-			w.saveMu.Lock()
-			err := w.st.DeleteWith(ctx, "Delete "+formatCount(len(ids))+" sites", ids, j.progress)
-			w.saveMu.Unlock()
+			ch, err := w.ws.DeleteIDs(ctx, "Delete "+formatCount(len(ids))+" sites", ids, j.progress)
 			j.finish()
 			if errors.Is(err, context.Canceled) {
 				runOnUI(func() {
@@ -324,11 +268,6 @@ func (w *Window) deleteListed() {
 			if err != nil {
 				w.showError(err)
 				return
-			}
-			if len(rows) <= fewToRemove {
-				w.removeRows(rows...)
-			} else {
-				w.loadAll()
 			}
 			runOnUI(func() {
 				if len(w.edits.invalid) > 0 {
@@ -343,41 +282,27 @@ func (w *Window) deleteListed() {
 					}
 				}
 				w.selectRow(0, false)
-				w.afterChange()
+				w.changed(ch)
 				w.emit("deleted")
 			})
 		}()
 	}, w.win)
 }
 
-// fewToRemove is how many deleted sites are taken out of the map's index
-// and the list's catalog one by one; each removal costs a pass over the
-// catalog's sort orders, so for more the views are reloaded.
-const fewToRemove = 256
-
 func (w *Window) deleteSites(sites ...site.Site) {
 	w.edits.pending = nil
 	go func() {
-		ctx := context.Background()
-		w.saveMu.Lock()
-		defer w.saveMu.Unlock()
-		rows := make([]int64, 0, len(sites))
-		for _, s := range sites {
-			if sum, err := app.SummaryOf(ctx, w.st, s.ID); err == nil {
-				rows = append(rows, sum.Row)
-			}
-		}
-		if err := app.DeleteSites(ctx, w.st, sites...); err != nil {
+		ch, err := w.ws.Delete(context.Background(), sites...)
+		if err != nil {
 			w.showError(err)
 			return
 		}
-		w.removeRows(rows...)
 		runOnUI(func() {
 			for _, s := range sites {
 				delete(w.edits.invalid, s.ID)
 			}
 			w.selectRow(0, false)
-			w.afterChange()
+			w.changed(ch)
 			w.emit("deleted")
 		})
 	}()
@@ -398,15 +323,11 @@ func (w *Window) replay(undo bool) {
 	}
 	j, ctx := startQuietJob(title, what+"…", w.win)
 	go func() {
-		w.saveMu.Lock()
-		var rep store.Replayed
-		var err error
+		do := w.ws.Redo
 		if undo {
-			rep, err = w.st.UndoWith(ctx, j.progress)
-		} else {
-			rep, err = w.st.RedoWith(ctx, j.progress)
+			do = w.ws.Undo
 		}
-		w.saveMu.Unlock()
+		ch, err := do(ctx, j.progress)
 		j.finish()
 		if errors.Is(err, context.Canceled) {
 			runOnUI(func() {
@@ -419,51 +340,22 @@ func (w *Window) replay(undo bool) {
 			w.showError(err)
 			return
 		}
-		if rep.Sites == nil {
-			w.loadAll()
-		} else {
-			keep = w.applyReplayed(rep.Sites, keep)
-		}
 		runOnUI(func() {
-			if rep.Sites != nil {
-				w.mapView.Redraw()
-				w.refreshList()
-			}
-			w.selectRow(keep, false)
-			w.refreshUndo()
+			w.changed(ch)
+			w.selectRow(ch.RowAfter(keep), false)
 			w.emit("replayed")
 		})
 	}()
 }
 
-// applyReplayed puts the few sites an undo or redo changed into the map's
-// index and the list's catalog (reloading both takes seconds with a million
-// sites), and returns the row the selection kept is at now. Any goroutine.
-func (w *Window) applyReplayed(sites []store.ReplayedSite, keep int64) int64 {
-	ctx := context.Background()
-	for _, s := range sites {
-		if s.Row != 0 && s.Row != s.NewRow {
-			w.removeRows(s.Row)
-			if keep == s.Row {
-				keep = s.NewRow
-			}
-		}
-		if s.NewRow != 0 {
-			w.refreshSite(ctx, s.ID)
-		}
-	}
-	return keep
-}
-
 // refreshUndo names what Undo and Redo would do in the Edit menu.
 func (w *Window) refreshUndo() {
 	go func() {
-		ctx := context.Background()
-		u, canUndo, err1 := w.st.UndoLabel(ctx)
-		r, canRedo, err2 := w.st.RedoLabel(ctx)
-		if err1 != nil || err2 != nil {
+		st, err := w.ws.UndoState(context.Background())
+		if err != nil {
 			return
 		}
+		u, canUndo, r, canRedo := st.Undo, st.CanUndo, st.Redo, st.CanRedo
 		runOnUI(func() {
 			w.undoItem.Label, w.undoItem.Disabled = "Undo", !canUndo
 			if canUndo {
@@ -509,7 +401,7 @@ func (w *Window) confirmClose() {
 			w.win.Close()
 			return
 		}
-		if sum, err := app.SummaryOf(context.Background(), w.st, first.ID); err == nil {
+		if sum, err := w.ws.SummaryOf(context.Background(), first.ID); err == nil {
 			w.selectRow(sum.Row, true)
 		}
 	}, w.win)

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"github.com/paulmach/orb"
+	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/site"
 	"github.com/siteatlas/siteatlas/internal/store"
 )
@@ -29,7 +30,7 @@ func selectNamed(t *testing.T, w *Window, name string) site.Site {
 
 func stored(t *testing.T, w *Window, id string) site.Site {
 	t.Helper()
-	s, err := w.st.Get(context.Background(), id)
+	s, err := w.ws.Store().Get(context.Background(), id)
 	if err != nil {
 		t.Fatalf("site %s: %v", id, err)
 	}
@@ -187,7 +188,7 @@ func TestDragMarkerMovesSite(t *testing.T) {
 	if w.mapView.View().Center != v.Center {
 		t.Error("dragging the selected marker also panned the map")
 	}
-	if label, _, _ := w.st.UndoLabel(context.Background()); !strings.HasPrefix(label, "Move 'Restaurant") {
+	if label, _, _ := w.ws.Store().UndoLabel(context.Background()); !strings.HasPrefix(label, "Move 'Restaurant") {
 		t.Errorf("undo would %q", label)
 	}
 }
@@ -197,7 +198,7 @@ func TestDeleteAndUndoBringsEverythingBack(t *testing.T) {
 	s := selectNamed(t, w, tumenComplex)
 	w.deleteSites(s)
 	waitEvents(t, w, "deleted")
-	if n, _ := w.st.Count(context.Background(), store.Filter{}); n != 3 {
+	if n, _ := w.ws.Store().Count(context.Background(), store.Filter{}); n != 3 {
 		t.Fatalf("after deleting, %d sites remain", n)
 	}
 	if w.details.Site() != nil || w.m.Index().Len() != 3 {
@@ -312,7 +313,7 @@ func TestSourceAndObservationEditsSaveAtOnce(t *testing.T) {
 	if got := stored(t, w, s.ID); len(got.Observations) != len(s.Observations)-1 {
 		t.Errorf("removing an observation left %d", len(got.Observations))
 	}
-	if label, _, _ := w.st.UndoLabel(context.Background()); label != "Remove observation from '"+tumenComplex+"'" {
+	if label, _, _ := w.ws.Store().UndoLabel(context.Background()); label != "Remove observation from '"+tumenComplex+"'" {
 		t.Errorf("undo would %q", label)
 	}
 }
@@ -326,11 +327,11 @@ func TestUndoAfterReopening(t *testing.T) {
 	waitEvents(t, w, "saved")
 	w.saveState()
 
-	st, err := store.Open(w.st.Path())
+	st, err := store.Open(w.ws.Store().Path())
 	if err != nil {
 		t.Fatal(err)
 	}
-	w2 := newWindow(w.app, st, make(chan string, 100))
+	w2 := newWindow(w.app, app.NewWorkspace(st), make(chan string, 100))
 	t.Cleanup(func() { closeTestWindow(w2) })
 	waitEvents(t, w2, "index", "query", "undo-menu")
 	if want := "Undo edit status of '" + tumenComplex + "'"; w2.undoItem.Label != want || w2.undoItem.Disabled {
@@ -396,7 +397,7 @@ func TestDeleteListedSites(t *testing.T) {
 	}
 	test.Tap(confirm)
 	waitEvents(t, w, "deleted")
-	if n, _ := w.st.Count(context.Background(), store.Filter{}); n != 2 {
+	if n, _ := w.ws.Store().Count(context.Background(), store.Filter{}); n != 2 {
 		t.Fatalf("after deleting the 2 listed sites %d remain", n)
 	}
 	drainUntilQuiet(w)
@@ -405,7 +406,7 @@ func TestDeleteListedSites(t *testing.T) {
 	}
 	w.undo()
 	waitEvents(t, w, "replayed")
-	if n, _ := w.st.Count(context.Background(), store.Filter{}); n != 4 {
+	if n, _ := w.ws.Store().Count(context.Background(), store.Filter{}); n != 4 {
 		t.Errorf("undo brought back %d of 4 sites", n)
 	}
 }
@@ -419,7 +420,7 @@ func TestCancelDeleteAndUndo(t *testing.T) {
 	quietJobDelay = 0
 	ctx := context.Background()
 	count := func() int {
-		n, _ := w.st.Count(ctx, store.Filter{})
+		n, _ := w.ws.Store().Count(ctx, store.Filter{})
 		return n
 	}
 	all := count()
@@ -427,12 +428,12 @@ func TestCancelDeleteAndUndo(t *testing.T) {
 	// it cannot finish before Cancel is pressed.
 	cancelWhileWaiting := func(start func(), say string) {
 		t.Helper()
-		w.saveMu.Lock()
+		release := w.ws.HoldChanges()
 		start()
 		deadline := time.Now().Add(10 * time.Second)
 		for findButton(w, "Cancel") == nil {
 			if time.Now().After(deadline) {
-				w.saveMu.Unlock()
+				release()
 				t.Fatalf("no progress dialog with Cancel; the window shows %q", overlayText(w))
 			}
 			pump(20 * time.Millisecond)
@@ -441,7 +442,7 @@ func TestCancelDeleteAndUndo(t *testing.T) {
 			t.Errorf("the progress dialog says %q, want %q", overlayText(w), say)
 		}
 		test.Tap(findButton(w, "Cancel"))
-		w.saveMu.Unlock()
+		release()
 		waitEvents(t, w, "cancelled")
 	}
 
@@ -482,7 +483,7 @@ func TestUndoRedoKeys(t *testing.T) {
 	w := newTestWindow(t)
 	keys := w.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) })
 	count := func() int {
-		n, _ := w.st.Count(context.Background(), store.Filter{})
+		n, _ := w.ws.Store().Count(context.Background(), store.Filter{})
 		return n
 	}
 	w.search.SetText("Tumen")

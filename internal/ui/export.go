@@ -15,7 +15,6 @@ import (
 	"github.com/siteatlas/siteatlas/internal/geoio"
 	"github.com/siteatlas/siteatlas/internal/numfmt"
 	"github.com/siteatlas/siteatlas/internal/site"
-	"github.com/siteatlas/siteatlas/internal/store"
 )
 
 // Export scopes offered in the dialog.
@@ -47,16 +46,16 @@ var protections = []struct{ label, profile string }{
 }
 
 // exportFilter turns the chosen scope into a store filter.
-func (w *Window) exportFilter(scope string) store.Filter {
+func (w *Window) exportFilter(scope string) app.Filter {
 	switch scope {
 	case scopeFilter:
 		return w.br.Query().StoreFilter()
 	case scopeSelected:
 		if s := w.details.Site(); s != nil {
-			return store.Filter{IDs: []string{s.ID}}
+			return app.Filter{IDs: []string{s.ID}}
 		}
 	}
-	return store.Filter{}
+	return app.Filter{}
 }
 
 // exportFormats are the formats the export dialog offers, with the file
@@ -107,7 +106,7 @@ func (w *Window) exportDialog() {
 		flt, include := w.exportFilter(choice.scope), choice.confidential || choice.profile == "Internal"
 		profile := choice.profile
 		go func() {
-			r, err := w.st.CountConfidential(context.Background(), flt)
+			r, err := w.ws.CountConfidential(context.Background(), flt)
 			text := w.profilePreview(flt, profile)
 			runOnUI(func() {
 				leftOut.SetText(leftOutText(r, include, err))
@@ -208,7 +207,7 @@ func (w *Window) exportTo(path string, choice exportChoice) {
 	}
 	j, ctx := startJob("Exporting", "Exporting to "+path+"…", w.win)
 	go func() {
-		rep, err := app.ExportFile(ctx, w.st, path, opts, j.progress)
+		rep, err := w.ws.ExportFile(ctx, path, opts, j.progress)
 		j.finish()
 		runOnUI(func() {
 			defer w.emit("export")

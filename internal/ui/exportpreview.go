@@ -11,13 +11,12 @@ import (
 	"github.com/siteatlas/siteatlas/internal/measure"
 	"github.com/siteatlas/siteatlas/internal/share"
 	"github.com/siteatlas/siteatlas/internal/site"
-	"github.com/siteatlas/siteatlas/internal/store"
 )
 
 // profilePreview shows one site of flt as the profile will write it: its
 // position and how far it moved, its sources, what is left out. Worker
 // goroutine; "" for the plain export.
-func (w *Window) profilePreview(flt store.Filter, profile string) string {
+func (w *Window) profilePreview(flt app.Filter, profile string) string {
 	if profile == "" {
 		return ""
 	}
@@ -26,7 +25,7 @@ func (w *Window) profilePreview(flt store.Filter, profile string) string {
 		return err.Error()
 	}
 	ctx := context.Background()
-	salt, err := w.st.ExportSalt(ctx)
+	salt, err := w.ws.ExportSalt(ctx)
 	if err != nil {
 		return "No preview: " + err.Error()
 	}
@@ -35,11 +34,11 @@ func (w *Window) profilePreview(flt store.Filter, profile string) string {
 		return "No preview: " + err.Error()
 	}
 	if sel := w.details.Site(); sel != nil {
-		flt = store.Filter{IDs: []string{sel.ID}}
+		flt = app.Filter{IDs: []string{sel.ID}}
 	}
 	flt.Limit = 20
 	var lines []string
-	_ = w.st.Query(ctx, flt, func(s site.Site) error {
+	_ = w.ws.Query(ctx, flt, func(s site.Site) error {
 		if len(lines) > 0 {
 			return nil
 		}

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
+	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/geoio"
 	"github.com/siteatlas/siteatlas/internal/store"
 )
@@ -78,7 +79,7 @@ func TestImportCancel(t *testing.T) {
 	f.Close()
 	waitEvents(t, w, "import")
 
-	if n, _ := w.st.Count(context.Background(), store.Filter{}); n != 4 {
+	if n, _ := w.ws.Store().Count(context.Background(), store.Filter{}); n != 4 {
 		t.Errorf("after a cancelled import the database holds %d sites, want the 4 it had", n)
 	}
 	if text := overlayText(w); !strings.Contains(text, "Import cancelled") || !strings.Contains(text, "unchanged") {
@@ -192,12 +193,12 @@ func TestClusterTapZoomsIn(t *testing.T) {
 
 func TestSortByLastUpdate(t *testing.T) {
 	w := newTestWindow(t)
-	s, err := w.st.GetByRow(context.Background(), rowNamed(t, w, "Restaurant from which 13 North Korean workers defected"))
+	s, err := w.ws.Store().GetByRow(context.Background(), rowNamed(t, w, "Restaurant from which 13 North Korean workers defected"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Notes = "touched so that it is the newest"
-	if err := w.st.Update(context.Background(), s); err != nil {
+	if err := w.ws.Store().Update(context.Background(), s); err != nil {
 		t.Fatal(err)
 	}
 	w.reloadAll()
@@ -217,11 +218,11 @@ func TestWindowStateComesBack(t *testing.T) {
 	w.split.SetOffset(0.3)
 	w.saveState()
 
-	st, err := store.Open(w.st.Path())
+	st, err := store.Open(w.ws.Store().Path())
 	if err != nil {
 		t.Fatal(err)
 	}
-	w2 := newWindow(w.app, st, make(chan string, 100))
+	w2 := newWindow(w.app, app.NewWorkspace(st), make(chan string, 100))
 	t.Cleanup(func() { closeTestWindow(w2) })
 	v := w2.mapView.View()
 	if v.Zoom != 9.5 || abs(v.Center[0]-121.5) > 1e-9 || abs(v.Center[1]-29.8) > 1e-9 {
@@ -239,7 +240,7 @@ func TestOpenStoreRefusals(t *testing.T) {
 	notDB := filepath.Join(dir, "notes.db")
 	content := []byte("my field notes, not a database\n")
 	os.WriteFile(notDB, content, 0o644)
-	_, err := openStore(notDB)
+	_, err := app.OpenWorkspace(notDB)
 	if err == nil || !strings.Contains(err.Error(), "“notes.db” is not a Site Atlas database") {
 		t.Errorf("opening a text file: %v", err)
 	}
@@ -255,7 +256,7 @@ func TestOpenStoreRefusals(t *testing.T) {
 	}
 	folder := filepath.Join(dir, "folder.db")
 	os.Mkdir(folder, 0o755)
-	if _, err := openStore(folder); err == nil || !strings.Contains(err.Error(), "folder.db") {
+	if _, err := app.OpenWorkspace(folder); err == nil || !strings.Contains(err.Error(), "folder.db") {
 		t.Errorf("opening a folder: %v", err)
 	}
 }

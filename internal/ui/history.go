@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/siteatlas/siteatlas/internal/app"
-	"github.com/siteatlas/siteatlas/internal/store"
 )
 
 // historyShown is how many field changes a history line lists before
@@ -19,7 +18,7 @@ const historyShown = 3
 
 // historyEntry is one line of the History tab: when, what, and which
 // fields changed from what to what; its button shows the whole change.
-func (d *Details) historyEntry(c store.Change) fyne.CanvasObject {
+func (d *Details) historyEntry(c app.HistoryEntry) fyne.CanvasObject {
 	head := time.UnixMilli(c.Time).Local().Format("2006-01-02 15:04") + "  " + c.Label
 	if c.Undone {
 		head += " (undone)"
@@ -46,7 +45,7 @@ func (d *Details) historyEntry(c store.Change) fyne.CanvasObject {
 }
 
 // showChange shows every field a change changed, before and after in full.
-func (d *Details) showChange(c store.Change, changes []app.FieldChange) {
+func (d *Details) showChange(c app.HistoryEntry, changes []app.FieldChange) {
 	form := widget.NewForm()
 	for _, fc := range changes {
 		before, after := wrapped(orNone(fc.Before)), wrapped(orNone(fc.After))

@@ -132,12 +132,12 @@ func (w *Window) importFiles(paths []string) {
 	}
 	j, ctx := startJob("Importing", "Importing "+strings.Join(names, ", ")+"…", w.win)
 	go func() {
-		rep, err := app.Import(ctx, w.st, paths, j.progress)
+		rep, ch, err := w.ws.Import(ctx, paths, j.progress)
 		j.finish()
-		if err == nil {
-			w.reloadAll()
-		}
 		runOnUI(func() {
+			if err == nil {
+				w.changed(ch)
+			}
 			w.importDone(rep, err)
 			w.emit("import")
 		})

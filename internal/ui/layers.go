@@ -49,11 +49,11 @@ func (c layerConf) name() string {
 	return filepath.Base(c.Path)
 }
 
-func (w *Window) layersPrefKey() string { return "layers:" + w.st.Path() }
+func (w *Window) layersPrefKey() string { return "layers:" + w.ws.Path() }
 
 // tileCacheDir is where online tiles are kept, beside the database.
 func (w *Window) tileCacheDir() string {
-	return filepath.Join(filepath.Dir(w.st.Path()), "tile-cache")
+	return filepath.Join(filepath.Dir(w.ws.Path()), "tile-cache")
 }
 
 // openLayer opens what conf names. It may touch the disk: call it off the

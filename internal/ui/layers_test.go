@@ -16,6 +16,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"github.com/paulmach/orb"
+	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/basemap"
 	"github.com/siteatlas/siteatlas/internal/render"
 	"github.com/siteatlas/siteatlas/internal/store"
@@ -67,11 +68,11 @@ func TestTileFileLayer(t *testing.T) {
 	w.layers[0].layer.SetVisible(false)
 	w.applyLayers()
 	w.saveState()
-	st, err := store.Open(w.st.Path())
+	st, err := store.Open(w.ws.Store().Path())
 	if err != nil {
 		t.Fatal(err)
 	}
-	w2 := newWindow(w.app, st, make(chan string, 100))
+	w2 := newWindow(w.app, app.NewWorkspace(st), make(chan string, 100))
 	t.Cleanup(func() { closeTestWindow(w2) })
 	waitEvents(t, w2, "layers")
 	if len(w2.layers) != 1 || w2.layers[0].conf.Path != path || w2.layers[0].layer.Visible() || w2.layers[0].layer.Opacity() != 0.8 {

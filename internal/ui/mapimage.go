@@ -42,7 +42,7 @@ func (w *Window) mapImageDialog() {
 	note.Wrapping = fyne.TextWrapWord
 	conf := widget.NewCheck("Show confidential sites", func(b bool) { choice.confidential = b })
 	go func() {
-		r, err := w.st.CountConfidential(context.Background(), w.br.Query().StoreFilter())
+		r, err := w.ws.CountConfidential(context.Background(), w.br.Query().StoreFilter())
 		runOnUI(func() {
 			switch {
 			case err != nil:

@@ -16,7 +16,7 @@ func TestRetypingASavedValueWritesNothing(t *testing.T) {
 		t.Fatal("the sample site has no first-reported date to retype")
 	}
 	ctx := context.Background()
-	histBefore, err := w.st.SiteHistory(ctx, orig.ID)
+	histBefore, err := w.ws.Store().SiteHistory(ctx, orig.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +31,7 @@ func TestRetypingASavedValueWritesNothing(t *testing.T) {
 	if !after.Updated.Equal(before.Updated) {
 		t.Errorf("Updated moved from %v to %v", before.Updated, after.Updated)
 	}
-	histAfter, _ := w.st.SiteHistory(ctx, orig.ID)
+	histAfter, _ := w.ws.Store().SiteHistory(ctx, orig.ID)
 	if len(histAfter) != len(histBefore) {
 		t.Errorf("history grew from %d to %d entries", len(histBefore), len(histAfter))
 	}

@@ -35,7 +35,7 @@ func (w *Window) offerImport(paths []string) {
 		names[i] = filepath.Base(p)
 	}
 	msg := fmt.Sprintf("Import %s into %s?\n\nSites already in the database are updated with what the file carries; the import is one change that Edit > Undo reverts.",
-		strings.Join(names, ", "), filepath.Base(w.st.Path()))
+		strings.Join(names, ", "), filepath.Base(w.ws.Path()))
 	if len(problems) > 0 {
 		msg += "\n\nLeft out: " + strings.Join(problems, "; ")
 	}

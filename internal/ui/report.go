@@ -59,7 +59,7 @@ func (w *Window) reportDialog() {
 func (w *Window) writeReport(path string, opts app.ReportOptions) {
 	j, ctx := startJob("Writing the report", "Writing "+path+"…", w.win)
 	go func() {
-		sum, err := app.WriteReport(ctx, w.st, path, opts, j.progress)
+		sum, err := w.ws.WriteReport(ctx, path, opts, j.progress)
 		j.finish()
 		runOnUI(func() {
 			defer w.emit("report")

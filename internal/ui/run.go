@@ -29,7 +29,7 @@ func Run(path string, open []string) error {
 	}
 	_, statErr := os.Stat(path)
 	firstRun := errors.Is(statErr, fs.ErrNotExist)
-	st, err := openStore(path)
+	ws, err := app.OpenWorkspace(path)
 	if err != nil {
 		showStartupError(a, err)
 		return err
@@ -37,11 +37,11 @@ func Run(path string, open []string) error {
 	rememberDB(a, path)
 	sample := false
 	if firstRun {
-		if sample, err = app.InstallSample(context.Background(), st); err != nil {
+		if sample, _, err = ws.InstallSample(context.Background()); err != nil {
 			fyne.LogError("sample project", err)
 		}
 	}
-	w := NewWindow(a, st)
+	w := NewWindow(a, ws)
 	if sample {
 		w.welcome()
 	}

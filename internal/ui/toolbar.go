@@ -140,7 +140,7 @@ func (w *Window) about() {
 	showInfo("About Site Atlas",
 		"Site Atlas "+appVersion(w.app)+"\n\nA map of reported industrial sites, their sources and observations.\n"+
 			"It works offline: it connects to nothing unless you add an online tile source (View > Map layers).\n"+
-			"It sends no telemetry.\n\nCode: MIT licence. Basemap: Natural Earth (public domain). Gazetteer: GeoNames (CC BY 4.0). Fonts: Noto Sans and Noto Sans CJK (SIL OFL 1.1), Go fonts (BSD).\n\nDatabase: "+w.st.Path(),
+			"It sends no telemetry.\n\nCode: MIT licence. Basemap: Natural Earth (public domain). Gazetteer: GeoNames (CC BY 4.0). Fonts: Noto Sans and Noto Sans CJK (SIL OFL 1.1), Go fonts (BSD).\n\nDatabase: "+w.ws.Path(),
 		w.win)
 }
 

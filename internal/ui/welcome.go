@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
-	"github.com/siteatlas/siteatlas/internal/app"
 )
 
 const welcomeText = `This new database holds a sample project: four sites named in a Daily NK report on North Korean laborers dispatched to China after UN Security Council resolution 2397 — an industrial complex and a factory in Tumen, factories in Hunchun, and the restaurant from which 13 workers defected in April 2016.
@@ -31,23 +30,20 @@ func (w *Window) welcome() {
 
 // removeSample deletes the sample sites (one undoable change).
 func (w *Window) removeSample() {
-	var ids []string
-	for _, s := range app.SampleSites() {
-		ids = append(ids, s.ID)
-	}
 	go func() {
-		if err := w.st.DeleteLabeled(context.Background(), "Remove sample project", ids...); err != nil {
+		ch, err := w.ws.RemoveSample(context.Background())
+		if err != nil {
 			w.showError(err)
 			return
 		}
-		w.reloadAll()
+		runOnUI(func() { w.changed(ch) })
 	}()
 }
 
 // addSample puts the sample project into the database when it is empty.
 func (w *Window) addSample() {
 	go func() {
-		added, err := app.InstallSample(context.Background(), w.st)
+		added, ch, err := w.ws.InstallSample(context.Background())
 		switch {
 		case err != nil:
 			w.showError(err)
@@ -56,7 +52,7 @@ func (w *Window) addSample() {
 				dialog.ShowInformation("Sample project", "The sample project can only be added to an empty database. Create one with File > New database.", w.win)
 			})
 		default:
-			w.reloadAll()
+			runOnUI(func() { w.changed(ch) })
 		}
 	}()
 }

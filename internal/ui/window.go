@@ -1,7 +1,9 @@
 // Package ui is the Fyne shell of Site Atlas: the window, the site list, the
 // map widget, the details panel and the dialogs. It holds no SQL and no
-// GeoJSON logic: every action calls one function of internal/app or the
-// store, and long work runs in goroutines that reach widgets via fyne.Do.
+// format logic, and does not import internal/store: every action calls one
+// method of the app.Workspace (which keeps the map's index and the list's
+// catalog in step with the database) or one app function, and long work
+// runs in goroutines that reach widgets via fyne.Do.
 package ui
 
 import (
@@ -24,14 +26,13 @@ import (
 	"github.com/siteatlas/siteatlas/internal/basemap"
 	"github.com/siteatlas/siteatlas/internal/render"
 	"github.com/siteatlas/siteatlas/internal/site"
-	"github.com/siteatlas/siteatlas/internal/store"
 )
 
 // Window is the main Site Atlas window over one database.
 type Window struct {
 	app fyne.App
 	win fyne.Window
-	st  *store.Store
+	ws  *app.Workspace
 	br  *app.Browser
 	m   *render.Map
 
@@ -67,7 +68,6 @@ type Window struct {
 	fetching      map[int]bool  // list pages asked for since the last query result, by item index / 50
 	listGen       int           // counts query results shown
 	edits         editState
-	saveMu        sync.Mutex // serialises writes from the window
 	undoItem      *fyne.MenuItem
 	redoItem      *fyne.MenuItem
 	selected      int64 // store row, 0 when none
@@ -86,15 +86,15 @@ type Window struct {
 
 // NewWindow builds the window for st. It loads the list and the map index
 // in the background and shows them when they are ready.
-func NewWindow(a fyne.App, st *store.Store) *Window { return newWindow(a, st, nil) }
+func NewWindow(a fyne.App, ws *app.Workspace) *Window { return newWindow(a, ws, nil) }
 
-func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
+func newWindow(a fyne.App, ws *app.Workspace, events chan string) *Window {
 	w := &Window{
 		events:      events,
 		app:         a,
 		win:         a.NewWindow("Site Atlas"),
-		st:          st,
-		br:          app.NewBrowser(st),
+		ws:          ws,
+		br:          ws.Browser(),
 		m:           newMap(),
 		hintLabel:   widget.NewLabel(""),
 		netLabel:    widget.NewLabel("offline"),
@@ -102,7 +102,8 @@ func newWindow(a fyne.App, st *store.Store, events chan string) *Window {
 		cursorLabel: widget.NewLabel(""),
 		zoomLabel:   widget.NewLabel(""),
 	}
-	w.win.SetTitle("Site Atlas — " + st.Path())
+	w.win.SetTitle("Site Atlas — " + ws.Path())
+	ws.OnIndex(w.indexLoaded)
 	w.edits.invalid = map[string]site.Site{}
 	w.fetching = map[int]bool{}
 	w.details = NewDetails(w.win)
@@ -187,20 +188,26 @@ func newMap() *render.Map {
 // loadAll reads every site once, into the map's index and the list's
 // catalog, and then runs the current query. Call it from a goroutine.
 func (w *Window) loadAll() {
-	_, cat, err := app.LoadView(context.Background(), w.st, func(idx *render.Index) {
-		runOnUI(func() {
-			w.m.SetIndex(idx)
-			w.mapView.Redraw()
-			w.emit("index")
-		})
-	})
-	if err != nil {
-		w.showError(err)
-		runOnUI(func() { w.countLabel.SetText("Could not load the sites") })
+	if err := w.ws.Load(context.Background()); err != nil {
+		w.loadFailed(err)
 		return
 	}
-	w.br.SetCatalog(cat)
 	runOnUI(w.filterChanged)
+}
+
+// loadFailed says the sites could not be read. Any goroutine.
+func (w *Window) loadFailed(err error) {
+	w.showError(err)
+	runOnUI(func() { w.countLabel.SetText("Could not load the sites") })
+}
+
+// indexLoaded shows a new map index (the workspace built it). Any goroutine.
+func (w *Window) indexLoaded(idx *render.Index) {
+	runOnUI(func() {
+		w.m.SetIndex(idx)
+		w.mapView.Redraw()
+		w.emit("index")
+	})
 }
 
 // emit tells a test that a background job has shown its result.
@@ -212,7 +219,7 @@ func (w *Window) emit(event string) {
 
 // currentQuery reads the filter widgets. UI goroutine only.
 func (w *Window) currentQuery() app.Query {
-	q := app.Query{Order: store.ByName}
+	q := app.Query{Order: app.ByName}
 	if w.search != nil {
 		q.Text = w.search.Text
 	}
@@ -223,7 +230,7 @@ func (w *Window) currentQuery() app.Query {
 		q.Status = site.Status(w.status.Value())
 	}
 	if w.order != nil && w.order.SelectedIndex() == 1 {
-		q.Order = store.ByUpdated
+		q.Order = app.ByUpdated
 	}
 	return q
 }
@@ -366,8 +373,8 @@ func (w *Window) selectRow(row int64, centre bool) {
 		w.mapView.SetSelectedShape(nil)
 		return
 	}
-	s, err := w.st.GetByRow(context.Background(), row)
-	if errors.Is(err, store.ErrNotFound) {
+	s, err := w.ws.GetByRow(context.Background(), row)
+	if errors.Is(err, app.ErrNotFound) {
 		// Gone meanwhile (an undone add, another window's delete).
 		w.selectRow(0, false)
 		return
@@ -461,10 +468,10 @@ func (w *Window) chooseAtSpot(b orb.Bound, pos fyne.Position) {
 	f := w.br.Query().StoreFilter()
 	// The index keeps positions as float32: look a little around.
 	b = b.Pad(1e-5)
-	f.BBox, f.Order, f.Limit = &b, store.ByName, 50
+	f.BBox, f.Order, f.Limit = &b, app.ByName, 50
 	go func() {
 		var items []*fyne.MenuItem
-		err := w.st.Summaries(context.Background(), f, func(s site.Summary) error {
+		err := w.ws.Summaries(context.Background(), f, func(s site.Summary) error {
 			row := s.Row
 			items = append(items, fyne.NewMenuItem(s.Name, func() { w.selectFromMap(row) }))
 			return nil

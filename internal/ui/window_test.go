@@ -34,7 +34,7 @@ func newTestWindow(t *testing.T) *Window {
 	if _, err := app.InstallSample(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
-	w := newWindow(a, st, make(chan string, 100))
+	w := newWindow(a, app.NewWorkspace(st), make(chan string, 100))
 	w.win.Resize(fyne.NewSize(1280, 800))
 	w.Show()
 	t.Cleanup(func() { closeTestWindow(w) })
@@ -319,7 +319,7 @@ func TestImportGoodAndBadFile(t *testing.T) {
 
 	w.importFiles([]string{bad})
 	waitEvents(t, w, "import")
-	n, _ := w.st.Count(context.Background(), store.Filter{})
+	n, _ := w.ws.Store().Count(context.Background(), store.Filter{})
 	if n != 5 {
 		t.Errorf("a refused import changed the database: %d sites", n)
 	}
@@ -454,7 +454,7 @@ func TestExportMapImageFromWindow(t *testing.T) {
 func closeTestWindow(w *Window) {
 	w.win.Close()
 	settle(w, 100*time.Millisecond, 5*time.Second)
-	w.st.Close()
+	w.ws.Store().Close()
 }
 
 // settle runs what background work hands the UI until nothing has come for
