@@ -162,10 +162,11 @@ func (w *Window) addNewSite(s site.Site) {
 			return
 		}
 		runOnUI(func() {
-			w.selectRow(sum.Row, false)
-			w.details.FocusName(w.win.Canvas())
 			w.changed(ch)
-			w.emit("added")
+			w.selectRowThen(sum.Row, false, func() {
+				w.details.FocusName(w.win.Canvas())
+				w.emit("added")
+			})
 		})
 	}()
 }
@@ -342,8 +343,7 @@ func (w *Window) replay(undo bool) {
 		}
 		runOnUI(func() {
 			w.changed(ch)
-			w.selectRow(ch.RowAfter(keep), false)
-			w.emit("replayed")
+			w.selectRowThen(ch.RowAfter(keep), false, func() { w.emit("replayed") })
 		})
 	}()
 }

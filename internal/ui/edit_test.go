@@ -21,6 +21,7 @@ const tumenComplex = "North Korean industrial complex, Tumen"
 func selectNamed(t *testing.T, w *Window, name string) site.Site {
 	t.Helper()
 	w.selectRow(rowNamed(t, w, name), false)
+	waitSelected(t, w)
 	s := w.details.Site()
 	if s == nil || s.Name != name {
 		t.Fatalf("selecting %q shows %v", name, s)

@@ -117,6 +117,7 @@ func TestExportScopesAndFormats(t *testing.T) {
 	}
 
 	w.selectRow(rowNamed(t, w, "North Korean industrial complex, Tumen"), false)
+	waitSelected(t, w)
 	one := export("one.csv", exportChoice{format: geoio.CSV, scope: scopeSelected})
 	if !strings.HasPrefix(one, "\ufeff") {
 		t.Error("the CSV has no UTF-8 byte order mark, so spreadsheets garble Chinese names")
@@ -280,6 +281,7 @@ func TestSameSpotChooser(t *testing.T) {
 		t.Fatalf("the menu offers %d items", len(items))
 	}
 	items[1].Action()
+	waitSelected(t, w)
 	if s := w.details.Site(); s == nil || s.Name != "North Korean industrial complex, Tumen" {
 		t.Errorf("choosing from the menu selected %v", s)
 	}
@@ -288,6 +290,7 @@ func TestSameSpotChooser(t *testing.T) {
 func TestZoomToSelectionByPrecision(t *testing.T) {
 	w := newTestWindow(t)
 	w.selectRow(rowNamed(t, w, "North Korean industrial complex, Tumen"), true)
+	waitSelected(t, w)
 	w.zoomToSelection()
 	if z := w.mapView.View().Zoom; z != 11 {
 		t.Errorf("zoom to a city-precision site went to zoom %v, want 11", z)

@@ -17,6 +17,21 @@ func TestMain(m *testing.M) {
 }
 
 // pump runs what background work queued for the UI for d.
+// waitSelected runs what reaches the UI goroutine until the newest
+// selection's site is shown in the panel (it is read in the background).
+func waitSelected(t *testing.T, w *Window) {
+	t.Helper()
+	deadline := time.After(20 * time.Second)
+	for w.shownGen != w.selectGen.Load() {
+		select {
+		case f := <-uiQueue:
+			f()
+		case <-deadline:
+			t.Fatal("timed out waiting for the selected site to be shown")
+		}
+	}
+}
+
 func pump(d time.Duration) {
 	deadline := time.After(d)
 	for {

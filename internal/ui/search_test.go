@@ -78,6 +78,7 @@ func TestFitKeepsSitesOffTheEdge(t *testing.T) {
 		t.Fatalf("the test put the site at x=%.0f, not by the edge", x)
 	}
 	w.selectRow(rowNamed(t, w, tumenComplex), true)
+	waitSelected(t, w)
 	if !viewShows(w.mapView.View(), orb.Bound{Min: p, Max: p}) {
 		x, y := w.mapView.View().ToPixel(p)
 		t.Errorf("selecting a site by the edge of the map left it at (%.0f, %.0f)", x, y)

@@ -75,6 +75,8 @@ type Window struct {
 	selectingList bool  // guards list selection echoing back
 
 	queryGen  atomic.Int64
+	selectGen atomic.Int64 // counts selections: only the newest is shown
+	shownGen  int64        // the newest selection read and shown. UI goroutine
 	searchMu  sync.Mutex
 	searchTmr *time.Timer
 
@@ -361,19 +363,44 @@ func (w *Window) viewChanged(v render.Viewport) {
 	w.zoomLabel.SetText(fmt.Sprintf("zoom %.1f", v.Zoom))
 }
 
-// select shows row in the details panel, on the map and in the list.
+// selectRow shows row in the details panel, on the map and in the list.
 // What was typed for the previous site is saved first; an edit that is
-// not valid yet is kept and shown again when its site comes back.
-func (w *Window) selectRow(row int64, centre bool) {
+// not valid yet is kept and shown again when its site comes back. The site
+// is read off the UI goroutine; when another selection overtakes it, only
+// the newest is shown.
+func (w *Window) selectRow(row int64, centre bool) { w.selectRowThen(row, centre, nil) }
+
+// selectRowThen is selectRow, then calls then (when not nil) once the
+// site is shown, or once a newer selection overtook it.
+func (w *Window) selectRowThen(row int64, centre bool, then func()) {
 	w.flushEdit()
 	w.selected = row
+	gen := w.selectGen.Add(1)
 	if row == 0 {
 		w.details.SetSite(nil, nil)
 		w.mapView.SetSelected(nil)
 		w.mapView.SetSelectedShape(nil)
+		if then != nil {
+			then()
+		}
 		return
 	}
-	s, err := w.ws.GetByRow(context.Background(), row)
+	go func() {
+		s, err := w.ws.GetByRow(context.Background(), row)
+		runOnUI(func() {
+			w.shownGen = gen
+			if w.selectGen.Load() == gen {
+				w.showSelected(row, s, err, centre)
+			}
+			if then != nil {
+				then()
+			}
+		})
+	}()
+}
+
+// showSelected shows the site just read for a selection. UI goroutine.
+func (w *Window) showSelected(row int64, s site.Site, err error, centre bool) {
 	if errors.Is(err, app.ErrNotFound) {
 		// Gone meanwhile (an undone add, another window's delete).
 		w.selectRow(0, false)

@@ -156,6 +156,7 @@ func drainUntilQuiet(w *Window) { settle(w, 400*time.Millisecond, time.Minute) }
 func TestSelectionSyncsListMapAndDetails(t *testing.T) {
 	w := newTestWindow(t)
 	w.list.Select(1)
+	waitSelected(t, w)
 	row := w.br.Row(1)
 	if w.selected != row || w.details.Site() == nil {
 		t.Fatalf("selecting in the list selected row %d, details %v", w.selected, w.details.Site())
@@ -170,6 +171,7 @@ func TestSelectionSyncsListMapAndDetails(t *testing.T) {
 	x, y := w.mapView.View().ToPixel(hunchunPoint)
 	s := w.mapView.View().Scale
 	test.TapAt(w.mapView, fyne.NewPos(float32(x/s), float32(y/s)))
+	waitSelected(t, w)
 	got := w.details.Site()
 	if got == nil || !strings.Contains(got.Name, "Hunchun") {
 		t.Fatalf("clicking the Hunchun marker shows %v", got)
@@ -189,6 +191,7 @@ func TestDetailsShowSourcesAndTimeline(t *testing.T) {
 	w := newTestWindow(t)
 	i := w.br.IndexOf(rowNamed(t, w, "North Korean industrial complex, Tumen"))
 	w.list.Select(i)
+	waitSelected(t, w)
 	d := w.details
 	if d.tabTitle(1) != "Sources (2)" || d.tabTitle(2) != "Timeline (2)" {
 		t.Errorf("tabs %q %q", d.tabTitle(1), d.tabTitle(2))
