@@ -175,4 +175,3 @@ func TestOpenWorkspaceRefusesNonDatabase(t *testing.T) {
 		t.Error("the text file was changed")
 	}
 }
-
