@@ -25,7 +25,7 @@ func SearchTerms(text string) (rest string, r Range, err error) {
 		}
 		s, perr := Parse(val)
 		if perr == nil && !s.Dated() {
-			perr = fmt.Errorf("no date after %s:", key)
+			perr = fmt.Errorf("no date after %q", key+":")
 		}
 		if perr != nil {
 			return "", Range{}, fmt.Errorf("search %s: %v", f, perr)

@@ -201,7 +201,7 @@ func Between(a, b site.PartialDate) (Span, error) {
 const maxSpanText = 80
 
 // errBothOpen: ".." alone says nothing about time.
-var errBothOpen = errors.New("both ends are open: give at least one date, as in ..2018 or 2018..")
+var errBothOpen = errors.New("both ends are open: give at least one date, as in ..2018 or 2018.. (an open end)")
 
 // Parse reads a date or span as a researcher types it. Points: 2017,
 // 2017-05, 2017-05-14 and what site.ReadDate reads (May 2018, 22 Dec 2017,
@@ -243,7 +243,7 @@ func Parse(text string) (Span, error) {
 func parseBare(t string) (Span, error) {
 	if a, b, ok := strings.Cut(t, ".."); ok {
 		if strings.Contains(b, "..") {
-			return Span{}, errors.New("more than one ..")
+			return Span{}, errors.New(`".." twice`)
 		}
 		a, b = strings.TrimSpace(strings.TrimSuffix(a, "/")), strings.TrimSpace(strings.TrimPrefix(b, "/"))
 		if a == "" && b == "" {
@@ -258,7 +258,7 @@ func parseBare(t string) (Span, error) {
 		if a, b, ok := strings.Cut(t, sep); ok {
 			a, b = strings.TrimSpace(a), strings.TrimSpace(b)
 			if a == "" || b == "" {
-				return Span{}, errors.New("an interval needs a date on both sides (or .. for an open end)")
+				return Span{}, errors.New("an interval needs a date on both sides (write .. for an open end)")
 			}
 			return interval(a, b)
 		}

@@ -143,7 +143,7 @@ func TestHistogram(t *testing.T) {
 		{FirstReported: "2016", LastReported: "2017-08"}, // 2016 (all months), 2017-08
 		{FirstReported: "2017-08-05"},                    // 2017-08
 		{Observations: []site.Observation{{Date: "2017-12-22"}, {Date: "2017-12"}}},
-		{}, // undated
+		{},                      // undated
 		{FirstReported: "2010"}, // outside the range
 	}
 	r := Range{Start: day(t, "2016-01-01"), End: day(t, "2017-12-31")}
