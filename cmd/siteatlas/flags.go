@@ -89,6 +89,8 @@ type filterFlags struct {
 	q          string
 	categories listFlag
 	statuses   listFlag
+	// from, until and asOf are the time filter (issue 14), read by time().
+	from, until, asOf string
 }
 
 func (f *filterFlags) register(fs *flag.FlagSet) {
@@ -96,6 +98,14 @@ func (f *filterFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.q, "q", "", "only sites whose text matches (full-text search)")
 	fs.Var(&f.categories, "category", "only sites of this category (repeatable)")
 	fs.Var(&f.statuses, "status", "only sites with this status (repeatable)")
+	fs.StringVar(&f.from, "from", "", "only sites with evidence (first/last reported, observations) from `DATE` on (2017, 2017-05, 2017-05-14, May 2017…)")
+	fs.StringVar(&f.until, "until", "", "only sites with evidence up to the end of `DATE`")
+	fs.StringVar(&f.asOf, "as-of", "", "only sites reported by the end of `DATE`, with their status then")
+}
+
+// time returns the time filter of --from, --until and --as-of.
+func (f *filterFlags) time() (app.TimeFilter, error) {
+	return app.ParseTimeFilter(f.from, f.until, f.asOf)
 }
 
 func (f *filterFlags) filter() (store.Filter, error) {
