@@ -68,6 +68,9 @@ func TestCLITimeFilters(t *testing.T) {
 		{[]string{"--from", "2017-05", "--until", "2017-05"}, "A seafood plant"},
 		{[]string{"--from", "2019"}, "C complex"},
 		{[]string{"--as-of", "2017-06"}, "A seafood plant,D undated"},
+		{[]string{"--q", "after:2017-12-22"}, "B garment factory,C complex"},
+		{[]string{"--q", "factory reported:2017-12"}, "B garment factory"},
+		{[]string{"--q", "before:2017"}, "A seafood plant"},
 		{nil, "A seafood plant,B garment factory,C complex,D undated,E before the ban"},
 	} {
 		if got := strings.Join(listNames(t, append([]string{"--db", db}, c.args...)...), ","); got != c.want {
