@@ -116,3 +116,10 @@ func AsOfStatuses(ctx context.Context, st *store.Store, ids []string, day timeli
 	})
 	return out, err
 }
+
+// EventsInRange returns the events on the time bar within r, in time
+// order. Until the events table lands (user events, issue 14) these are the
+// built-in UNSC resolutions; the signature stays when it does.
+func EventsInRange(r timeline.Range) []timeline.Event {
+	return timeline.EventsIn(timeline.BuiltInEvents(), r)
+}

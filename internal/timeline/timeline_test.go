@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/siteatlas/siteatlas/internal/site"
@@ -202,5 +203,24 @@ func TestSearchTerms(t *testing.T) {
 	}
 	if _, _, err := SearchTerms("after:someday"); err == nil {
 		t.Error("after:someday must be refused")
+	}
+}
+
+func TestEventsIn(t *testing.T) {
+	all := BuiltInEvents()
+	var dates []string
+	for _, e := range EventsIn(all, Range{Start: day(t, "2017-08-05"), End: day(t, "2019-12-22")}) {
+		dates = append(dates, e.Title+" "+e.Span.String())
+	}
+	want := "UNSC 2371 2017-08-05,UNSC 2375 2017-09-11,UNSC 2397 2017-12-22,UNSC 2397 deadline 2019-12-22"
+	if got := strings.Join(dates, ","); got != want {
+		t.Errorf("events in 2017-08-05/2019-12-22 = %s, want %s", got, want)
+	}
+	after := EventsIn(all, Range{}.After(MustParse("2017-12-22")))
+	if len(after) != 1 || after[0].ID != "unsc-2397-deadline" {
+		t.Errorf("events after 2397: %+v", after)
+	}
+	if n := len(EventsIn(all, Range{})); n != 7 {
+		t.Errorf("%d built-in events, want 7", n)
 	}
 }
