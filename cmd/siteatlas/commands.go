@@ -145,6 +145,9 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	opts := app.ExportOptions{Filter: flt, IncludeConfidential: *confidential, Recipients: recipients}
+	if opts.Time, err = ff.time(); err != nil {
+		return err
+	}
 	if *profile != "" {
 		p, err := app.ProfileByName(*profile)
 		if err != nil {
@@ -223,6 +226,10 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	tf, err := ff.time()
+	if err != nil {
+		return err
+	}
 	flt.Limit = *limit
 	flt.Order = store.ByName
 	// One pass over the database: a small page cache keeps memory low.
@@ -233,6 +240,9 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer st.Close()
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
+	if tf.Active() {
+		return listInTime(ctx, st, flt, tf, *asJSON, stdout)
+	}
 	return st.Summaries(ctx, flt, func(s site.Summary) error {
 		if *asJSON {
 			var lonlat []float64

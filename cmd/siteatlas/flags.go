@@ -12,6 +12,7 @@ import (
 	"github.com/siteatlas/siteatlas/internal/render"
 	"github.com/siteatlas/siteatlas/internal/site"
 	"github.com/siteatlas/siteatlas/internal/store"
+	"github.com/siteatlas/siteatlas/internal/timeline"
 )
 
 // newFlags returns a flag set that reports errors to stderr and does not exit.
@@ -89,6 +90,8 @@ type filterFlags struct {
 	q          string
 	categories listFlag
 	statuses   listFlag
+	// from, until and asOf are the time filter (issue 14), read by time().
+	from, until, asOf string
 }
 
 func (f *filterFlags) register(fs *flag.FlagSet) {
@@ -96,10 +99,35 @@ func (f *filterFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.q, "q", "", "only sites whose text matches (full-text search)")
 	fs.Var(&f.categories, "category", "only sites of this category (repeatable)")
 	fs.Var(&f.statuses, "status", "only sites with this status (repeatable)")
+	fs.StringVar(&f.from, "from", "", "only sites with evidence (first/last reported, observations) from `DATE` on (2017, 2017-05, 2017-05-14, May 2017…)")
+	fs.StringVar(&f.until, "until", "", "only sites with evidence up to the end of `DATE`")
+	fs.StringVar(&f.asOf, "as-of", "", "only sites reported by the end of `DATE`, with their status then")
+}
+
+// time returns the time filter of --from, --until and --as-of.
+func (f *filterFlags) time() (app.TimeFilter, error) {
+	tf, err := app.ParseTimeFilter(f.from, f.until, f.asOf)
+	if err != nil {
+		return tf, err
+	}
+	_, r, err := timeline.SearchTerms(f.q)
+	if err != nil {
+		return tf, err
+	}
+	if tf.Range = tf.Range.Intersect(r); tf.Range.Empty() {
+		return tf, fmt.Errorf("the dates asked for leave no day: %s", tf.Range)
+	}
+	return tf, nil
 }
 
 func (f *filterFlags) filter() (store.Filter, error) {
-	flt := store.Filter{BBox: f.bbox.b, Text: f.q, Categories: f.categories}
+	// reported:/after:/before: in the text are time terms (time() reads
+	// them); the rest goes to the full-text index.
+	text, _, err := timeline.SearchTerms(f.q)
+	if err != nil {
+		return store.Filter{}, err
+	}
+	flt := store.Filter{BBox: f.bbox.b, Text: text, Categories: f.categories}
 	for _, s := range f.statuses {
 		if !site.ValidStatus(site.Status(s)) {
 			return flt, fmt.Errorf("--status %q: use one of reported, confirmed, suspected, closed, unknown", s)

@@ -73,6 +73,12 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	if tf, err := ff.time(); err != nil {
+		return err
+	} else if tf.Active() {
+		// Not drawn yet: refuse rather than draw every site as if filtered.
+		return fmt.Errorf("render does not filter by time yet: leave out reported:, after: and before: from --q")
+	}
 
 	st, err := store.Open(*db)
 	if err != nil {

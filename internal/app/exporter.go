@@ -33,6 +33,10 @@ type ExportOptions struct {
 	// age; a name ending in .age asks for one of them.
 	Passphrase string
 	Recipients []string
+	// Time keeps only the sites with evidence in its range (and reported
+	// by its AsOf day); confidential observations count only when
+	// IncludeConfidential.
+	Time TimeFilter
 }
 
 // Generator names the program in the files it writes.
@@ -146,6 +150,9 @@ func exportTo(ctx context.Context, st *store.Store, sw geoio.Writer, opts Export
 	var seen int64
 	err := st.Query(ctx, filter, func(s site.Site) error {
 		seen++
+		if _, ok := opts.Time.Match(&s, opts.IncludeConfidential); !ok {
+			return nil
+		}
 		if progress != nil && seen%1000 == 0 {
 			progress(seen, total)
 		}

@@ -159,3 +159,43 @@ func TestDetectKML(t *testing.T) {
 		}
 	}
 }
+
+// A site reported once gets a TimeStamp, one reported over a while a
+// TimeSpan, and both read back to the same first and last reported.
+func TestKMLTimeStampAndSpan(t *testing.T) {
+	sites := []site.Site{
+		{ID: "00000000-0000-4000-8000-000000000001", Name: "once", Geometry: orb.Point{129.8, 42.9}, FirstReported: "2017-08-05", LastReported: "2017-08-05"},
+		{ID: "00000000-0000-4000-8000-000000000002", Name: "span", Geometry: orb.Point{129.8, 42.9}, FirstReported: "2017", LastReported: "2019-12"},
+		{ID: "00000000-0000-4000-8000-000000000003", Name: "since", Geometry: orb.Point{129.8, 42.9}, FirstReported: "2018-03"},
+	}
+	var buf bytes.Buffer
+	w := NewKMLWriter(&buf)
+	for _, s := range sites {
+		if err := w.Write(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"<TimeStamp><when>2017-08-05</when></TimeStamp>", "<TimeSpan><begin>2017</begin><end>2019-12</end></TimeSpan>", "<TimeSpan><begin>2018-03</begin></TimeSpan>"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("KML lacks %s:\n%s", want, out)
+		}
+	}
+	rd, err := NewReader("t.kml", strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	for i := range sites {
+		it, err := rd.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it.Site.FirstReported != sites[i].FirstReported || it.Site.LastReported != sites[i].LastReported {
+			t.Errorf("%s read back as %q/%q, want %q/%q", sites[i].Name, it.Site.FirstReported, it.Site.LastReported, sites[i].FirstReported, sites[i].LastReported)
+		}
+	}
+}

@@ -119,7 +119,12 @@ func (k *kmlWriter) Write(s site.Site) error {
 	} else {
 		b = append(b, "]]></description>\n"...)
 	}
-	if validKMLDate(s.FirstReported) || validKMLDate(s.LastReported) {
+	if validKMLDate(s.FirstReported) && s.FirstReported == s.LastReported {
+		// One date: a TimeStamp, which Google Earth's time slider shows
+		// as a moment rather than a span; the reader gives it back to
+		// both first and last reported.
+		b = append(b, "<TimeStamp><when>"+s.FirstReported+"</when></TimeStamp>\n"...)
+	} else if validKMLDate(s.FirstReported) || validKMLDate(s.LastReported) {
 		b = append(b, "<TimeSpan>"...)
 		if validKMLDate(s.FirstReported) {
 			b = append(b, "<begin>"+s.FirstReported+"</begin>"...)
