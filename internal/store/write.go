@@ -39,7 +39,9 @@ var (
 		for i, c := range cols {
 			cols[i] = strings.TrimSpace(c) + " = ?"
 		}
-		return "UPDATE sites SET " + strings.Join(cols, ", ") + " WHERE row = ?"
+		// Every rewrite of a site (edit, import, undo, redo) is a new
+		// revision: the counter a returning file's base is compared with.
+		return "UPDATE sites SET " + strings.Join(cols, ", ") + ", revision = revision + 1 WHERE row = ?"
 	}()
 	insertSourceSQL      = "INSERT INTO sources (" + sourceColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 	insertObservationSQL = "INSERT INTO observations (" + observationColumns + ") VALUES (?,?,?,?,?,?,?,?)"
