@@ -123,16 +123,16 @@ func (s *Server) Apply(ctx context.Context, user string, batch []Change) (out []
 		return nil, 0, classify("", err)
 	}
 	var (
-		apply                          []int
-		cIDs, cSites, cKinds           []string
-		cSeqs                          []*int64
-		pubIDs, pubKinds               []string
-		pubSeqs                        []int64
-		pubRecs                        [][]byte
-		fullIDs                        []string
-		fullSeqs                       []int64
-		fullRecs                       [][]byte
-		clearFull                      []string
+		apply                []int
+		cIDs, cSites, cKinds []string
+		cSeqs                []*int64
+		pubIDs, pubKinds     []string
+		pubSeqs              []int64
+		pubRecs              [][]byte
+		fullIDs              []string
+		fullSeqs             []int64
+		fullRecs             [][]byte
+		clearFull            []string
 	)
 	out = make([]Outcome, len(batch))
 	for i, c := range batch {
