@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/siteatlas/siteatlas/internal/reconcile"
 	"github.com/siteatlas/siteatlas/internal/store"
 	"github.com/siteatlas/siteatlas/internal/teamstore"
 )
@@ -82,4 +83,11 @@ func TeamStatusOf(ctx context.Context, st *store.Store) (TeamStatus, error) {
 	}
 	s.Pending = len(changes) + len(pend)
 	return s, nil
+}
+
+// ResolveTeamConflicts settles the conflicts of one site from the last sync:
+// reconcile.Mine keeps this project's values, reconcile.Theirs takes the
+// team's. The result is pushed by the next SyncTeam.
+func ResolveTeamConflicts(ctx context.Context, st *store.Store, siteID string, choice reconcile.Choice) error {
+	return teamstore.Resolve(ctx, st, siteID, choice)
 }

@@ -487,3 +487,51 @@ func (e *engine) upload(ctx context.Context, p store.SyncPending) error {
 	}
 	return nil
 }
+
+// Resolve settles every conflict of the site with id by choice
+// (reconcile.Mine keeps the local values, reconcile.Theirs takes the
+// server's), redoing the merge recorded at the last sync against the site
+// as it is now. The site is then pushed by the next sync.
+func Resolve(ctx context.Context, local *store.Store, id string, choice reconcile.Choice) error {
+	cs, err := local.SyncConflicts(ctx)
+	if err != nil {
+		return err
+	}
+	trusted, err := local.SyncMeta(ctx, MetaTrusted)
+	if err != nil {
+		return err
+	}
+	// What an untrusted project pulled never carried confidential parts:
+	// taking theirs must not remove ours.
+	opts := reconcile.Options{Withheld: reconcile.Withheld{Confidential: trusted != "true"}}
+	for _, c := range cs {
+		if c.SiteID != id {
+			continue
+		}
+		return local.SyncUpdate(ctx, "resolve team conflicts", func(t *store.SyncTx) error {
+			mine, err := t.Site(id)
+			if err != nil {
+				return err
+			}
+			res := reconcile.Merge(c.Base, mine, c.Theirs, opts)
+			switch choice {
+			case reconcile.Mine:
+				err = reconcile.KeepAllMine(&res)
+			case reconcile.Theirs:
+				err = reconcile.TakeAllTheirs(&res)
+			default:
+				err = fmt.Errorf("choose mine or theirs, not %s", choice)
+			}
+			if err != nil {
+				return err
+			}
+			if (res.Site == nil) != (mine == nil) || (res.Site != nil && !site.SameContent(*res.Site, *mine)) {
+				if err := t.Put(id, res.Site, nil); err != nil {
+					return err
+				}
+			}
+			return t.SetConflict(id, nil)
+		})
+	}
+	return fmt.Errorf("site %s has no team conflicts", id)
+}

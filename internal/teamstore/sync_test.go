@@ -206,6 +206,23 @@ func TestTeamSyncConflictAndDeleteVersusEdit(t *testing.T) {
 	if got.Notes != "ana's note" {
 		t.Errorf("ana's note became %q: a pending conflict was pushed", got.Notes)
 	}
+	// Ben reviews: his note wins, the deleted site comes back as edited.
+	if err := Resolve(context.Background(), ben, a.ID, reconcile.Mine); err != nil {
+		t.Fatal(err)
+	}
+	if err := Resolve(context.Background(), ben, b.ID, reconcile.Theirs); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, ben, dsn, project, "ben")
+	mustSync(t, ana, dsn, project, "ana")
+	assertEqualProjects(t, ana, ben)
+	got, _ = ana.Get(context.Background(), a.ID)
+	if got.Notes != "ben's note" {
+		t.Errorf("after ben's review ana has %q, want ben's note", got.Notes)
+	}
+	if got, err := ben.Get(context.Background(), b.ID); err != nil || got.City != "Ningbo" {
+		t.Errorf("the site ben deleted and ana edited: %v %q, want ana's edit back", err, got.City)
+	}
 }
 
 func TestTeamSyncResumesAfterKill(t *testing.T) {
