@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/siteatlas/siteatlas/internal/site"
+	"github.com/siteatlas/siteatlas/internal/store"
 )
 
 // BenchmarkFirstSync pushes a project of SITEATLAS_BENCH_SITES sites (default
@@ -21,6 +22,51 @@ func BenchmarkFirstSync(b *testing.B) {
 	}
 	for range b.N {
 		b.StopTimer()
+		st, dsn, project := benchProject(b, n)
+		b.StartTimer()
+		rep, err := syncOnce(b, st, dsn, project, "bench", Options{BatchSize: 1000})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Pushed != n {
+			b.Fatalf("pushed %d of %d", rep.Pushed, n)
+		}
+		b.ReportMetric(float64(n), "sites")
+	}
+}
+
+// BenchmarkIncrementalSync syncs 100 edits in a project of
+// SITEATLAS_BENCH_SITES sites already synced.
+func BenchmarkIncrementalSync(b *testing.B) {
+	n := 10000
+	if v, err := strconv.Atoi(os.Getenv("SITEATLAS_BENCH_SITES")); err == nil && v > 0 {
+		n = v
+	}
+	st, dsn, project := benchProject(b, n)
+	if _, err := syncOnce(b, st, dsn, project, "bench", Options{BatchSize: 1000}); err != nil {
+		b.Fatal(err)
+	}
+	var ids []string
+	st.Query(context.Background(), store.Filter{Limit: 100}, func(s site.Site) error { ids = append(ids, s.ID); return nil })
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		for _, id := range ids {
+			edit(b, st, id, func(s *site.Site) { s.Notes = fmt.Sprintf("edit %d", i) })
+		}
+		b.StartTimer()
+		rep, err := syncOnce(b, st, dsn, project, "bench", Options{BatchSize: 1000})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Pushed != len(ids) {
+			b.Fatalf("pushed %d of %d", rep.Pushed, len(ids))
+		}
+	}
+}
+
+func benchProject(b *testing.B, n int) (*store.Store, string, string) {
+	{
 		dsn, project := testServer(b)
 		st := localProject(b, "bench")
 		im, err := st.BeginImport(context.Background(), "bench")
@@ -37,14 +83,6 @@ func BenchmarkFirstSync(b *testing.B) {
 		if err := im.Commit(); err != nil {
 			b.Fatal(err)
 		}
-		b.StartTimer()
-		rep, err := syncOnce(b, st, dsn, project, "bench", Options{BatchSize: 1000})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if rep.Pushed != n {
-			b.Fatalf("pushed %d of %d", rep.Pushed, n)
-		}
-		b.ReportMetric(float64(n), "sites")
+		return st, dsn, project
 	}
 }
