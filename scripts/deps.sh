@@ -3,7 +3,8 @@
 #   scripts/deps.sh build   C libraries Fyne's cgo build needs (OpenGL, X11)
 #   scripts/deps.sh test    the above, plus Xvfb/xdotool/ImageMagick for the window smoke test
 #                           GDAL (ogr2ogr) for the KML and GeoPackage interoperability tests, exiftool
-#                           for photo metadata, poppler (pdftotext) for PDF reports and age for encryption
+#                           for photo metadata, poppler (pdftotext) for PDF reports, age for encryption and
+#                           PostgreSQL 15 + PostGIS 3 for the team project tests (scripts/pg-test-cluster.sh)
 #   scripts/deps.sh package what scripts/package.sh needs: the mingw-w64 cross compiler for Windows,
 #                           ImageMagick for the icon sizes, and the desktop/AppStream validators
 #   scripts/deps.sh bench   the above, plus GDAL (ogr2ogr) for the side-by-side benchmarks
@@ -12,7 +13,7 @@ set -euo pipefail
 want=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 case "${1:-build}" in
   build) ;;
-  test) want+=(xvfb xdotool imagemagick gdal-bin libimage-exiftool-perl poppler-utils age) ;;
+  test) want+=(xvfb xdotool imagemagick gdal-bin libimage-exiftool-perl poppler-utils age postgresql-15 postgresql-15-postgis-3) ;;
   package) want+=(gcc-mingw-w64-x86-64 imagemagick desktop-file-utils appstream xz-utils file) ;;
   bench) want+=(xvfb xdotool imagemagick gdal-bin libimage-exiftool-perl poppler-utils age time) ;;
   *) echo "usage: $0 [build|test|package|bench]" >&2; exit 2 ;;

@@ -41,6 +41,7 @@ func init() {
 		{"attach", "attach --site ID [--db PATH] [--caption TEXT] [--confidential] FILE...", "store photos and documents (up to 100 MB each) with a site, with their SHA-256, position and time; each is undoable", runAttach},
 		{"photos", "photos info FILE... [--json]", "print what a photo says of itself: position, time taken, camera, orientation, and its SHA-256", runPhotos},
 		{"places", "places QUERY [--limit N] [--json]", "find places by name in any script (图们, 옌지, Dandong) or read a position in any notation, from the built-in GeoNames gazetteer, offline", runPlaces},
+		{"sync", "sync --server postgres://user@host/db [--db PATH] [--project NAME] [--user NAME] [--trusted] | sync --status", "sync with a team project on PostgreSQL + PostGIS: pull the others' changes (three-way merge, conflicts kept for review), push yours; resumable", runSync},
 		{"tiles", "tiles download --url TEMPLATE --bbox W,S,E,N --zoom 10-15 -o area.mbtiles [--attribution TEXT] | tiles info FILE...", "download an area of a tile server into an MBTiles file for offline use; describe tile files", runTiles},
 	}
 }
