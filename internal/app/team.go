@@ -91,3 +91,6 @@ func TeamStatusOf(ctx context.Context, st *store.Store) (TeamStatus, error) {
 func ResolveTeamConflicts(ctx context.Context, st *store.Store, siteID string, choice reconcile.Choice) error {
 	return teamstore.Resolve(ctx, st, siteID, choice)
 }
+
+// TeamConflict is one site whose merge with the team's copy awaits review.
+type TeamConflict = store.SyncConflict

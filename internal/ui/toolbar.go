@@ -56,6 +56,8 @@ func (w *Window) newMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Export map image…", w.mapImageDialog),
 		fyne.NewMenuItem("Export report (PDF)…", w.reportDialog),
 		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Team project…", w.teamDialog),
+		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Add the sample project", w.addSample),
 	)
 	w.undoItem = &fyne.MenuItem{Label: "Undo", Action: w.undo, Shortcut: shortcut(fyne.KeyZ), Disabled: true}

@@ -62,6 +62,7 @@ type Window struct {
 	zoomLabel   *widget.Label
 
 	spotMenu      *fyne.Menu    // the last "sites at this spot" chooser
+	team          *teamScreen   // the last Team project dialog
 	importOffer   dialog.Dialog // asks before importing the files the window was opened with
 	measured      string        // the measure tool's figures, for Copy
 	layers        []*mapLayer   // tile layers over the embedded world, bottom first
