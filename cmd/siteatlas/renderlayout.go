@@ -23,7 +23,7 @@ type renderLayoutFlags struct {
 	file, title, subtitle, paper, profile, date, credit *string
 	labels                                              *labelsFlag
 	dpi                                                 *int
-	legend, counts, inset, north, graticule                      *bool
+	legend, counts, inset, north, graticule             *bool
 }
 
 var layoutFlagNames = []string{"layout", "title", "subtitle", "paper", "dpi", "profile", "date", "credit", "legend", "legend-counts", "labels", "inset", "north-arrow", "graticule"}

@@ -80,7 +80,7 @@ func (c *composer) labels() {
 	for _, r := range c.in.Selected {
 		sel[r] = true
 	}
-	size := 7.5 * c.u
+	size := max(8, 7.5*c.u) // as big as the basemap's own names, whatever the page
 	var taken []Box
 	k := c.mapBox.W / float64(c.view.Width)
 	for _, p := range c.placed {
@@ -159,7 +159,7 @@ func (c *composer) placeName(p render.Placed) string {
 	var names []string
 	for _, r := range p.Rows {
 		if n := strings.TrimSpace(c.in.Sites[r].Name); n != "" && !slices.Contains(names, n) {
-			names = append(names, truncateRunes(n, 28))
+			names = append(names, truncateRunes(n, 22))
 		}
 		if len(names) == 3 {
 			break
