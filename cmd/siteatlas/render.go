@@ -31,11 +31,16 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var tileFiles fileListFlag
 	fs.Var(&tileFiles, "tiles", "draw the MBTiles or PMTiles `FILE` over the basemap (repeatable, bottom first)")
 	var ff filterFlags
+	lf := layoutFlags(fs)
 	fs.StringVar(&ff.q, "q", "", "only sites whose text matches (full-text search)")
 	fs.Var(&ff.categories, "category", "only sites of this category (repeatable)")
 	fs.Var(&ff.statuses, "status", "only sites with this status (repeatable)")
 	if rest, err := parseInterspersed(fs, args); err != nil || len(rest) > 0 || *out == "" {
 		return errUsage
+	}
+	if lf.wanted(fs, *out) {
+		return runRenderLayout(ctx, fs, lf, renderArgs{db: *db, out: *out, size: *size, bbox: *bbox, center: *center, zoom: *zoom,
+			include: *include, selected: selected, tiles: tileFiles, filter: ff}, stderr)
 	}
 	w, h, err := render.ParseSize(*size)
 	if err != nil {

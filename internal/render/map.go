@@ -115,6 +115,9 @@ type DrawOptions struct {
 	NoBasemap bool
 	// NoOverlay leaves out the scale bar and the attribution.
 	NoOverlay bool
+	// NoSiteLabels leaves the sites unnamed: a print layout names them
+	// itself, from Placed, as text a reader can select.
+	NoSiteLabels bool
 	// Layers are drawn over the basemap and under the sites, bottom first.
 	Layers []Layer
 	// ApproximateRadius and CityRadius, in metres, size the circle of doubt
@@ -218,7 +221,9 @@ func (m *Map) Draw(dst *image.RGBA, v Viewport, opts DrawOptions) {
 		m.drawCluster(dst, fs.snap, cl, kindSelected, fr.scale)
 	}
 	pending.drawOver(m, dst, col)
-	m.drawSiteLabels(dst, fs, fr, sel, col)
+	if !opts.NoSiteLabels {
+		m.drawSiteLabels(dst, fs, fr, sel, col)
+	}
 	if !opts.NoOverlay {
 		m.drawOverlay(dst, fr, m.attribution(opts.Layers))
 	}
