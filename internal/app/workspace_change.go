@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/paulmach/orb"
+	"github.com/siteatlas/siteatlas/internal/layout"
 	"github.com/siteatlas/siteatlas/internal/site"
 	"github.com/siteatlas/siteatlas/internal/store"
 )
@@ -218,4 +219,10 @@ func (w *Workspace) WriteReport(ctx context.Context, path string, opts ReportOpt
 func (w *Workspace) HoldChanges() (release func()) {
 	w.mu.Lock()
 	return w.mu.Unlock
+}
+
+// RenderLayout writes the map layout spec describes to path (see
+// RenderLayout).
+func (w *Workspace) RenderLayout(ctx context.Context, spec layout.Spec, path string, progress Progress) (LayoutSummary, error) {
+	return RenderLayout(ctx, w.st, spec, path, progress)
 }

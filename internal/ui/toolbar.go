@@ -54,6 +54,7 @@ func (w *Window) newMenu() *fyne.MainMenu {
 		&fyne.MenuItem{Label: "Import…", Action: w.importDialog, Shortcut: shortcut(fyne.KeyI)},
 		&fyne.MenuItem{Label: "Export…", Action: w.exportDialog, Shortcut: shortcut(fyne.KeyE)},
 		fyne.NewMenuItem("Export map image…", w.mapImageDialog),
+		fyne.NewMenuItem("Export map layout (PDF, SVG, PNG)…", w.layoutDialog),
 		fyne.NewMenuItem("Export report (PDF)…", w.reportDialog),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Team project…", w.teamDialog),
