@@ -15,6 +15,9 @@ type Query struct {
 	Category string      // "" for all
 	Status   site.Status // "" for all
 	Order    store.Order
+	// Time keeps the sites with evidence in a range, or reported by a day
+	// (the time bar).
+	Time TimeFilter
 }
 
 // Browser holds the sites matching the current Query in list order. It keeps
@@ -31,6 +34,10 @@ type Browser struct {
 	total   int
 	textSet *render.RowSet // rows matching Query.Text, nil when no text
 	cache   map[int64]site.Summary
+	// started counts the calls of Set and shown is the newest whose
+	// result is current: queries run concurrently, and an older one that
+	// finishes last must not replace a newer one's result.
+	started, shown uint64
 }
 
 // pageSize is how many summaries one fetch brings: a screenful and more.
@@ -48,8 +55,10 @@ func (b *Browser) Query() Query {
 	return b.query
 }
 
-// StoreFilter returns q as a store filter.
+// StoreFilter returns q as a store filter: its text and filters (the
+// time filter is EffectiveTime's).
 func (q Query) StoreFilter() store.Filter {
+	q = q.withSearchDates()
 	f := store.Filter{Text: q.Text, Order: q.Order}
 	if q.Category != "" {
 		f.Categories = []string{q.Category}
@@ -78,6 +87,12 @@ func (b *Browser) Catalog() *Catalog {
 // Set runs q and makes it current. It may take a while on a large
 // database: call it off the UI goroutine.
 func (b *Browser) Set(ctx context.Context, q Query) error {
+	b.mu.Lock()
+	b.started++
+	seq := b.started
+	b.mu.Unlock()
+	asked := q
+	q = q.withSearchDates()
 	var rows []int64
 	var total int
 	var textSet *render.RowSet
@@ -86,6 +101,17 @@ func (b *Browser) Set(ctx context.Context, q Query) error {
 		matches, filtered, err := b.st.TextRows(ctx, q.Text)
 		if err != nil {
 			return err
+		}
+		inTime, err := b.timeRows(ctx, q)
+		if err != nil {
+			return err
+		}
+		if inTime != nil {
+			if filtered {
+				matches = keepRows(matches, inTime)
+			} else {
+				matches, filtered = inTime, true
+			}
 		}
 		if filtered {
 			cq.Matches = matches
@@ -100,13 +126,24 @@ func (b *Browser) Set(ctx context.Context, q Query) error {
 		if total, err = b.st.Count(ctx, store.Filter{}); err != nil {
 			return err
 		}
-		if q.Text != "" {
+		inTime, err := b.timeRows(ctx, q)
+		if err != nil {
+			return err
+		}
+		if inTime != nil {
+			rows = keepRows(rows, inTime)
+		}
+		if q.Text != "" || inTime != nil {
 			textSet = render.NewRowSet(rows)
 		}
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.query, b.rows, b.total, b.textSet = q, rows, total, textSet
+	if seq < b.shown {
+		return nil // overtaken by a newer query
+	}
+	b.shown = seq
+	b.query, b.rows, b.total, b.textSet = asked, rows, total, textSet
 	b.cache = map[int64]site.Summary{}
 	return nil
 }

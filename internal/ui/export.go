@@ -194,6 +194,9 @@ func (w *Window) askSavePath(title, name, ext string, save func(path string)) {
 func (w *Window) exportTo(path string, choice exportChoice) {
 	opts := app.ExportOptions{Format: app.FormatForFile(path), Filter: w.exportFilter(choice.scope), IncludeConfidential: choice.confidential,
 		Passphrase: choice.passphrase}
+	if choice.scope == scopeFilter {
+		opts.Time = w.br.Query().EffectiveTime() // the time bar's range goes with "the list"
+	}
 	if !strings.HasSuffix(strings.ToLower(path), ".age") && choice.passphrase == "" {
 		opts.Format = choice.format
 	}

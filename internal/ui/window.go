@@ -43,6 +43,8 @@ type Window struct {
 	inner   *container.Split // map | details
 
 	search *widget.Entry
+	// timeBar filters by time and shows the sites per year.
+	timeBar *timeBar
 	// placesBox offers the places and positions the search text names.
 	placesBox *placeResults
 	// afterQuery are what waits for the list's newest query to be shown,
@@ -140,7 +142,9 @@ func newWindow(a fyne.App, ws *app.Workspace, events chan string) *Window {
 
 	status := container.NewHBox(w.countLabel, widget.NewSeparator(), w.cursorLabel, widget.NewSeparator(), w.zoomLabel,
 		widget.NewSeparator(), w.netLabel, widget.NewSeparator(), w.hintLabel)
-	w.win.SetContent(container.NewStack(container.NewBorder(w.newToolbar(), status, nil, nil, w.split), w.tips.layer))
+	w.timeBar = w.newTimeBar()
+	top := container.NewVBox(w.newToolbar(), w.timeBar.object())
+	w.win.SetContent(container.NewStack(container.NewBorder(top, status, nil, nil, w.split), w.tips.layer))
 	w.win.SetMainMenu(w.newMenu())
 	w.addShortcuts()
 	w.win.SetOnDropped(w.dropped)
@@ -235,6 +239,9 @@ func (w *Window) currentQuery() app.Query {
 	if w.order != nil && w.order.SelectedIndex() == 1 {
 		q.Order = app.ByUpdated
 	}
+	if w.timeBar != nil {
+		q.Time = w.timeBar.filter
+	}
 	return q
 }
 
@@ -277,6 +284,7 @@ func (w *Window) runQueryThen(q app.Query, newFilter bool, then func()) {
 			w.list.Refresh()
 			w.mapView.SetFilter(w.br.MapFilter())
 			w.updateCount()
+			w.timeBar.refresh(w.br.Query())
 			if i := w.br.IndexOf(w.selected); i >= 0 {
 				w.selectingList = true
 				w.list.Select(i)
