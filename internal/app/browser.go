@@ -34,9 +34,9 @@ type Browser struct {
 	total   int
 	textSet *render.RowSet // rows matching Query.Text, nil when no text
 	cache   map[int64]site.Summary
-	// started counts the calls of Set and shown is the newest whose
-	// result is current: queries run concurrently, and an older one that
-	// finishes last must not replace a newer one's result.
+	// started counts the queries asked for (NextSeq) and shown is the
+	// newest whose result is current: queries run concurrently, and an
+	// older one that finishes last must not replace a newer one's result.
 	started, shown uint64
 }
 
@@ -86,11 +86,21 @@ func (b *Browser) Catalog() *Catalog {
 
 // Set runs q and makes it current. It may take a while on a large
 // database: call it off the UI goroutine.
-func (b *Browser) Set(ctx context.Context, q Query) error {
+func (b *Browser) Set(ctx context.Context, q Query) error { return b.SetAs(ctx, q, b.NextSeq()) }
+
+// NextSeq numbers a query in the order it is asked for, before it runs:
+// SetAs then keeps the result of the newest asked, whatever order the
+// queries finish in.
+func (b *Browser) NextSeq() uint64 {
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.started++
-	seq := b.started
-	b.mu.Unlock()
+	return b.started
+}
+
+// SetAs is Set for a query numbered by NextSeq: a query asked for before
+// the one whose result is current is run but not kept.
+func (b *Browser) SetAs(ctx context.Context, q Query, seq uint64) error {
 	asked := q
 	q = q.withSearchDates()
 	var rows []int64

@@ -256,11 +256,26 @@ func (mv *MapView) requestFrame() {
 	}
 }
 
+// drawLoop draws the frames asked for, into two buffers in turn: one is
+// shown while the next frame is drawn into the other (a 1280x800 frame is
+// 4 MB, which allocating per frame would hand to the garbage collector 60
+// times a second). It waits for each frame to be shown before drawing into
+// the buffer that was on screen.
 func (mv *MapView) drawLoop() {
+	var bufs [2]*image.RGBA
+	next := 0
 	for req := range mv.frames {
-		dst := image.NewRGBA(image.Rect(0, 0, req.v.Width, req.v.Height))
+		dst := bufs[next]
+		if dst == nil || dst.Rect.Dx() != req.v.Width || dst.Rect.Dy() != req.v.Height {
+			dst = image.NewRGBA(image.Rect(0, 0, req.v.Width, req.v.Height))
+			bufs[next] = dst
+		} else {
+			clear(dst.Pix) // the renderer draws over a transparent frame
+		}
 		mv.m.Draw(dst, req.v, req.opts)
+		shown := make(chan struct{})
 		runOnUI(func() {
+			defer close(shown)
 			mv.img.Image = dst
 			mv.shown = req.v
 			mv.Refresh()
@@ -269,6 +284,8 @@ func (mv *MapView) drawLoop() {
 				mv.frameDone()
 			}
 		})
+		<-shown
+		next = 1 - next
 	}
 }
 

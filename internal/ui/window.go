@@ -260,8 +260,9 @@ func (w *Window) runQueryThen(q app.Query, newFilter bool, then func()) {
 		w.afterQuery = append(w.afterQuery, then)
 	}
 	w.clearHidden = w.clearHidden || newFilter
+	seq := w.br.NextSeq()
 	go func() {
-		err := w.br.Set(context.Background(), q)
+		err := w.br.SetAs(context.Background(), q, seq)
 		if w.queryGen.Load() != gen {
 			return
 		}
