@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -208,33 +207,24 @@ func (w *Window) exportTo(path string, choice exportChoice) {
 		}
 		opts.Profile = &p
 	}
-	j, ctx := startJob("Exporting", "Exporting to "+path+"…", w.win)
-	go func() {
-		rep, err := w.ws.ExportFile(ctx, path, opts, j.progress)
-		j.finish()
-		runOnUI(func() {
-			defer w.emit("export")
-			switch {
-			case errors.Is(err, context.Canceled):
-				showInfo("Export cancelled", "The export was cancelled; no file was written.", w.win)
-			case err != nil:
-				showError(err, w.win)
-			default:
-				msg := fmt.Sprintf("Wrote %s site(s) to %s.", formatCount(rep.Written), path)
-				if d := app.LeftOutDescription(rep.LeftOut); d != "" {
-					msg += "\n\n" + strings.ToUpper(d[:1]) + d[1:] + "."
-				}
-				if opts.Profile != nil {
-					if len(rep.Changed) > 0 {
-						msg += "\n\nProfile " + opts.Profile.Name + ": " + strings.Join(rep.Changed, ", ") + "."
-					}
-					msg += fmt.Sprintf("\n\nRead back before it was kept: none of the %s withheld texts is in the file.", formatCount(rep.Audited))
-				}
-				if opts.Passphrase != "" {
-					msg += "\n\nEncrypted with age: open it with Site Atlas or `age -d` and the passphrase."
-				}
-				showInfo("Export finished", msg, w.win)
+	w.writeFile(fileJob{title: "Export", path: path, event: "export", finished: "Export finished"}, func(ctx context.Context, progress app.Progress) (string, error) {
+		rep, err := w.ws.ExportFile(ctx, path, opts, progress)
+		if err != nil {
+			return "", err
+		}
+		msg := fmt.Sprintf("Wrote %s site(s) to %s.", formatCount(rep.Written), path)
+		if d := app.LeftOutDescription(rep.LeftOut); d != "" {
+			msg += "\n\n" + strings.ToUpper(d[:1]) + d[1:] + "."
+		}
+		if opts.Profile != nil {
+			if len(rep.Changed) > 0 {
+				msg += "\n\nProfile " + opts.Profile.Name + ": " + strings.Join(rep.Changed, ", ") + "."
 			}
-		})
-	}()
+			msg += fmt.Sprintf("\n\nRead back before it was kept: none of the %s withheld texts is in the file.", formatCount(rep.Audited))
+		}
+		if opts.Passphrase != "" {
+			msg += "\n\nEncrypted with age: open it with Site Atlas or `age -d` and the passphrase."
+		}
+		return msg, nil
+	})
 }

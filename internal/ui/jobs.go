@@ -209,3 +209,32 @@ func newErrorDialog(err error, win fyne.Window) dialog.Dialog {
 }
 
 func showInfo(title, message string, win fyne.Window) { dialog.ShowInformation(title, message, win) }
+
+// fileJob is writing one file in the background: title names the job,
+// event is what tests hear when its result is shown.
+type fileJob struct {
+	title, path, event string
+	finished           string // the title of the dialog saying it is done
+}
+
+// writeFile runs write with progress and Cancel, then says what it wrote
+// (the message write returns), that it was cancelled and nothing was
+// written, or why it failed.
+func (w *Window) writeFile(fj fileJob, write func(ctx context.Context, progress app.Progress) (string, error)) {
+	j, ctx := startJob(fj.title, "Writing "+fj.path+"…", w.win)
+	go func() {
+		msg, err := write(ctx, j.progress)
+		j.finish()
+		runOnUI(func() {
+			defer w.emit(fj.event)
+			switch {
+			case errors.Is(err, context.Canceled):
+				showInfo(fj.title+" cancelled", "It was cancelled; no file was written.", w.win)
+			case err != nil:
+				showError(err, w.win)
+			default:
+				showInfo(fj.finished, msg, w.win)
+			}
+		})
+	}()
+}

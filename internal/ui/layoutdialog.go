@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/layout"
 )
 
@@ -148,24 +148,15 @@ func (s *layoutScreen) onConfirm(ok bool) {
 // writeLayout renders the layout in the background with progress and
 // Cancel, then says what it wrote and what the profile left out.
 func (w *Window) writeLayout(path string, spec layout.Spec) {
-	j, ctx := startJob("Exporting the map layout", "Writing "+path+"…", w.win)
-	go func() {
-		sum, err := w.ws.RenderLayout(ctx, spec, path, j.progress)
-		j.finish()
-		runOnUI(func() {
-			defer w.emit("layout")
-			switch {
-			case errors.Is(err, context.Canceled):
-				showInfo("Export cancelled", "The export was cancelled; no file was written.", w.win)
-			case err != nil:
-				showError(err, w.win)
-			default:
-				msg := fmt.Sprintf("Wrote %s: %d site(s), profile %s.", path, sum.Sites, sum.Profile)
-				if lines := sum.Redacted.Lines(); len(lines) > 0 {
-					msg += "\n\n" + strings.Join(lines, ", ") + "."
-				}
-				showInfo("Map layout exported", msg, w.win)
-			}
-		})
-	}()
+	w.writeFile(fileJob{title: "Map layout", path: path, event: "layout", finished: "Map layout exported"}, func(ctx context.Context, progress app.Progress) (string, error) {
+		sum, err := w.ws.RenderLayout(ctx, spec, path, progress)
+		if err != nil {
+			return "", err
+		}
+		msg := fmt.Sprintf("Wrote %s: %d site(s), profile %s.", path, sum.Sites, sum.Profile)
+		if lines := sum.Redacted.Lines(); len(lines) > 0 {
+			msg += "\n\n" + strings.Join(lines, ", ") + "."
+		}
+		return msg, nil
+	})
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -57,24 +56,15 @@ func (w *Window) reportDialog() {
 
 // writeReport writes the report in the background with progress and cancel.
 func (w *Window) writeReport(path string, opts app.ReportOptions) {
-	j, ctx := startJob("Writing the report", "Writing "+path+"…", w.win)
-	go func() {
-		sum, err := w.ws.WriteReport(ctx, path, opts, j.progress)
-		j.finish()
-		runOnUI(func() {
-			defer w.emit("report")
-			switch {
-			case errors.Is(err, context.Canceled):
-				showInfo("Report cancelled", "The report was cancelled; no file was written.", w.win)
-			case err != nil:
-				showError(err, w.win)
-			default:
-				msg := fmt.Sprintf("Wrote %s: %d site(s) on %d pages, profile %s.", path, sum.Sites, sum.Pages, sum.Profile)
-				if lines := sum.Redacted.Lines(); len(lines) > 0 {
-					msg += "\n\n" + strings.Join(lines, ", ") + "."
-				}
-				showInfo("Report finished", msg, w.win)
-			}
-		})
-	}()
+	w.writeFile(fileJob{title: "Report", path: path, event: "report", finished: "Report finished"}, func(ctx context.Context, progress app.Progress) (string, error) {
+		sum, err := w.ws.WriteReport(ctx, path, opts, progress)
+		if err != nil {
+			return "", err
+		}
+		msg := fmt.Sprintf("Wrote %s: %d site(s) on %d pages, profile %s.", path, sum.Sites, sum.Pages, sum.Profile)
+		if lines := sum.Redacted.Lines(); len(lines) > 0 {
+			msg += "\n\n" + strings.Join(lines, ", ") + "."
+		}
+		return msg, nil
+	})
 }
