@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"strings"
 
 	"github.com/siteatlas/siteatlas/internal/app"
 	"github.com/siteatlas/siteatlas/internal/pdf"
@@ -67,20 +66,9 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // parsePaper reads a4, a3 or letter, each optionally "-landscape".
 func parsePaper(s string) (pdf.Size, error) {
-	name, land := strings.CutSuffix(strings.ToLower(strings.TrimSpace(s)), "-landscape")
-	var size pdf.Size
-	switch name {
-	case "a4":
-		size = pdf.A4
-	case "a3":
-		size = pdf.A3
-	case "letter":
-		size = pdf.Letter
-	default:
-		return size, fmt.Errorf("--paper %q: use a4, a4-landscape, a3, a3-landscape, letter or letter-landscape", s)
-	}
-	if land {
-		size = size.Landscape()
+	size, err := pdf.PaperSize(s)
+	if err != nil {
+		return size, fmt.Errorf("--%w", err)
 	}
 	return size, nil
 }

@@ -238,22 +238,7 @@ func layoutLeak(secrets *leakaudit.Secrets, text, where string) error {
 	return layoutLeakError(found, err, where)
 }
 
-// layoutLeakError names the fields found, never their text (the message
-// must not become the leak).
+// layoutLeakError is leakError for a layout.
 func layoutLeakError(found []leakaudit.Finding, err error, where string) error {
-	if err != nil {
-		return fmt.Errorf("layout: %w: %s could not be audited: %v; nothing was written", ErrLayoutLeak, where, err)
-	}
-	if len(found) == 0 {
-		return nil
-	}
-	var fields []string
-	seen := map[string]bool{}
-	for _, f := range found {
-		if !seen[f.Field] {
-			seen[f.Field] = true
-			fields = append(fields, f.Field)
-		}
-	}
-	return fmt.Errorf("layout: %w: %s holds the withheld %s (%d occurrence(s)); nothing was written", ErrLayoutLeak, where, strings.Join(fields, ", "), len(found))
+	return auditError("layout", ErrLayoutLeak, found, err, where)
 }

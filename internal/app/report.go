@@ -218,8 +218,15 @@ func auditReportFile(secrets *leakaudit.Secrets, f *os.File, size int64) error {
 // leakError names the fields found, never their text (the message must not
 // become the leak).
 func leakError(found []leakaudit.Finding, err error, where string) error {
+	return auditError("report", ErrReportLeak, found, err, where)
+}
+
+// auditError is what a read-back audit of what (a report, a layout) found
+// in where: nil, or an error wrapping leak that names the withheld fields,
+// never their text.
+func auditError(what string, leak error, found []leakaudit.Finding, err error, where string) error {
 	if err != nil {
-		return fmt.Errorf("report: %w: %s could not be audited: %v; nothing was written", ErrReportLeak, where, err)
+		return fmt.Errorf("%s: %w: %s could not be audited: %v; nothing was written", what, leak, where, err)
 	}
 	if len(found) == 0 {
 		return nil
@@ -232,7 +239,7 @@ func leakError(found []leakaudit.Finding, err error, where string) error {
 			fields = append(fields, f.Field)
 		}
 	}
-	return fmt.Errorf("report: %w: %s holds the withheld %s (%d occurrence(s)); nothing was written", ErrReportLeak, where, strings.Join(fields, ", "), len(found))
+	return fmt.Errorf("%s: %w: %s holds the withheld %s (%d occurrence(s)); nothing was written", what, leak, where, strings.Join(fields, ", "), len(found))
 }
 
 // checkReportTarget refuses to write the report over the database itself.

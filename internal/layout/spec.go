@@ -192,23 +192,7 @@ func PaperSize(name string) (pdf.Size, error) {
 	if strings.TrimSpace(name) == "" {
 		return pdf.A4.Landscape(), nil
 	}
-	base, land := strings.CutSuffix(strings.ToLower(strings.TrimSpace(name)), "-landscape")
-	base = strings.TrimSuffix(base, "-portrait")
-	var size pdf.Size
-	switch base {
-	case "a4":
-		size = pdf.A4
-	case "a3":
-		size = pdf.A3
-	case "letter":
-		size = pdf.Letter
-	default:
-		return size, fmt.Errorf("paper %q: use a4, a4-landscape, a3, a3-landscape, letter or letter-landscape", name)
-	}
-	if land {
-		size = size.Landscape()
-	}
-	return size, nil
+	return pdf.PaperSize(name)
 }
 
 // dpi is s.DPI or the default.

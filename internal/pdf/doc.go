@@ -31,6 +31,28 @@ var (
 // Size is a page size in points.
 type Size struct{ W, H float64 }
 
+// PaperSize reads a paper name: a4, a3 or letter, each optionally
+// "-landscape" (or "-portrait"), in any case.
+func PaperSize(name string) (Size, error) {
+	base, land := strings.CutSuffix(strings.ToLower(strings.TrimSpace(name)), "-landscape")
+	base = strings.TrimSuffix(base, "-portrait")
+	var size Size
+	switch base {
+	case "a4":
+		size = A4
+	case "a3":
+		size = A3
+	case "letter":
+		size = Letter
+	default:
+		return size, fmt.Errorf("paper %q: use a4, a4-landscape, a3, a3-landscape, letter or letter-landscape", name)
+	}
+	if land {
+		size = size.Landscape()
+	}
+	return size, nil
+}
+
 // Landscape returns s with its long side horizontal.
 func (s Size) Landscape() Size {
 	if s.W < s.H {
